@@ -1,0 +1,139 @@
+import type { SyntaxNode } from './tree-sitter.js';
+import type { SourceFile } from './source.js';
+
+/** What kind of Nix file this is, judged from its name and top-level shape (never by evaluating it). */
+export type FileType = 'flake' | 'module' | 'overlay' | 'package' | 'shell' | 'home-manager' | 'lib' | 'unknown';
+
+export const FILE_TYPES: readonly FileType[] = [
+  'flake',
+  'module',
+  'overlay',
+  'package',
+  'shell',
+  'home-manager',
+  'lib',
+  'unknown',
+];
+
+const BUILDER = /^(mkDerivation|build[A-Z]\w*(Package|Application|Module|Crate|Gem|Env)|buildNpmPackage|buildDotnetModule|mkYarnPackage|buildGoModule|buildRustPackage)$/;
+const SHELL_BUILDER = /^(mkShell|mkShellNoCC|mkDevShell)$/;
+const OVERLAY_ARGS = new Set(['final', 'self', 'pkgs-final']);
+const OVERLAY_PREV = new Set(['prev', 'super', 'previous']);
+const MODULE_ARGS = new Set(['config', 'options', 'modulesPath']);
+
+function baseName(path: string): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(slash + 1);
+}
+
+/** Strips wrappers that do not change what an expression is: parentheses, `with`, `let`, `assert`. */
+function unwrap(node: SyntaxNode | null): SyntaxNode | null {
+  let current = node;
+  while (current) {
+    switch (current.type) {
+      case 'parenthesized_expression':
+      case 'with_expression':
+      case 'assert_expression':
+      case 'let_expression':
+        current = current.childForFieldName(current.type === 'parenthesized_expression' ? 'expression' : 'body');
+        break;
+      default:
+        return current;
+    }
+  }
+  return current;
+}
+
+function formalNames(fn: SyntaxNode, text: string): string[] {
+  const formals = fn.childForFieldName('formals');
+  if (!formals) return [];
+  return formals.namedChildren
+    .filter((c) => c.type === 'formal')
+    .map((c) => c.childForFieldName('name'))
+    .filter((n): n is SyntaxNode => n !== null)
+    .map((n) => text.slice(n.startIndex, n.endIndex));
+}
+
+function universalParam(fn: SyntaxNode, text: string): string | undefined {
+  const universal = fn.childForFieldName('universal');
+  return universal ? text.slice(universal.startIndex, universal.endIndex) : undefined;
+}
+
+/** Last attribute of a call's function position: `stdenv.mkDerivation` -> `mkDerivation`. */
+function calleeName(apply: SyntaxNode, text: string): string | undefined {
+  let fn: SyntaxNode | null = apply;
+  while (fn && fn.type === 'apply_expression') fn = fn.childForFieldName('function');
+  if (!fn) return undefined;
+  if (fn.type === 'variable_expression') return text.slice(fn.startIndex, fn.endIndex);
+  if (fn.type === 'select_expression') {
+    const path = fn.childForFieldName('attrpath');
+    const last = path?.lastNamedChild;
+    return last ? text.slice(last.startIndex, last.endIndex) : undefined;
+  }
+  return undefined;
+}
+
+/** Top-level attribute paths of an attrset (`home.packages` -> `home.packages`). */
+function topLevelKeys(attrset: SyntaxNode, text: string): string[] {
+  const keys: string[] = [];
+  const bindings = attrset.namedChildren.find((c) => c.type === 'binding_set');
+  if (!bindings) return keys;
+  for (const binding of bindings.namedChildren) {
+    if (binding.type !== 'binding') continue;
+    const path = binding.childForFieldName('attrpath');
+    if (path) keys.push(text.slice(path.startIndex, path.endIndex));
+  }
+  return keys;
+}
+
+function isAttrset(node: SyntaxNode | null): node is SyntaxNode {
+  return node !== null && (node.type === 'attrset_expression' || node.type === 'rec_attrset_expression');
+}
+
+/** Detects the file type from the file name and the shape of the top-level expression. */
+export function detectFileType(source: SourceFile): FileType {
+  const name = baseName(source.path);
+  if (name === 'flake.nix') return 'flake';
+  const text = source.text;
+  const top = unwrap(source.tree.rootNode.namedChildren[0] ?? null);
+  if (name === 'shell.nix') return 'shell';
+  if (!top) return 'unknown';
+
+  if (top.type === 'function_expression') {
+    const formals = formalNames(top, text);
+    const param = universalParam(top, text);
+    const body = unwrap(top.childForFieldName('body'));
+    if (param && formals.length === 0 && body?.type === 'function_expression') {
+      const inner = universalParam(body, text);
+      if ((OVERLAY_ARGS.has(param) && inner && OVERLAY_PREV.has(inner)) || inner === 'prev' || inner === 'super') {
+        return 'overlay';
+      }
+    }
+    if (body?.type === 'apply_expression') {
+      const callee = calleeName(body, text) ?? '';
+      if (SHELL_BUILDER.test(callee)) return 'shell';
+      if (BUILDER.test(callee)) return 'package';
+    }
+    const keys = isAttrset(body) ? topLevelKeys(body, text) : [];
+    const looksLikeModule =
+      formals.some((f) => MODULE_ARGS.has(f)) ||
+      keys.some((k) => k === 'imports' || k === 'options' || k === 'config' || k.startsWith('config.'));
+    if (looksLikeModule) {
+      return keys.some((k) => k === 'home' || k.startsWith('home.') || k.startsWith('xdg.')) ? 'home-manager' : 'module';
+    }
+    if (formals.length > 0 && formals.every((f) => f === 'lib' || f === 'self' || f === 'super')) return 'lib';
+    if (formals.length > 0 && keys.length > 0 && /(^|\/)lib\//.test(source.path)) return 'lib';
+    return 'unknown';
+  }
+  if (top.type === 'apply_expression') {
+    const callee = calleeName(top, text) ?? '';
+    if (SHELL_BUILDER.test(callee)) return 'shell';
+    if (BUILDER.test(callee)) return 'package';
+  }
+  if (isAttrset(top)) {
+    const keys = topLevelKeys(top, text);
+    if (keys.some((k) => k === 'imports' || k === 'options' || k === 'config')) return 'module';
+    if (/(^|\/)lib\//.test(source.path)) return 'lib';
+  }
+  return 'unknown';
+}

@@ -1,0 +1,12 @@
+export * from './plugin-api.js';
+export * from './positions.js';
+export * from './findings.js';
+export * from './file-type.js';
+export * from './rule-set.js';
+export { SourceFile } from './source.js';
+export { parseNix, nixLanguage } from './parser.js';
+export { neutraliseTrailingCommas, findTrailingCommas } from './trailing-commas.js';
+export { analyzeSource, RULE_ERROR_ID, type AnalysisResult } from './engine.js';
+export { findSyntaxErrors, type SyntaxErrorInfo } from './syntax-errors.js';
+export { readSuppressions, type Suppressions } from './suppressions.js';
+export { TreeSitter, type SyntaxNode, type Tree, type TreeCursor, type Query, type QueryMatch, type QueryCapture } from './tree-sitter.js';

@@ -1,0 +1,127 @@
+import type { SyntaxNode, QueryMatch } from './tree-sitter.js';
+import type { TextRange } from './positions.js';
+import type { SourceFile } from './source.js';
+import type { FileType } from './file-type.js';
+
+/** How serious a finding is. `--fail-on` compares against this order: info < warning < error. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A rule's configured level: a severity, or `off` to disable it. */
+export type RuleLevel = Severity | 'off';
+
+/** One replacement of a range of the file text (UTF-16 offsets, BOM excluded). Edits of one fix never overlap. */
+export interface TextEdit {
+  range: TextRange;
+  text: string;
+}
+
+/** A machine-applicable correction attached to a finding. Applied by `nixforge scan --fix`. */
+export interface Fix {
+  /** What the fix does, for `--fix-dry-run` and reports, e.g. "remove unused binding `x`". */
+  description: string;
+  edits: TextEdit[];
+}
+
+/** Documentation of a rule, shown by `nixforge explain` and linked from SARIF. */
+export interface RuleDocs {
+  /** Why the rule exists and what to do about a finding. */
+  explanation?: string;
+  /** A short Nix snippet that the rule reports. */
+  bad?: string;
+  /** The corrected snippet. */
+  good?: string;
+  /** Link to the rule's documentation; built-in rules point into the repository. */
+  url?: string;
+}
+
+/** Static facts about a rule. */
+export interface RuleMeta {
+  /** One sentence, shown in `nixforge rules` and as the SARIF short description. */
+  description: string;
+  /** Severity used when the configuration does not override it. */
+  severity: Severity;
+  /** True when some findings carry a `fix`. */
+  fixable?: boolean;
+  docs?: RuleDocs;
+  /** Options used when the configuration gives none; merged shallowly under the configured ones. */
+  defaultOptions?: Record<string, unknown>;
+  /** Rules that are off unless the configuration enables them. */
+  disabledByDefault?: boolean;
+}
+
+/** What a rule passes to `context.report`. Give either `node` or `range`. */
+export interface ReportDescriptor {
+  node?: SyntaxNode;
+  range?: TextRange;
+  message: string;
+  /** The name the finding is about (an unused binding, an undefined variable...), for tools and baselines. */
+  symbol?: string;
+  fix?: Fix;
+}
+
+/** A shared, lazily computed per-file analysis (e.g. scopes). Computed at most once per file for all rules. */
+export interface Analysis<T> {
+  /** Unique name; used as the cache key. */
+  readonly name: string;
+  compute(source: SourceFile): T;
+}
+
+/** What a rule sees of the file being checked. One context per rule per file. */
+export interface RuleContext<Options extends Record<string, unknown> = Record<string, unknown>> {
+  /** `<plugin>/<rule>`. */
+  readonly id: string;
+  /** Path of the file as reported (relative to the working directory when possible). */
+  readonly filename: string;
+  /** The file text, BOM removed. Node offsets index this string. */
+  readonly sourceText: string;
+  readonly source: SourceFile;
+  /** Configured options merged over `meta.defaultOptions`. */
+  readonly options: Options;
+  readonly fileType: FileType;
+  /** Severity this rule runs with (configured or default). */
+  readonly severity: Severity;
+  /** The text of a node, read from the original file (not the parser's prepared input). */
+  getText(node: SyntaxNode | TextRange): string;
+  /** Returns the shared result of an analysis, computing it on first use for this file. */
+  getAnalysis<T>(analysis: Analysis<T>): T;
+  report(descriptor: ReportDescriptor): void;
+}
+
+/** A visitor for one node type; called on entry (`type`) or exit (`type:exit`). */
+export type NodeVisitor = (node: SyntaxNode) => void;
+
+/**
+ * What `create` returns: visitors keyed by tree-sitter node type (`binding`, `apply_expression`, ...) and
+ * `type:exit`; `onMatch` receives the matches of the rule's `query`; `onEnd` runs after the walk.
+ */
+export interface RuleVisitors {
+  [nodeTypeOrExit: string]: NodeVisitor | ((match: QueryMatch) => void) | (() => void) | undefined;
+  onMatch?: (match: QueryMatch) => void;
+  onEnd?: () => void;
+}
+
+/** A rule: metadata plus a factory that returns visitors for one file. */
+export interface Rule<Options extends Record<string, unknown> = Record<string, unknown>> {
+  meta: RuleMeta;
+  /** A tree-sitter query (S-expression) run in C over the whole tree; matches go to `onMatch`. */
+  query?: string;
+  create(context: RuleContext<Options>): RuleVisitors;
+}
+
+/** A plugin: the default export of a module named in `plugins` or by `--plugin`. Rule ids are `<name>/<rule>`. */
+export interface Plugin {
+  name: string;
+  rules: Record<string, Rule<any>>;
+}
+
+/** Helps plugin authors get types without a cast: `export default definePlugin({ name, rules })`. */
+export function definePlugin(plugin: Plugin): Plugin {
+  return plugin;
+}
+
+/** Helps rule authors get types for their options. */
+export function defineRule<Options extends Record<string, unknown> = Record<string, unknown>>(
+  rule: Rule<Options>,
+): Rule<Options> {
+  return rule;
+}

@@ -1,0 +1,150 @@
+/**
+ * Works around a gap in tree-sitter-nix 0.0.2: a trailing comma in function formals (`{ lib, stdenv, }:`,
+ * nixfmt's RFC style) is a syntax error for the grammar but valid Nix. Nix uses commas only in formals, so a
+ * comma in code (outside strings and comments) whose next significant character is `}` can be blanked out.
+ * The replacement is a single space, so every offset in the returned text equals the offset in the input.
+ */
+export function neutraliseTrailingCommas(text: string): string {
+  const commas = findTrailingCommas(text);
+  if (commas.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const index of commas) {
+    out += text.slice(from, index) + ' ';
+    from = index + 1;
+  }
+  return out + text.slice(from);
+}
+
+const enum Frame {
+  /** Ordinary code; `depth` counts open `{` so we know which `}` ends an interpolation. */
+  Code,
+  DoubleQuoted,
+  Indented,
+}
+
+interface LexFrame {
+  kind: Frame;
+  depth: number;
+}
+
+function isIdentifierChar(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) || // a-z
+    (code >= 0x41 && code <= 0x5a) || // A-Z
+    (code >= 0x30 && code <= 0x39) || // 0-9
+    code === 0x5f || // _
+    code === 0x27 || // '
+    code === 0x2d // -
+  );
+}
+
+/** Returns the offsets of commas in code position that are followed (past blanks and comments) by `}`. */
+export function findTrailingCommas(text: string): number[] {
+  const found: number[] = [];
+  const stack: LexFrame[] = [{ kind: Frame.Code, depth: 0 }];
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const frame = stack[stack.length - 1]!;
+    const ch = text.charCodeAt(i);
+    if (frame.kind === Frame.DoubleQuoted) {
+      if (ch === 0x5c /* \ */) {
+        i += 2;
+      } else if (ch === 0x22 /* " */) {
+        stack.pop();
+        i += 1;
+      } else if (ch === 0x24 /* $ */ && text.charCodeAt(i + 1) === 0x7b /* { */) {
+        stack.push({ kind: Frame.Code, depth: 0 });
+        i += 2;
+      } else {
+        i += 1;
+      }
+      continue;
+    }
+    if (frame.kind === Frame.Indented) {
+      if (ch === 0x27 /* ' */ && text.charCodeAt(i + 1) === 0x27) {
+        const next = text.charCodeAt(i + 2);
+        if (next === 0x24 /* $ */ || next === 0x27 /* ' */) {
+          i += 3; // ''$ and ''' are escapes
+        } else if (next === 0x5c /* \ */) {
+          i += 4; // ''\x escapes one character
+        } else {
+          stack.pop();
+          i += 2;
+        }
+      } else if (ch === 0x24 /* $ */ && text.charCodeAt(i + 1) === 0x7b /* { */) {
+        stack.push({ kind: Frame.Code, depth: 0 });
+        i += 2;
+      } else {
+        i += 1;
+      }
+      continue;
+    }
+    // Code
+    switch (ch) {
+      case 0x23 /* # */: {
+        const end = text.indexOf('\n', i);
+        i = end < 0 ? length : end + 1;
+        break;
+      }
+      case 0x2f /* / */: {
+        if (text.charCodeAt(i + 1) === 0x2a /* * */) {
+          const end = text.indexOf('*/', i + 2);
+          i = end < 0 ? length : end + 2;
+        } else {
+          i += 1;
+        }
+        break;
+      }
+      case 0x22 /* " */:
+        stack.push({ kind: Frame.DoubleQuoted, depth: 0 });
+        i += 1;
+        break;
+      case 0x27 /* ' */:
+        if (text.charCodeAt(i + 1) === 0x27 && !(i > 0 && isIdentifierChar(text.charCodeAt(i - 1)))) {
+          stack.push({ kind: Frame.Indented, depth: 0 });
+          i += 2;
+        } else {
+          i += 1;
+        }
+        break;
+      case 0x7b /* { */:
+        frame.depth += 1;
+        i += 1;
+        break;
+      case 0x7d /* } */:
+        if (frame.depth === 0 && stack.length > 1) stack.pop();
+        else frame.depth = Math.max(0, frame.depth - 1);
+        i += 1;
+        break;
+      case 0x2c /* , */:
+        if (text.charCodeAt(skipBlanksAndComments(text, i + 1)) === 0x7d) found.push(i);
+        i += 1;
+        break;
+      default:
+        i += 1;
+    }
+  }
+  return found;
+}
+
+function skipBlanksAndComments(text: string, start: number): number {
+  let i = start;
+  for (;;) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x20 || ch === 0x09 || ch === 0x0a || ch === 0x0d) {
+      i += 1;
+    } else if (ch === 0x23 /* # */) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) return text.length;
+      i = end + 1;
+    } else if (ch === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return text.length;
+      i = end + 2;
+    } else {
+      return i;
+    }
+  }
+}
