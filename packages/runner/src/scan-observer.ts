@@ -1,0 +1,40 @@
+import type { FileReport, Severity } from '@nixforge/core';
+
+/** Facts about a scan run, given to observers when it starts. */
+export interface ScanStart {
+  /** Repository or directory name the run is about (used in event subjects). */
+  repository: string;
+  /** Absolute path of the scan root (the working directory). */
+  root: string;
+  /** Paths as given on the command line. */
+  targets: string[];
+  rules: string[];
+  threads: number;
+  startedAt: Date;
+}
+
+/** Totals at the end of a run. */
+export interface ScanSummary {
+  files: number;
+  filesWithFindings: number;
+  filesWithErrors: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  byRule: Record<string, number>;
+  durationMs: number;
+  exitCode: number;
+  aborted: boolean;
+}
+
+/**
+ * Something that follows a scan as it runs (the event publisher, progress display...). Calls arrive in
+ * report order: `started`, then `file` for every file sorted by path, then `completed` or `aborted`.
+ */
+export interface ScanObserver {
+  started(start: ScanStart): void | Promise<void>;
+  file(report: FileReport): void | Promise<void>;
+  completed(summary: ScanSummary): void | Promise<void>;
+  aborted?(reason: string, summary: ScanSummary): void | Promise<void>;
+  /** Flushes and releases resources; returns lines for the final summary on stderr. */
+  close(): Promise<string[]>;
+}
