@@ -1,4 +1,6 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { EXIT, processIO, type CliIO } from './io.js';
 import { UsageError, errorMessage } from './errors.js';
 import { VERSION } from './version.js';
@@ -54,14 +56,14 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   }
 }
 
-type ParseArgsConfig = NonNullable<Parameters<typeof parseArgs>[0]>;
+export type ParsedCommandArgs<O extends ParseArgsOptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
 
 /** `util.parseArgs` in strict mode, with its errors turned into UsageErrors that name the flag. */
-export function parseCommandArgs<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+export function parseCommandArgs<const O extends ParseArgsOptionsConfig>(args: string[], options: O): ParsedCommandArgs<O> {
   try {
-    return parseArgs({ args, options: options!, allowPositionals: true, strict: true }) as ReturnType<
-      typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
-    >;
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(errorMessage(error).replace(/\. To specify a positional argument.*$/s, ''));
   }

@@ -1,0 +1,6 @@
+import { definePlugin } from '@nixforge/core';
+
+export default definePlugin({
+  name: 'deps',
+  rules: {},
+});
