@@ -10,3 +10,4 @@ export { analyzeSource, RULE_ERROR_ID, type AnalysisResult } from './engine.js';
 export { findSyntaxErrors, type SyntaxErrorInfo } from './syntax-errors.js';
 export { readSuppressions, type Suppressions } from './suppressions.js';
 export { TreeSitter, type SyntaxNode, type Tree, type TreeCursor, type Query, type QueryMatch, type QueryCapture } from './tree-sitter.js';
+export * from './scope/index.js';

@@ -1,0 +1,360 @@
+import type { SourceFile } from '../source.js';
+import type { TreeCursor } from '../tree-sitter.js';
+import type { TextRange } from '../positions.js';
+import { isBuiltinName } from './builtins.js';
+import { staticKeyName } from './static-key.js';
+import type {
+  Declaration,
+  DeclarationKind,
+  Reference,
+  Resolution,
+  Scope,
+  ScopeAnalysisResult,
+  ScopeKind,
+} from './model.js';
+
+interface MutableScope extends Scope {
+  readonly declarations: Map<string, MutableDeclaration>;
+  readonly children: MutableScope[];
+  readonly parent: MutableScope | undefined;
+  hasFormals: boolean;
+  universal: MutableDeclaration | undefined;
+}
+
+interface MutableDeclaration extends Declaration {
+  kind: DeclarationKind;
+  readonly bindingRanges: TextRange[];
+  readonly scope: MutableScope;
+}
+
+interface PendingReference {
+  name: string;
+  range: TextRange;
+  scope: MutableScope;
+  fromInherit: boolean;
+  owners: readonly Declaration[];
+}
+
+/** Node types whose `binding_set` declares names in a new scope. */
+const DECLARING: Readonly<Record<string, ScopeKind | undefined>> = {
+  let_expression: 'let',
+  rec_attrset_expression: 'rec',
+  let_attrset_expression: 'legacy-let',
+};
+
+const NO_OWNERS: readonly Declaration[] = [];
+
+/**
+ * Builds scopes in one iterative TreeCursor walk. Per-depth frames remember each open node's type,
+ * field and range, and how many scopes and whether an owner group entering it opened (a `with` body that is
+ * itself a `let` opens two), so leaving it can undo that.
+ * References are resolved after the walk, when every scope is complete (`let` and `rec` are recursive and
+ * formal defaults may use later formals).
+ */
+class ScopeBuilder {
+  private readonly types: string[] = [];
+  private readonly fields: Array<string | null> = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly openedScopes: number[] = [];
+  private readonly openedOwner: boolean[] = [];
+
+  private readonly scopes: MutableScope[] = [];
+  private readonly declarations: MutableDeclaration[] = [];
+  private readonly pending: PendingReference[] = [];
+  private readonly dynamicBindings: TextRange[] = [];
+  private readonly owners: Array<readonly Declaration[]> = [];
+  private scope: MutableScope;
+  /** Per depth of an open declaring `inherit (e)`: its declarations and the range of `e`. */
+  private readonly inheritFrom: Array<{ group: Declaration[]; source: TextRange | undefined } | undefined> = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly cursor: TreeCursor,
+  ) {
+    this.scope = this.newScope('root', { start: 0, end: text.length });
+  }
+
+  enter(depth: number): void {
+    const cursor = this.cursor;
+    const type = cursor.nodeType;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const field = cursor.currentFieldName ?? null;
+    this.types[depth] = type;
+    this.fields[depth] = field;
+    this.starts[depth] = start;
+    this.ends[depth] = end;
+    this.openedScopes[depth] = 0;
+    this.openedOwner[depth] = false;
+    const parentType = depth > 0 ? this.types[depth - 1] : undefined;
+
+    if (field === 'body' && parentType === 'with_expression') this.openScope(depth, 'with', start, end);
+    const statement = field === 'expression' && parentType === 'inherit_from' ? this.inheritFrom[depth - 1] : undefined;
+    if (statement) statement.source = { start, end };
+
+    switch (type) {
+      case 'variable_expression':
+        this.pending.push({
+          name: this.text.slice(start, end),
+          range: { start, end },
+          scope: this.scope,
+          fromInherit: false,
+          owners: this.currentOwners(),
+        });
+        break;
+      case 'function_expression':
+        this.openScope(depth, 'lambda', start, end);
+        break;
+      case 'let_expression':
+      case 'rec_attrset_expression':
+      case 'let_attrset_expression':
+        this.openScope(depth, DECLARING[type]!, start, end);
+        break;
+      case 'formals':
+        if (parentType === 'function_expression') this.scope.hasFormals = true;
+        break;
+      case 'formal':
+        if (parentType === 'formals') this.pushOwner(depth, []);
+        break;
+      case 'identifier':
+        this.enterIdentifier(depth, field, parentType, start, end);
+        break;
+      case 'string_expression':
+        if (parentType === 'inherited_attrs') {
+          const name = staticKeyName(cursor.currentNode, this.text);
+          if (name !== undefined) this.inheritName(depth, name, { start, end });
+        }
+        break;
+      case 'binding':
+        if (parentType === 'binding_set' && depth >= 2 && DECLARING[this.types[depth - 2]!]) this.enterBinding(depth);
+        break;
+      case 'inherit_from':
+        if (parentType === 'binding_set' && depth >= 2) {
+          const kind = DECLARING[this.types[depth - 2]!];
+          if (kind) {
+            const group: Declaration[] = [];
+            this.inheritFrom[depth] = { group, source: undefined };
+            if (kind !== 'rec') this.pushOwner(depth, group);
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  leave(depth: number): void {
+    if (this.openedOwner[depth]) this.owners.pop();
+    this.inheritFrom[depth] = undefined;
+    for (let n = this.openedScopes[depth]!; n > 0; n -= 1) {
+      const closing = this.scope;
+      if (closing.universal) closing.universal.kind = closing.hasFormals ? 'pattern-name' : 'lambda-arg';
+      this.scope = closing.parent!;
+    }
+  }
+
+  finish(): ScopeAnalysisResult {
+    const uses = new Map<Declaration, Reference[]>();
+    const references: Reference[] = this.pending.map((p) => ({ ...p, resolution: resolve(p.scope, p.name) }));
+    for (const reference of references) {
+      const target = reference.resolution;
+      if (typeof target !== 'object') continue;
+      const list = uses.get(target);
+      if (list) list.push(reference);
+      else uses.set(target, [reference]);
+    }
+    const root = this.scopes[0]!;
+    const declarations = [...this.declarations].sort((a, b) => a.nameRange.start - b.nameRange.start);
+    references.sort((a, b) => a.range.start - b.range.start);
+    return {
+      root,
+      scopes: this.scopes,
+      declarations,
+      references,
+      dynamicBindings: this.dynamicBindings,
+      usesOf: (declaration) => uses.get(declaration) ?? [],
+      scopeAt: (offset) => innermostScope(root, offset),
+    };
+  }
+
+  private enterIdentifier(
+    depth: number,
+    field: string | null,
+    parentType: string | undefined,
+    start: number,
+    end: number,
+  ): void {
+    const range = { start, end };
+    if (field === 'universal' && parentType === 'function_expression') {
+      const declaration = this.declare(this.scope, this.text.slice(start, end), 'lambda-arg', range, range);
+      this.scope.universal = declaration;
+    } else if (field === 'name' && parentType === 'formal') {
+      const formalRange = { start: this.starts[depth - 1]!, end: this.ends[depth - 1]! };
+      const declaration = this.declare(this.scope, this.text.slice(start, end), 'formal', range, formalRange);
+      (this.owners[this.owners.length - 1] as Declaration[] | undefined)?.push(declaration);
+    } else if (parentType === 'inherited_attrs') {
+      this.inheritName(depth, this.text.slice(start, end), range);
+    }
+  }
+
+  /** A name listed after `inherit` or `inherit (e)`; `depth` is the name's depth. */
+  private inheritName(depth: number, name: string, range: TextRange): void {
+    if (depth < 4) return;
+    const statement = this.types[depth - 2];
+    const statementRange = { start: this.starts[depth - 2]!, end: this.ends[depth - 2]! };
+    const containerKind = this.types[depth - 3] === 'binding_set' ? DECLARING[this.types[depth - 4]!] : undefined;
+    if (statement === 'inherit') {
+      if (containerKind === undefined) {
+        this.addReference(name, range, this.scope, this.currentOwners());
+        return;
+      }
+      const kind = containerKind === 'rec' ? 'rec' : containerKind === 'legacy-let' ? 'legacy-let' : 'inherit';
+      const declaration = this.declare(this.scope, name, kind, range, statementRange);
+      const owners = containerKind === 'rec' ? this.currentOwners() : [declaration];
+      this.addReference(name, range, this.scope.parent ?? this.scope, owners);
+    } else if (statement === 'inherit_from' && containerKind !== undefined) {
+      const from = this.inheritFrom[depth - 2];
+      if (!from) return;
+      const kind = containerKind === 'rec' ? 'rec' : containerKind === 'legacy-let' ? 'legacy-let' : 'inherit-from';
+      const declaration = this.declare(this.scope, name, kind, range, statementRange, from.source);
+      from.group.push(declaration);
+    }
+  }
+
+  private enterBinding(depth: number): void {
+    const node = this.cursor.currentNode;
+    const range = { start: node.startIndex, end: node.endIndex };
+    const attrpath = node.childForFieldName('attrpath');
+    const key = attrpath?.childForFieldName('attr') ?? null;
+    const name = staticKeyName(key, this.text);
+    if (name === undefined || key === null) {
+      this.dynamicBindings.push(range);
+      return;
+    }
+    const kind = this.scope.kind === 'rec' ? 'rec' : this.scope.kind === 'legacy-let' ? 'legacy-let' : 'let';
+    const existing = this.scope.declarations.get(name);
+    let declaration: MutableDeclaration;
+    if (existing) {
+      existing.bindingRanges.push(range);
+      declaration = existing;
+    } else {
+      declaration = this.declare(this.scope, name, kind, { start: key.startIndex, end: key.endIndex }, range);
+    }
+    const isLegacyBody = kind === 'legacy-let' && name === 'body';
+    if (kind !== 'rec' && !isLegacyBody) this.pushOwner(depth, [declaration]);
+  }
+
+  private declare(
+    scope: MutableScope,
+    name: string,
+    kind: DeclarationKind,
+    nameRange: TextRange,
+    bindingRange: TextRange,
+    inheritSource?: TextRange,
+  ): MutableDeclaration {
+    const existing = scope.declarations.get(name);
+    const declaration: MutableDeclaration = {
+      name,
+      kind,
+      scope,
+      nameRange,
+      bindingRanges: [bindingRange],
+      ...(inheritSource ? { inheritSource } : {}),
+    };
+    if (!existing) scope.declarations.set(name, declaration);
+    this.declarations.push(declaration);
+    return declaration;
+  }
+
+  private addReference(name: string, range: TextRange, scope: MutableScope, owners: readonly Declaration[]): void {
+    this.pending.push({ name, range, scope, fromInherit: true, owners });
+  }
+
+  private currentOwners(): readonly Declaration[] {
+    return this.owners.length > 0 ? this.owners[this.owners.length - 1]! : NO_OWNERS;
+  }
+
+  private pushOwner(depth: number, group: readonly Declaration[]): void {
+    this.owners.push(group);
+    this.openedOwner[depth] = true;
+  }
+
+  private openScope(depth: number, kind: ScopeKind, start: number, end: number): void {
+    this.scope = this.newScope(kind, { start, end }, this.scope);
+    this.openedScopes[depth]! += 1;
+  }
+
+  private newScope(kind: ScopeKind, range: TextRange, parent?: MutableScope): MutableScope {
+    const scope: MutableScope = {
+      id: this.scopes.length,
+      kind,
+      parent,
+      range,
+      declarations: new Map(),
+      children: [],
+      hasFormals: false,
+      universal: undefined,
+    };
+    parent?.children.push(scope);
+    this.scopes.push(scope);
+    return scope;
+  }
+}
+
+/** Lexical bindings first, then the base environment, then any enclosing `with`. */
+function resolve(scope: MutableScope, name: string): Resolution {
+  let insideWith = false;
+  for (let s: MutableScope | undefined = scope; s !== undefined; s = s.parent) {
+    if (s.kind === 'with') {
+      insideWith = true;
+      continue;
+    }
+    const declaration = s.declarations.get(name);
+    if (declaration) return declaration;
+  }
+  if (isBuiltinName(name)) return 'builtin';
+  return insideWith ? 'with' : undefined;
+}
+
+function innermostScope(root: Scope, offset: number): Scope {
+  let scope = root;
+  for (;;) {
+    const children = scope.children;
+    let low = 0;
+    let high = children.length - 1;
+    let found: Scope | undefined;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const child = children[mid]!;
+      if (child.range.end <= offset) low = mid + 1;
+      else if (child.range.start > offset) high = mid - 1;
+      else {
+        found = child;
+        break;
+      }
+    }
+    if (!found) return scope;
+    scope = found;
+  }
+}
+
+/** Computes scopes, declarations and resolved references of a file in one walk of its tree. */
+export function analyzeScopes(source: SourceFile): ScopeAnalysisResult {
+  const cursor = source.tree.walk();
+  const builder = new ScopeBuilder(source.text, cursor);
+  let depth = 0;
+  for (;;) {
+    builder.enter(depth);
+    if (cursor.gotoFirstChild()) {
+      depth += 1;
+      continue;
+    }
+    for (;;) {
+      builder.leave(depth);
+      if (cursor.gotoNextSibling()) break;
+      if (!cursor.gotoParent()) return builder.finish();
+      depth -= 1;
+    }
+  }
+}
