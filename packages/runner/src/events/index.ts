@@ -1,0 +1,8 @@
+export { createEvent, validateEvent, EVENT_TYPES, EVENT_SOURCE, type NixforgeEvent, type NewEvent } from './envelope.js';
+export { openEventSink, formatPublishSummary, DEFAULT_EVENT_LOG, type EventSink, type EventSinkOptions, type PublishSummary } from './sink.js';
+export { natsSubjectOf, subjectToken, subjectScope } from './subjects.js';
+export { connectNats, natsUrlFrom } from './connection.js';
+export { ensureStreams, streamSettingsFromEnv, streamName, DEFAULT_STREAM_SETTINGS, STREAM_AREAS, type StreamSettings } from './streams.js';
+export { openReadModels, readModelsOn, READ_MODEL_BUCKET, type ReadModels } from './kv.js';
+export { openScanEvents, ScanEventObserver } from './scan-events.js';
+export { publishGeneratedConfigs, publishGenerated, type GeneratedConfig, type GenerateEventContext, type GenerateConfigData } from './generate-events.js';

@@ -1,0 +1,119 @@
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { NixforgeEvent } from './envelope.js';
+import { natsUrlFrom } from './connection.js';
+import { JetStreamSink } from './jetstream-sink.js';
+import { NdjsonFileSink, NullSink } from './ndjson-sink.js';
+import { streamSettingsFromEnv, type StreamSettings } from './streams.js';
+
+/** Where events go: JetStream, an NDJSON file, or nowhere. */
+export interface EventSink {
+  /** Which kind of destination this is. */
+  readonly kind: 'nats' | 'file' | 'none';
+  /** Up to three distinct reasons why events failed (NATS only). */
+  readonly failureReasons?: string[];
+  /** Resolves once the event is accepted; may wait while too many events are unacknowledged (back-pressure). */
+  publish(event: NixforgeEvent): Promise<void>;
+  /** Flushes, waits for every ack, releases the connection or file and says what happened. */
+  close(): Promise<PublishSummary>;
+}
+
+/** What a sink did; `published + duplicates + failed` is the number of events given to it. */
+export interface PublishSummary {
+  /** Events stored (NATS: acked as new; file: lines written). */
+  published: number;
+  /** Events JetStream already held (same id inside the duplicate window), so it dropped this copy. */
+  duplicates: number;
+  /** Events that could not be stored; with `--events-fallback` they are in the fallback file. */
+  failed: number;
+  /** The NATS URL or file path. */
+  destination: string;
+}
+
+/** The local log used when no NATS server and no `--events` file are given (relative to the working directory). */
+export const DEFAULT_EVENT_LOG = '.nixforge/events.ndjson';
+
+export interface EventSinkOptions {
+  /** `--nats URL`; NIXFORGE_NATS_URL in `env` is used when absent. */
+  nats?: string;
+  /** `--events FILE`: NDJSON log. With `nats` as well, NATS wins. */
+  events?: string;
+  /** `--events-fallback FILE`: when the server cannot be reached, or events fail, they are written here instead. */
+  eventsFallback?: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Log used when neither `nats` nor `events` is given; defaults to NIXFORGE_EVENTS, else DEFAULT_EVENT_LOG. */
+  defaultLog?: string;
+  /** Overrides for the stream layout (otherwise from NIXFORGE_STREAM_* variables and defaults). */
+  streams?: Partial<StreamSettings>;
+  /** Tuning for the JetStream publisher. */
+  maxPending?: number;
+  ackTimeoutMs?: number;
+  maxOutageMs?: number;
+  /** Where notices go (fallback in use, outage); usually the CLI's stderr. */
+  notice?: (line: string) => void;
+}
+
+/**
+ * Opens the sink the options ask for: JetStream when a NATS URL is given (flag or NIXFORGE_NATS_URL), otherwise the
+ * NDJSON file from `events`, `defaultLog`, NIXFORGE_EVENTS or DEFAULT_EVENT_LOG. NIXFORGE_EVENTS=off switches the
+ * default log off (a sink that drops events). An unreachable server is a UsageError, unless `eventsFallback` is given.
+ */
+export async function openEventSink(options: EventSinkOptions): Promise<EventSink> {
+  const url = natsUrlFrom(options.nats, options.env);
+  const streams = streamSettingsFromEnv(options.env, options.streams);
+  if (url !== undefined) {
+    const fallbackPath = options.eventsFallback === undefined ? undefined : resolve(options.cwd, options.eventsFallback);
+    let fallback: Promise<NdjsonFileSink> | undefined;
+    const openFallback = () => (fallback ??= NdjsonFileSink.open(fallbackPath!));
+    try {
+      return await JetStreamSink.open({
+        url,
+        streams,
+        maxPending: options.maxPending,
+        ackTimeoutMs: options.ackTimeoutMs,
+        maxOutageMs: options.maxOutageMs,
+        onNotice: options.notice,
+        onFailed: fallbackPath === undefined ? undefined : async (event) => (await openFallback()).publish(event),
+      }).then((sink) => (fallbackPath === undefined ? sink : new SinkWithFallback(sink, () => fallback)));
+    } catch (error) {
+      if (fallbackPath === undefined || !(error instanceof UsageError)) throw error;
+      options.notice?.(`events: ${error.message}; writing events to ${fallbackPath} instead`);
+      return openFallback();
+    }
+  }
+  const configured = options.events ?? options.defaultLog ?? options.env.NIXFORGE_EVENTS ?? DEFAULT_EVENT_LOG;
+  if (options.events === undefined && configured === 'off') return new NullSink();
+  if (configured.trim() === '') throw new UsageError('--events: the file name is empty');
+  return NdjsonFileSink.open(resolve(options.cwd, configured));
+}
+
+/** A JetStream sink whose failed events went to a fallback file: closes both and reports the file. */
+class SinkWithFallback implements EventSink {
+  readonly kind = 'nats';
+  constructor(
+    private readonly primary: JetStreamSink,
+    private readonly fallback: () => Promise<NdjsonFileSink> | undefined,
+  ) {}
+
+  publish(event: NixforgeEvent): Promise<void> {
+    return this.primary.publish(event);
+  }
+
+  get failureReasons(): string[] {
+    return this.primary.failureReasons;
+  }
+
+  async close(): Promise<PublishSummary> {
+    const summary = await this.primary.close();
+    const fallback = this.fallback();
+    if (fallback === undefined) return summary;
+    const written = await (await fallback).close();
+    return { ...summary, destination: `${summary.destination} (${written.published} failed events written to ${written.destination})` };
+  }
+}
+
+/** The final summary line, e.g. `events: 1234 published, 0 duplicates, 0 failed -> nats://127.0.0.1:4222`. */
+export function formatPublishSummary(summary: PublishSummary): string {
+  return `events: ${summary.published} published, ${summary.duplicates} duplicates, ${summary.failed} failed -> ${summary.destination}`;
+}

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { FileReport, Finding, Severity } from '@nixforge/core';
+import { startNatsServer, readStream, type NatsServerHandle } from './helpers/nats-server.js';
+import { createEvent, validateEvent, EVENT_TYPES, type NixforgeEvent } from '../src/events/envelope.js';
+import { openEventSink, type EventSink } from '../src/events/sink.js';
+import { openScanEvents } from '../src/events/scan-events.js';
+import { openReadModels } from '../src/events/kv.js';
+import { UsageError } from '../src/errors.js';
+import type { CliIO } from '../src/io.js';
+import type { ScanSummary } from '../src/scan-observer.js';
+
+const SEVERITIES: Severity[] = ['info', 'warning', 'error'];
+
+function fakeIO(cwd: string, env: NodeJS.ProcessEnv = {}): CliIO & { err: () => string } {
+  const stderr = new PassThrough();
+  const chunks: Buffer[] = [];
+  stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return { stdout: new PassThrough(), stderr, cwd, env, err: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** A deterministic scan result: `files` files, file i has i % 7 findings with varied rules and severities. */
+function scanReports(files: number): FileReport[] {
+  const reports: FileReport[] = [];
+  for (let i = 0; i < files; i++) {
+    const findings: Finding[] = [];
+    for (let j = 0; j < i % 7; j++) {
+      findings.push({
+        ruleId: `lint/rule-${j}`,
+        severity: SEVERITIES[(i + j) % 3]!,
+        message: `finding ${j} in file ${i}`,
+        line: j + 1,
+        column: 1,
+        endLine: j + 1,
+        endColumn: 5,
+      });
+    }
+    reports.push({ path: `modules/m${String(i).padStart(4, '0')}.nix`, fileType: 'nix', findings });
+  }
+  return reports;
+}
+
+function summaryOf(reports: FileReport[]): ScanSummary {
+  const bySeverity: Record<Severity, number> = { info: 0, warning: 0, error: 0 };
+  const byRule: Record<string, number> = {};
+  for (const finding of reports.flatMap((r) => r.findings)) {
+    bySeverity[finding.severity]++;
+    byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+  }
+  const findings = reports.reduce((n, r) => n + r.findings.length, 0);
+  return {
+    files: reports.length,
+    filesWithFindings: reports.filter((r) => r.findings.length > 0).length,
+    filesWithErrors: 0,
+    findings,
+    bySeverity,
+    byRule,
+    durationMs: 12,
+    exitCode: bySeverity.error > 0 ? 1 : 0,
+    aborted: false,
+  };
+}
+
+let server: NatsServerHandle;
+let work: string;
+
+beforeAll(async () => {
+  server = await startNatsServer();
+  work = await mkdtemp(join(tmpdir(), 'nixforge-events-'));
+});
+
+afterAll(async () => {
+  await server?.dispose();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('scan events on JetStream', () => {
+  it('delivers every finding of a scan exactly once with a complete envelope and headers', async () => {
+    const reports = scanReports(300);
+    const io = fakeIO(work);
+    const observer = await openScanEvents({ nats: server.url }, io);
+    expect(observer).toBeDefined();
+    await observer!.started({ repository: 'home-manager', root: work, targets: ['.'], rules: ['lint/rule-0'], threads: 2, startedAt: new Date() });
+    for (const report of reports) await observer!.file(report);
+    await observer!.completed(summaryOf(reports));
+    const lines = await observer!.close();
+
+    const expectedFindings = reports.reduce((n, r) => n + r.findings.length, 0);
+    const total = 1 + expectedFindings + reports.length + 1;
+    expect(lines[0]).toBe(`events: ${total} published, 0 duplicates, 0 failed -> ${server.url}`);
+
+    const stored = await readStream(server.url, 'NIXFORGE_SCAN');
+    expect(stored).toHaveLength(total);
+    const events = stored.map((m) => validateEvent(m.body));
+    const started = events.filter((e) => e.type === EVENT_TYPES.scanStarted);
+    expect(started).toHaveLength(1);
+    const run = started[0]!;
+    expect(run.causationid).toBe(run.id);
+    expect(run.correlationid).toBe(run.id);
+
+    for (const [index, message] of stored.entries()) {
+      const event = events[index]!;
+      expect(message.headers['Nats-Msg-Id']).toBe(event.id);
+      expect(message.headers['Nixforge-Correlation-Id']).toBe(run.id);
+      expect(message.headers['Nixforge-Causation-Id']).toBe(event.causationid);
+      expect(message.subject).toBe(`${event.type}.home-manager`);
+      expect(event.source).toMatch(/^nixforge\/\d+\.\d+\.\d+/);
+      expect(event.correlationid).toBe(run.id);
+      if (event !== run) expect(event.causationid).toBe(run.id);
+    }
+    expect(new Set(events.map((e) => e.id)).size).toBe(total);
+
+    const findings = events.filter((e) => e.type === EVENT_TYPES.scanFinding) as NixforgeEvent<{ path: string; message: string; ruleId: string }>[];
+    const expectedKeys = reports.flatMap((r) => r.findings.map((f) => `${r.path}|${f.ruleId}|${f.message}`)).sort();
+    expect(findings.map((e) => `${e.data.path}|${e.data.ruleId}|${e.data.message}`).sort()).toEqual(expectedKeys);
+    const files = events.filter((e) => e.type === EVENT_TYPES.scanFile) as NixforgeEvent<{ path: string; findings: number }>[];
+    expect(files.map((e) => [e.data.path, e.data.findings])).toEqual(reports.map((r) => [r.path, r.findings.length]));
+    const completed = events.filter((e) => e.type === EVENT_TYPES.scanCompleted) as NixforgeEvent<ScanSummary>[];
+    expect(completed).toHaveLength(1);
+    expect(completed[0]!.data.findings).toBe(expectedFindings);
+
+    const models = await openReadModels(server.url);
+    try {
+      const summary = await models.getRunSummary<ScanSummary & { correlationId: string }>('home-manager');
+      expect(summary?.findings).toBe(expectedFindings);
+      expect(summary?.correlationId).toBe(run.id);
+    } finally {
+      await models.close();
+    }
+  });
+
+  it('keeps every event exactly once when the server is killed and restarted mid-publish', async () => {
+    const total = 20_000;
+    const notices: string[] = [];
+    const sink = await openEventSink({
+      nats: server.url,
+      env: {},
+      cwd: work,
+      ackTimeoutMs: 1500,
+      maxOutageMs: 30_000,
+      notice: (line) => notices.push(line),
+    });
+    const sent: string[] = [];
+    let restarted: Promise<void> | undefined;
+    for (let i = 0; i < total; i++) {
+      const event = createEvent({ type: EVENT_TYPES.scanFinding, subject: `crashy/f${i}.nix`, data: { i } });
+      sent.push(event.id);
+      await sink.publish(event);
+      if (i === 6000) {
+        await server.kill();
+        restarted = new Promise((resolve) => setTimeout(resolve, 700)).then(() => server.restart());
+      }
+    }
+    await restarted;
+    const summary = await sink.close();
+    expect(summary.failed).toBe(0);
+    expect(summary.published + summary.duplicates).toBe(total);
+    expect(notices.some((line) => line.includes('waiting for the server'))).toBe(true);
+
+    const stored = (await readStream(server.url, 'NIXFORGE_SCAN')).filter((m) => m.subject === 'nixforge.scan.finding.crashy');
+    const ids = stored.map((m) => (m.body as NixforgeEvent).id);
+    expect(ids).toHaveLength(total);
+    expect(new Set(ids)).toEqual(new Set(sent));
+  });
+});
+
+describe('sinks without a server', () => {
+  it('fails with a UsageError naming the URL when the server cannot be reached', async () => {
+    const closed = await startNatsServer();
+    const url = closed.url;
+    await closed.dispose();
+    await expect(openEventSink({ nats: url, env: {}, cwd: work })).rejects.toThrow(UsageError);
+    await expect(openEventSink({ nats: url, env: {}, cwd: work })).rejects.toThrow(`cannot reach the NATS server at ${url}`);
+  });
+
+  it('writes to the fallback file and says so when the server cannot be reached', async () => {
+    const closed = await startNatsServer();
+    const url = closed.url;
+    await closed.dispose();
+    const notices: string[] = [];
+    const sink = await openEventSink({ nats: url, eventsFallback: 'fallback.ndjson', env: {}, cwd: work, notice: (l) => notices.push(l) });
+    const event = createEvent({ type: EVENT_TYPES.scanStarted, subject: 'x', data: {} });
+    await sink.publish(event);
+    const summary = await sink.close();
+    expect(summary).toEqual({ published: 1, duplicates: 0, failed: 0, destination: join(work, 'fallback.ndjson') });
+    expect(notices.join('\n')).toContain(`cannot reach the NATS server at ${url}`);
+    const lines = (await readFile(join(work, 'fallback.ndjson'), 'utf8')).trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([event]);
+  });
+
+  it('uses the default NDJSON log, honours NIXFORGE_EVENTS and NIXFORGE_NATS_URL', async () => {
+    const dir = await mkdtemp(join(work, 'default-'));
+    const sink: EventSink = await openEventSink({ env: {}, cwd: dir });
+    expect(sink.kind).toBe('file');
+    const first = createEvent({ type: EVENT_TYPES.scanStarted, subject: 'repo', data: { n: 1 } });
+    await sink.publish(first);
+    expect((await sink.close()).destination).toBe(join(dir, '.nixforge', 'events.ndjson'));
+    expect(JSON.parse(await readFile(join(dir, '.nixforge', 'events.ndjson'), 'utf8'))).toEqual(first);
+
+    const off = await openEventSink({ env: { NIXFORGE_EVENTS: 'off' }, cwd: dir });
+    expect(off.kind).toBe('none');
+    await off.close();
+    const viaEnv = await openEventSink({ env: { NIXFORGE_NATS_URL: server.url }, cwd: dir });
+    expect(viaEnv.kind).toBe('nats');
+    await viaEnv.close();
+  });
+
+  it('returns no scan observer when events are off', async () => {
+    expect(await openScanEvents({}, fakeIO(work, { NIXFORGE_EVENTS: 'off' }))).toBeUndefined();
+  });
+});
