@@ -1,0 +1,63 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { UsageError } from './errors.js';
+
+/**
+ * Where a report goes: stdout, or a file written atomically (a temporary file renamed into place on
+ * `commit`, deleted on `discard`), so an interrupted run never leaves a partial report.
+ */
+export interface ReportOutput {
+  write(chunk: string): Promise<void>;
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+async function writeWithBackpressure(stream: NodeJS.WritableStream, chunk: string): Promise<void> {
+  if (chunk.length === 0) return;
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+export function streamOutput(stream: NodeJS.WritableStream): ReportOutput {
+  return {
+    write: (chunk) => writeWithBackpressure(stream, chunk),
+    commit: async () => {},
+    discard: async () => {},
+  };
+}
+
+export async function atomicFileOutput(cwd: string, path: string): Promise<ReportOutput> {
+  const target = resolve(cwd, path);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  const stream: WriteStream = createWriteStream(temp, { flags: 'wx' });
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    throw new UsageError(`--output ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+  let failure: Error | undefined;
+  stream.on('error', (error) => {
+    failure = error;
+  });
+  const close = async (): Promise<void> => {
+    if (stream.closed) return;
+    stream.end();
+    await once(stream, 'close');
+  };
+  return {
+    async write(chunk) {
+      if (failure) throw failure;
+      await writeWithBackpressure(stream, chunk);
+    },
+    async commit() {
+      await close();
+      if (failure) throw failure;
+      await rename(temp, target);
+    },
+    async discard() {
+      await close().catch(() => {});
+      await unlink(temp).catch(() => {});
+    },
+  };
+}

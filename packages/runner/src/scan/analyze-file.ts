@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { analyzeSource, SourceFile, type Finding, type ResolvedRule } from '@nixforge/core';
+import type { FileTask, WorkerFileReport } from './task.js';
+
+const SNIFF_BYTES = 8192;
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, SNIFF_BYTES);
+  for (let i = 0; i < end; i += 1) if (bytes[i] === 0) return true;
+  return false;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lossyUtf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Byte offset of the first invalid UTF-8 sequence, found by decoding growing prefixes (only for bad files). */
+function firstInvalidByte(bytes: Uint8Array): number {
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    try {
+      strictUtf8.decode(bytes.subarray(0, mid + 1), { stream: true });
+      low = mid + 1;
+    } catch {
+      high = mid;
+    }
+  }
+  return low;
+}
+
+async function readBounded(path: string, maxFileSize: number): Promise<{ bytes?: Uint8Array; size: number }> {
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    if (info.size > maxFileSize) return { size: info.size };
+    return { bytes: await handle.readFile(), size: info.size };
+  } finally {
+    await handle.close();
+  }
+}
+
+function errorReport(task: FileTask, code: string, message: string): WorkerFileReport {
+  return { path: task.displayPath, fileType: 'unknown', error: { code, message }, findings: [] };
+}
+
+/**
+ * Reads, checks and analyses one file. Never throws for a bad file: every problem becomes part of its report.
+ * The source (and its tree) is disposed before returning, so only findings leave the worker.
+ */
+export async function analyzeFileTask(
+  task: FileTask,
+  rules: readonly ResolvedRule[],
+  maxFileSize: number,
+  withSourceLines: boolean,
+): Promise<WorkerFileReport> {
+  let text: string;
+  let contentHash: string;
+  const extraFindings: Finding[] = [];
+  if (task.text !== undefined) {
+    text = task.text;
+    contentHash = createHash('sha256').update(text).digest('hex');
+  } else {
+    let read;
+    try {
+      read = await readBounded(task.absolutePath, maxFileSize);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason =
+        code === 'ENOENT' ? 'file disappeared before it could be read' : code === 'EISDIR' ? 'not a regular file' : `cannot read file (${code ?? String(error)})`;
+      return errorReport(task, 'read-error', reason);
+    }
+    if (!read.bytes) {
+      return errorReport(task, 'too-large', `skipped: ${read.size} bytes is over --max-file-size ${maxFileSize}`);
+    }
+    const bytes = read.bytes;
+    if (looksBinary(bytes)) return errorReport(task, 'binary', 'skipped: binary content (NUL bytes), not Nix source');
+    contentHash = createHash('sha256').update(bytes).digest('hex');
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      text = lossyUtf8.decode(bytes);
+      const at = firstInvalidByte(bytes);
+      extraFindings.push({
+        ruleId: 'internal/invalid-utf8',
+        severity: 'warning',
+        message: `file is not valid UTF-8 (first bad byte at offset ${at}); analysed with replacement characters`,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      });
+    }
+  }
+
+  const source = new SourceFile(task.displayPath, text);
+  try {
+    const result = analyzeSource(source, rules);
+    const findings = extraFindings.length > 0 ? [...extraFindings, ...result.findings] : result.findings;
+    const report: WorkerFileReport = { path: task.displayPath, fileType: result.fileType, findings, contentHash };
+    if (withSourceLines && findings.length > 0) {
+      const lines: Record<number, string> = {};
+      for (const finding of findings) lines[finding.line] ??= source.lineText(finding.line).slice(0, 400);
+      report.sourceLines = lines;
+    }
+    return report;
+  } catch (error) {
+    return errorReport(task, 'internal-error', `analysis failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    source.dispose();
+  }
+}

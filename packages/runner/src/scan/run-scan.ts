@@ -1,0 +1,202 @@
+import { basename, resolve } from 'node:path';
+import { RuleConfigError, resolveRules, type ResolvedRule, type RuleSetting, type Severity } from '@nixforge/core';
+import { loadConfig, type FailOn } from '../config/config-file.js';
+import { loadPlugins, type PluginSpec } from '../config/load-plugins.js';
+import { UsageError } from '../errors.js';
+import { EXIT, type CliIO } from '../io.js';
+import { reporterFor, needsSourceLines, SummaryCounter, type ReportFormat, type ReportSummary } from '../reporters/index.js';
+import { atomicFileOutput, streamOutput, type ReportOutput } from '../output.js';
+import { VERSION } from '../version.js';
+import type { ScanObserver } from '../scan-observer.js';
+import { discoverFiles } from './discovery.js';
+import { createProgress } from './progress.js';
+import { DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, defaultThreads, scanFiles, type ScanInput } from './scan-files.js';
+import type { RuleSetup, WorkerFileReport } from './task.js';
+
+/** Everything `nixforge scan` can be asked to do, after flags and configuration are merged. */
+export interface ScanOptions {
+  targets: string[];
+  format: ReportFormat;
+  output?: string;
+  configPath?: string;
+  plugins: string[];
+  /** Rule settings from the command line; they override the configuration's. */
+  rules: Record<string, RuleSetting>;
+  excludes: string[];
+  hidden: boolean;
+  threads?: number;
+  failOn?: FailOn;
+  fileTimeoutMs?: number;
+  maxFileSize?: number;
+  progress: boolean;
+  /** Hooks for the optional stages (cache, baseline, events, git sources); each may be absent. */
+  observers?: ScanObserver[];
+}
+
+/** The rule set and configuration a scan runs with. */
+export interface PreparedScan {
+  rules: ResolvedRule[];
+  setup: RuleSetup;
+  threads: number;
+  failOn: FailOn;
+  excludes: Array<{ baseDir: string; patterns: string[] }>;
+}
+
+export async function prepareScan(options: Pick<ScanOptions, 'configPath' | 'plugins' | 'rules' | 'threads' | 'failOn' | 'excludes'>, io: CliIO): Promise<PreparedScan> {
+  const loaded = await loadConfig(io.cwd, options.configPath);
+  const specs: PluginSpec[] = [
+    ...(loaded.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: loaded.baseDir })),
+    ...options.plugins.map((specifier) => ({ specifier, baseDir: io.cwd })),
+  ];
+  const { plugins, urls } = await loadPlugins(specs);
+  const ruleSettings: Record<string, RuleSetting> = { ...(loaded.config.rules ?? {}), ...options.rules };
+  let rules: ResolvedRule[];
+  try {
+    rules = resolveRules(plugins, ruleSettings);
+  } catch (error) {
+    if (error instanceof RuleConfigError) throw new UsageError(`${loaded.path ? `${loaded.path}: ` : ''}${error.message}`);
+    throw error;
+  }
+  return {
+    rules,
+    setup: { pluginUrls: urls, pluginSpecifiers: specs.map((s) => s.specifier), rules: ruleSettings },
+    threads: options.threads ?? loaded.config.threads ?? defaultThreads(),
+    failOn: options.failOn ?? loaded.config.failOn ?? 'error',
+    excludes: [
+      { baseDir: loaded.baseDir, patterns: loaded.config.ignores ?? [] },
+      { baseDir: io.cwd, patterns: options.excludes },
+    ],
+  };
+}
+
+const INTERNAL_FAILURES = new Set(['internal-error', 'worker-crash', 'timeout']);
+
+/** Whether a report shows that nixforge itself failed on the file (as opposed to the file being unreadable). */
+export function isInternalFailure(report: WorkerFileReport): boolean {
+  return (report.error !== undefined && INTERNAL_FAILURES.has(report.error.code)) || report.findings.some((f) => f.ruleId === 'internal/rule-error');
+}
+
+export interface ScanResult {
+  summary: ReportSummary;
+  exitCode: number;
+  aborted: boolean;
+  internalFailures: number;
+  durationMs: number;
+}
+
+/** Hooks that transform or follow the stream of reports (baseline filtering, cache, events). */
+export interface ScanPipelineHooks {
+  /** Replaces the inputs after discovery (e.g. `--changed-since`); may also add in-memory sources (`--rev`). */
+  selectInputs?: (inputs: ScanInput[]) => Promise<ScanInput[]>;
+  /** Returns a cached report for a file, skipping analysis. */
+  lookup?: (input: ScanInput) => Promise<WorkerFileReport | undefined>;
+  /** Sees every fresh report (before filtering), e.g. to fill the cache or record a baseline. */
+  record?: (input: ScanInput, report: WorkerFileReport) => void;
+  /** Filters a report before it is counted and reported (e.g. `--baseline`). */
+  filter?: (report: WorkerFileReport) => WorkerFileReport;
+  /** Runs after the report is written and before observers close. */
+  finish?: (result: ScanResult) => Promise<void>;
+}
+
+export async function runScan(options: ScanOptions, io: CliIO, hooks: ScanPipelineHooks = {}): Promise<ScanResult> {
+  const started = Date.now();
+  const prepared = await prepareScan(options, io);
+  const failOn: Severity | 'never' = prepared.failOn;
+  const discovered = await discoverFiles(options.targets.length > 0 ? options.targets : ['.'], {
+    cwd: io.cwd,
+    excludes: prepared.excludes,
+    hidden: options.hidden,
+  });
+  let inputs: ScanInput[] = discovered.map((file) => {
+    const input: ScanInput = { absolutePath: file.absolutePath, displayPath: file.displayPath };
+    if (file.problem) input.problem = file.problem;
+    return input;
+  });
+  if (hooks.selectInputs) inputs = await hooks.selectInputs(inputs);
+
+  const context = { version: VERSION, rules: prepared.rules.map((r) => ({ id: r.id, meta: { ...r.rule.meta, severity: r.severity } })) };
+  const reporter = reporterFor(options.format)(context);
+  const output: ReportOutput = options.output ? await atomicFileOutput(io.cwd, options.output) : streamOutput(io.stdout);
+  const observers = options.observers ?? [];
+  const counter = new SummaryCounter(failOn);
+  const progress = createProgress(io.stderr, inputs.length, options.progress);
+  let internalFailures = 0;
+
+  for (const observer of observers) {
+    await observer.started({
+      repository: basename(resolve(io.cwd)),
+      root: resolve(io.cwd),
+      targets: options.targets,
+      rules: prepared.rules.map((r) => r.id),
+      threads: prepared.threads,
+      startedAt: new Date(started),
+    });
+  }
+
+  const emit = async (report: WorkerFileReport): Promise<void> => {
+    const shown = hooks.filter ? hooks.filter(report) : report;
+    if (isInternalFailure(shown)) internalFailures += 1;
+    counter.add(shown);
+    progress.tick(shown.path);
+    await output.write(reporter.file(shown));
+    for (const observer of observers) await observer.file(shown);
+  };
+
+  let aborted = false;
+  try {
+    await output.write(reporter.begin());
+    await scanFiles({
+      files: inputs,
+      setup: prepared.setup,
+      threads: prepared.threads,
+      fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
+      maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      withSourceLines: needsSourceLines(options.format),
+      ...(io.signal ? { signal: io.signal } : {}),
+      ...(hooks.lookup ? { lookup: hooks.lookup } : {}),
+      onReport: async (report, input, fromCache) => {
+        if (!fromCache) hooks.record?.(input, report);
+        await emit(report);
+      },
+    });
+  } catch (error) {
+    if (io.signal?.aborted) aborted = true;
+    else {
+      await output.discard();
+      progress.done();
+      throw error;
+    }
+  }
+  progress.done();
+
+  const summary = counter.result();
+  const durationMs = Date.now() - started;
+  if (aborted) {
+    await output.discard();
+    const result: ScanResult = { summary, exitCode: EXIT.error, aborted, internalFailures, durationMs };
+    for (const observer of observers) await observer.aborted?.('interrupted by signal', toObserverSummary(result));
+    return result;
+  }
+  await output.write(reporter.end(summary));
+  await output.commit();
+  const exitCode = internalFailures > 0 ? EXIT.error : summary.failing > 0 ? EXIT.findings : EXIT.clean;
+  const result: ScanResult = { summary, exitCode, aborted, internalFailures, durationMs };
+  if (hooks.finish) await hooks.finish(result);
+  for (const observer of observers) await observer.completed(toObserverSummary(result));
+  return result;
+}
+
+export function toObserverSummary(result: ScanResult) {
+  const s = result.summary;
+  return {
+    files: s.files,
+    filesWithFindings: s.filesWithFindings,
+    filesWithErrors: s.filesWithErrors,
+    findings: s.findings,
+    bySeverity: s.bySeverity,
+    byRule: s.byRule,
+    durationMs: result.durationMs,
+    exitCode: result.exitCode,
+    aborted: result.aborted,
+  };
+}

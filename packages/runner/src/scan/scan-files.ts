@@ -1,0 +1,232 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { FileTask, RuleSetup, WorkerFileReport, BatchTask } from './task.js';
+
+/** A file to scan, or one already known to be unscannable (reported with its problem, never sent to a worker). */
+export interface ScanInput extends FileTask {
+  problem?: { code: string; message: string };
+  /** Supplies the content when it does not come from disk (e.g. a Git blob); called just before dispatch. */
+  loadText?: () => Promise<string>;
+}
+
+export interface ScanFilesOptions {
+  files: readonly ScanInput[];
+  setup: RuleSetup;
+  threads?: number;
+  /** A file whose analysis takes longer is stopped (its worker replaced) and reported with `timeout`. */
+  fileTimeoutMs?: number;
+  maxFileSize?: number;
+  withSourceLines?: boolean;
+  /** Files per task; default adapts to the number of files and threads. */
+  batchSize?: number;
+  signal?: AbortSignal;
+  /** Returns a stored report for a file (the result cache); hits are not sent to a worker. */
+  lookup?: (file: ScanInput) => Promise<WorkerFileReport | undefined>;
+  /** Called once per file, in input order (sorted by path by discovery), as soon as the report can be emitted. */
+  onReport: (report: WorkerFileReport, file: ScanInput, fromCache: boolean) => void | Promise<void>;
+}
+
+export const DEFAULT_FILE_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
+
+// Compiled worker; the relative path is the same from src/scan and dist/scan.
+const WORKER_URL = new URL('../../dist/scan/worker.js', import.meta.url).href;
+
+export function defaultThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+function problemReport(file: ScanInput): WorkerFileReport {
+  return { path: file.displayPath, fileType: 'unknown', error: file.problem!, findings: [] };
+}
+
+class BatchAborted extends Error {}
+
+/**
+ * Analyses files on a piscina pool. Files go out in batches; at most a bounded window of batches is in
+ * flight or waiting to be emitted, so memory stays bounded however many files there are, and reports are
+ * emitted strictly in input order, so output does not depend on the thread count.
+ *
+ * Faults are contained per file: a file whose analysis exceeds the timeout is reported as `timeout` and its
+ * worker is replaced; when a worker dies, its batch is retried file by file and the file that kills a worker
+ * on its own is reported as `worker-crash`.
+ */
+export async function scanFiles(options: ScanFilesOptions): Promise<void> {
+  const threads = Math.max(1, options.threads ?? defaultThreads());
+  const fileTimeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const files = options.files;
+  const batchSize = options.batchSize ?? Math.max(1, Math.min(64, Math.ceil(files.length / (threads * 8))));
+  const batches: ScanInput[][] = [];
+  for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
+  if (batches.length === 0) return;
+
+  const pool = new Piscina<BatchTask, WorkerFileReport[]>({
+    filename: WORKER_URL,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 30_000,
+  });
+
+  const runOnPool = async (batch: ScanInput[]): Promise<WorkerFileReport[]> => {
+    const loaded = await Promise.all(batch.map(async (file) => (file.loadText ? { ...file, text: await file.loadText() } : file)));
+    const progress = new SharedArrayBuffer(8);
+    const cells = new Int32Array(progress);
+    const startedAt = Date.now();
+    const controller = new AbortController();
+    let stuckIndex = -1;
+    const watchdog = setInterval(
+      () => {
+        const index = Atomics.load(cells, 0);
+        const began = startedAt + Atomics.load(cells, 1);
+        if (index < batch.length && Date.now() - began > fileTimeoutMs) {
+          stuckIndex = index;
+          controller.abort();
+        }
+      },
+      Math.max(20, Math.min(1000, fileTimeoutMs / 4)),
+    );
+    const onUserAbort = (): void => controller.abort();
+    options.signal?.addEventListener('abort', onUserAbort);
+    try {
+      return await pool.run(
+        {
+          setup: options.setup,
+          files: loaded.map(({ absolutePath, displayPath, text }) => (text === undefined ? { absolutePath, displayPath } : { absolutePath, displayPath, text })),
+          maxFileSize,
+          withSourceLines: options.withSourceLines ?? false,
+          progress,
+          startedAt,
+        },
+        { signal: controller.signal },
+      );
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      if (stuckIndex >= 0) throw Object.assign(new BatchAborted('timeout'), { stuckIndex });
+      throw error;
+    } finally {
+      clearInterval(watchdog);
+      options.signal?.removeEventListener('abort', onUserAbort);
+    }
+  };
+
+  const fromCache = new Set<WorkerFileReport>();
+  const runBatch = async (batch: ScanInput[]): Promise<WorkerFileReport[]> => {
+    const reports = new Map<ScanInput, WorkerFileReport>();
+    let pending: ScanInput[] = [];
+    for (const file of batch) {
+      if (file.problem) {
+        reports.set(file, problemReport(file));
+        continue;
+      }
+      const hit = options.lookup ? await options.lookup(file) : undefined;
+      if (hit) {
+        fromCache.add(hit);
+        reports.set(file, hit);
+      } else {
+        pending.push(file);
+      }
+    }
+    while (pending.length > 0) {
+      try {
+        const results = await runOnPool(pending);
+        pending.forEach((file, i) => reports.set(file, results[i]!));
+        pending = [];
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        if (error instanceof BatchAborted) {
+          const stuck = pending[(error as BatchAborted & { stuckIndex: number }).stuckIndex]!;
+          reports.set(stuck, {
+            path: stuck.displayPath,
+            fileType: 'unknown',
+            error: { code: 'timeout', message: `analysis took longer than --file-timeout ${fileTimeoutMs} ms and was stopped` },
+            findings: [],
+          });
+          pending = pending.filter((f) => f !== stuck);
+        } else if (pending.length > 1) {
+          // A worker died: retry one file at a time to find the file that kills it.
+          for (const file of pending) reports.set(file, (await runBatch([file]))[0]!);
+          pending = [];
+        } else {
+          const file = pending[0]!;
+          const message = error instanceof Error ? error.message : String(error);
+          reports.set(file, {
+            path: file.displayPath,
+            fileType: 'unknown',
+            error: { code: 'worker-crash', message: `the worker analysing this file crashed: ${message}` },
+            findings: [],
+          });
+          pending = [];
+        }
+      }
+    }
+    return batch.map((file) => reports.get(file)!);
+  };
+
+  const window = threads * 4;
+  const results: Array<WorkerFileReport[] | undefined> = new Array(batches.length);
+  const emitBatch = async (index: number): Promise<void> => {
+    const reports = results[index]!;
+    const batch = batches[index]!;
+    for (let i = 0; i < reports.length; i += 1) {
+      const report = reports[i]!;
+      await options.onReport(report, batch[i]!, fromCache.delete(report));
+    }
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let dispatched = 0;
+      let emitted = 0;
+      let inFlight = 0;
+      let draining = false;
+      let failed = false;
+      const fail = (error: unknown): void => {
+        if (!failed) {
+          failed = true;
+          reject(error);
+        }
+      };
+      const pump = (): void => {
+        if (failed) return;
+        if (emitted === batches.length) {
+          resolve();
+          return;
+        }
+        while (inFlight < threads * 2 && dispatched < batches.length && dispatched - emitted < window) {
+          const index = dispatched;
+          dispatched += 1;
+          inFlight += 1;
+          runBatch(batches[index]!).then(
+            (reports) => {
+              inFlight -= 1;
+              results[index] = reports;
+              void drain();
+            },
+            fail,
+          );
+        }
+      };
+      const drain = async (): Promise<void> => {
+        if (draining) return;
+        draining = true;
+        try {
+          while (!failed && emitted < batches.length && results[emitted]) {
+            await emitBatch(emitted);
+            results[emitted] = undefined;
+            emitted += 1;
+          }
+        } catch (error) {
+          fail(error);
+        } finally {
+          draining = false;
+        }
+        pump();
+      };
+      options.signal?.addEventListener('abort', () => fail(options.signal!.reason ?? new Error('aborted')), { once: true });
+      pump();
+    });
+  } finally {
+    await pool.destroy();
+  }
+}

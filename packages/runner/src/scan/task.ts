@@ -1,0 +1,38 @@
+import type { FileReport, RuleSetting } from '@nixforge/core';
+
+/** What every worker needs to build the same rule set: plugin URLs and the rules configuration. */
+export interface RuleSetup {
+  /** file: URLs of configured plugins (built-ins are always loaded). */
+  pluginUrls: string[];
+  /** The specifiers, for error messages. */
+  pluginSpecifiers: string[];
+  rules: Record<string, RuleSetting>;
+}
+
+/** One file in a batch. `text` is set when the content does not come from disk (e.g. `scan --rev`). */
+export interface FileTask {
+  absolutePath: string;
+  displayPath: string;
+  text?: string;
+}
+
+export interface BatchTask {
+  setup: RuleSetup;
+  files: FileTask[];
+  maxFileSize: number;
+  /** Attach the text of lines that carry findings (for code frames in the text report). */
+  withSourceLines: boolean;
+  /**
+   * Shared progress cell: [index of the file being analysed, ms since batch start when it began]. Lets the
+   * main thread tell which file a stuck or crashed batch was on.
+   */
+  progress: SharedArrayBuffer;
+  startedAt: number;
+}
+
+/** A FileReport plus, optionally, the source lines findings point at (never sent to machine reporters). */
+export interface WorkerFileReport extends FileReport {
+  sourceLines?: Record<number, string>;
+  /** SHA-256 of the content, for the cache. */
+  contentHash?: string;
+}
