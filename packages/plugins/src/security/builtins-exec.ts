@@ -1,0 +1,30 @@
+import { defineRule } from '@nixforge/core';
+import { ruleDocsUrl } from './docs-url.js';
+import { builtinReferenceQuery } from './builtin-query.js';
+import { textOf } from './syntax.js';
+
+/** `builtins.exec`: runs a program while evaluating. */
+export const builtinsExec = defineRule({
+  meta: {
+    description: '`builtins.exec` runs an arbitrary program during evaluation.',
+    severity: 'error',
+    docs: {
+      explanation:
+        '`builtins.exec` only works with `allow-unsafe-native-code-during-evaluation`; it runs a command as the ' +
+        'evaluating user, outside any sandbox, and its output is not reproducible. Produce the value with a ' +
+        'derivation or pass it in.',
+      bad: 'builtins.exec [ "sh" "-c" "echo 1" ]',
+      good: 'pkgs.runCommand "value" { } "echo 1 > $out"',
+      url: ruleDocsUrl('security', 'builtins-exec'),
+    },
+  },
+  query: builtinReferenceQuery(['exec']),
+  create(context) {
+    return {
+      onMatch(match) {
+        const ref = match.captures.find((c) => c.name === 'ref')?.node;
+        if (ref) context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` runs a program while evaluating` });
+      },
+    };
+  },
+});

@@ -1,0 +1,33 @@
+import { defineRule } from '@nixforge/core';
+import { ruleDocsUrl } from './docs-url.js';
+import { builtinReferenceQuery } from './builtin-query.js';
+import { textOf } from './syntax.js';
+
+const IMPURE = ['currentTime', 'currentSystem', 'getEnv', 'nixPath'];
+
+/** Builtins whose value depends on the machine or moment of evaluation. */
+export const impureBuiltin = defineRule({
+  meta: {
+    description: 'An impure builtin makes the result depend on the evaluating machine or moment.',
+    severity: 'warning',
+    docs: {
+      explanation:
+        '`builtins.currentTime`, `currentSystem`, `getEnv` and `nixPath` read the environment of the evaluation, so ' +
+        'two machines (or two runs) build different things, and pure evaluation (flakes, `--pure-eval`) rejects ' +
+        'them. Pass the value in as an argument instead (e.g. `system` from the flake outputs).',
+      bad: 'let system = builtins.currentSystem; in system',
+      good: '{ system }: system',
+      url: ruleDocsUrl('security', 'impure-builtin'),
+    },
+  },
+  query: builtinReferenceQuery(IMPURE),
+  create(context) {
+    return {
+      onMatch(match) {
+        const ref = match.captures.find((c) => c.name === 'ref')?.node;
+        if (!ref) return;
+        context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` is impure: pass the value in instead` });
+      },
+    };
+  },
+});

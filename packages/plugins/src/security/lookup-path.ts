@@ -1,0 +1,27 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { ruleDocsUrl } from './docs-url.js';
+import { textOf } from './syntax.js';
+
+/** `<nixpkgs>`-style lookups through NIX_PATH. */
+export const lookupPath = defineRule({
+  meta: {
+    description: 'A `<...>` lookup path depends on the NIX_PATH of whoever evaluates the file.',
+    severity: 'warning',
+    docs: {
+      explanation:
+        '`<nixpkgs>` resolves through `NIX_PATH`/`-I`, so the same file evaluates against different sources on ' +
+        'different machines, and pure evaluation rejects it. Take nixpkgs as an argument, a flake input, or a ' +
+        'pinned `fetchTarball`.',
+      bad: 'import <nixpkgs> { }',
+      good: '{ pkgs }: pkgs.hello',
+      url: ruleDocsUrl('security', 'lookup-path'),
+    },
+  },
+  create(context) {
+    return {
+      spath_expression(node: SyntaxNode) {
+        context.report({ node, message: `\`${textOf(node, context.sourceText)}\` depends on NIX_PATH` });
+      },
+    };
+  },
+});

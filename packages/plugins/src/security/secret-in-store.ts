@@ -1,0 +1,75 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { ruleDocsUrl } from './docs-url.js';
+import { attrPathNames, callAt, lastName, literalPath, literalString, referencePath, unparen } from './syntax.js';
+
+/** File names that hold secrets in clear text. Encrypted files (`.age`, `.gpg`, sops) are fine to read. */
+const SECRET_FILE = /(^|[/._-])(secrets?|passwords?|passwd|tokens?|credentials?|private[._-]?key|api[._-]?key|id_(rsa|dsa|ecdsa|ed25519))([/._-]|$)|\.(key|pem|p12|pfx)$/i;
+const ENCRYPTED_FILE = /\.(age|gpg|asc|enc)$|sops/i;
+
+/** Attribute names whose value is a secret or a file holding one. */
+const SECRET_KEY = /(password|passwd|secret|token|credential|privatekey|private_key|apikey|api_key|psk)/i;
+
+/** Reading functions (`builtins.readFile`, `lib.fileContents`) and store writers (`writeText`, `toFile`). */
+const READERS = new Set(['readFile', 'fileContents']);
+const WRITERS = new Set(['writeText', 'writeTextFile', 'toFile', 'writeTextDir']);
+
+function looksSecretFile(name: string | undefined): boolean {
+  return name !== undefined && SECRET_FILE.test(name) && !ENCRYPTED_FILE.test(name);
+}
+
+/** The name of the binding a call is the direct value of, e.g. `passwordFile` in `passwordFile = f x;`. */
+function boundName(call: SyntaxNode, text: string): string | undefined {
+  let node: SyntaxNode | null = call.parent;
+  while (node && node.type === 'parenthesized_expression') node = node.parent;
+  if (!node || node.type !== 'binding') return undefined;
+  return lastName(attrPathNames(node.childForFieldName('attrpath'), text));
+}
+
+function fileNameArgument(node: SyntaxNode | undefined, text: string): string | undefined {
+  if (!node) return undefined;
+  return literalPath(node, text) ?? literalString(node, text);
+}
+
+/** Secrets read into, or written to, the world-readable Nix store. */
+export const secretInStore = defineRule({
+  meta: {
+    description: 'A secret is read into or written to the world-readable Nix store.',
+    severity: 'error',
+    docs: {
+      explanation:
+        '`builtins.readFile ./secret` copies the secret into the evaluation result and from there into store ' +
+        'paths; `pkgs.writeText "password" ...` writes it to /nix/store, readable by every local user and ' +
+        'copied to caches. Point options at a runtime path outside the store (`passwordFile = "/run/secrets/x"`) ' +
+        'managed by sops-nix, agenix or systemd credentials.',
+      bad: '{ services.foo.passwordFile = pkgs.writeText "password" "hunter2"; }',
+      good: '{ services.foo.passwordFile = "/run/secrets/foo-password"; }',
+      url: ruleDocsUrl('security', 'secret-in-store'),
+    },
+  },
+  create(context) {
+    const text = context.sourceText;
+    return {
+      apply_expression(node: SyntaxNode) {
+        const call = callAt(node);
+        if (!call) return;
+        const path = referencePath(call.callee, text);
+        const name = lastName(path);
+        if (!path || !name) return;
+        const bound = boundName(call.node, text);
+        const secretBinding = bound !== undefined && SECRET_KEY.test(bound);
+        if (READERS.has(name)) {
+          const file = fileNameArgument(call.args[0], text);
+          if (looksSecretFile(file) || secretBinding) {
+            context.report({ node: call.node, message: `\`${name}\` copies a secret${file ? ` (${file})` : ''} into the Nix store` });
+          }
+        } else if (WRITERS.has(name)) {
+          const target = unparen(call.args[0] ?? null);
+          const fileName = target?.type === 'attrset_expression' ? undefined : fileNameArgument(call.args[0], text);
+          if (looksSecretFile(fileName) || secretBinding) {
+            context.report({ node: call.node, message: `\`${name}\` writes a secret${fileName ? ` (${fileName})` : ''} to the world-readable Nix store` });
+          }
+        }
+      },
+    };
+  },
+});

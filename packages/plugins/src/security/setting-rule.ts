@@ -1,0 +1,40 @@
+import { defineRule, type Rule, type RuleMeta, type SyntaxNode } from '@nixforge/core';
+import { endsWithPath, optionPath, settingValue } from './option-path.js';
+import { attrPathNames } from './syntax.js';
+
+/** One option a setting rule watches, e.g. `networking.firewall.enable`, and what makes its value bad. */
+export interface WatchedSetting {
+  path: readonly string[];
+  /** Returns the finding's message when the (unwrapped) value is unsafe. */
+  check(value: SyntaxNode, text: string): string | undefined;
+}
+
+/**
+ * Builds a rule that reports unsafe values of NixOS-style settings wherever the binding appears: nested
+ * attribute sets, dotted paths, `mkIf`/`mkMerge`/`mkForce` wrappers. The finding is at the value.
+ */
+export function settingRule(meta: RuleMeta, settings: readonly WatchedSetting[]): Rule {
+  const lastNames = new Set(settings.map((s) => s.path[s.path.length - 1]!));
+  return defineRule({
+    meta,
+    create(context) {
+      const text = context.sourceText;
+      return {
+        binding(node: SyntaxNode) {
+          const own = attrPathNames(node.childForFieldName('attrpath'), text);
+          if (!own || !lastNames.has(own[own.length - 1]!)) return;
+          const path = optionPath(node, text);
+          if (!path) return;
+          const value = settingValue(node.childForFieldName('expression'), text);
+          if (!value) return;
+          for (const setting of settings) {
+            if (!endsWithPath(path, setting.path)) continue;
+            const message = setting.check(value, text);
+            if (message) context.report({ node: value, message });
+            return;
+          }
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,183 @@
+import type { SyntaxNode } from '@nixforge/core';
+import { ruleDocsUrl } from './docs-url.js';
+import { settingRule } from './setting-rule.js';
+import { isBoolean, literalString, unparen } from './syntax.js';
+
+const when = (expected: boolean, message: string) => (value: SyntaxNode, text: string) =>
+  isBoolean(value, text, expected) ? message : undefined;
+
+/** `nix.settings.sandbox = false` and derivations with `__noChroot = true`. */
+export const sandboxDisabled = settingRule(
+  {
+    description: 'The Nix build sandbox is turned off.',
+    severity: 'error',
+    docs: {
+      explanation:
+        'Without the sandbox, builders see the network and the whole file system of the build machine: builds ' +
+        'become impure and a malicious build can read secrets or tamper with the host. Keep `sandbox = true` ' +
+        '(the default); a derivation that needs the network should be a fixed-output derivation.',
+      bad: '{ nix.settings.sandbox = false; }',
+      good: '{ nix.settings.sandbox = true; }',
+      url: ruleDocsUrl('security', 'sandbox-disabled'),
+    },
+  },
+  [
+    { path: ['nix', 'settings', 'sandbox'], check: when(false, 'the Nix build sandbox is disabled') },
+    { path: ['nix', 'useSandbox'], check: when(false, 'the Nix build sandbox is disabled') },
+    { path: ['__noChroot'], check: when(true, '`__noChroot` builds this derivation outside the sandbox') },
+  ],
+);
+
+/** `allowUnfree = true` in a nixpkgs config. */
+export const allowUnfree = settingRule(
+  {
+    description: 'Unfree packages are allowed for the whole package set.',
+    severity: 'info',
+    docs: {
+      explanation:
+        'A global `allowUnfree = true` lets any unfree package in, including ones nobody reviewed the license ' +
+        'of, and their source usually cannot be audited. Prefer `allowUnfreePredicate` listing the packages ' +
+        'you accept.',
+      bad: '{ nixpkgs.config.allowUnfree = true; }',
+      good: '{ nixpkgs.config.allowUnfreePredicate = pkg: builtins.elem (pkg.pname or "") [ "steam" ]; }',
+      url: ruleDocsUrl('security', 'allow-unfree'),
+    },
+  },
+  [{ path: ['allowUnfree'], check: when(true, 'all unfree packages are allowed: list them with `allowUnfreePredicate`') }],
+);
+
+/** `permittedInsecurePackages` and `allowInsecurePredicate`. */
+export const insecurePackages = settingRule(
+  {
+    description: 'Packages marked insecure by nixpkgs are allowed.',
+    severity: 'warning',
+    docs: {
+      explanation:
+        'nixpkgs marks packages with known, unfixed vulnerabilities as insecure and refuses to build them. ' +
+        '`permittedInsecurePackages` and `allowInsecurePredicate` override that; every entry should be ' +
+        'temporary and reviewed. Upgrade or replace the package instead.',
+      bad: '{ nixpkgs.config.permittedInsecurePackages = [ "openssl-1.1.1w" ]; }',
+      good: '{ nixpkgs.config.permittedInsecurePackages = [ ]; }',
+      url: ruleDocsUrl('security', 'insecure-packages'),
+    },
+  },
+  [
+    {
+      path: ['permittedInsecurePackages'],
+      check: (value) =>
+        value.type === 'list_expression' && value.namedChildren.length === 0
+          ? undefined
+          : 'packages with known vulnerabilities are permitted',
+    },
+    { path: ['allowInsecurePredicate'], check: () => 'a predicate permits packages with known vulnerabilities' },
+  ],
+);
+
+/** `services.openssh.settings.PermitRootLogin = "yes"`. */
+export const permitRootLogin = settingRule(
+  {
+    description: 'SSH allows root to log in with a password.',
+    severity: 'warning',
+    docs: {
+      explanation:
+        '`PermitRootLogin = "yes"` lets anyone who guesses or steals the root password log in remotely. Use ' +
+        '`"prohibit-password"` (keys only) or `"no"` and a normal user with sudo.',
+      bad: '{ services.openssh.settings.PermitRootLogin = "yes"; }',
+      good: '{ services.openssh.settings.PermitRootLogin = "prohibit-password"; }',
+      url: ruleDocsUrl('security', 'permit-root-login'),
+    },
+  },
+  [
+    ['services', 'openssh', 'settings', 'PermitRootLogin'],
+    ['services', 'openssh', 'permitRootLogin'],
+  ].map((path) => ({
+    path,
+    check: (value: SyntaxNode, text: string) =>
+      literalString(value, text) === 'yes' ? 'root may log in over SSH with a password' : undefined,
+  })),
+);
+
+/** `services.openssh.settings.PasswordAuthentication = true`. */
+export const passwordAuthentication = settingRule(
+  {
+    description: 'SSH accepts password logins.',
+    severity: 'warning',
+    docs: {
+      explanation:
+        'Password authentication exposes every account to online guessing. Use keys ' +
+        '(`users.users.<name>.openssh.authorizedKeys.keys`) and set `PasswordAuthentication = false`.',
+      bad: '{ services.openssh.settings.PasswordAuthentication = true; }',
+      good: '{ services.openssh.settings.PasswordAuthentication = false; }',
+      url: ruleDocsUrl('security', 'password-authentication'),
+    },
+  },
+  [
+    ['services', 'openssh', 'settings', 'PasswordAuthentication'],
+    ['services', 'openssh', 'passwordAuthentication'],
+  ].map((path) => ({ path, check: when(true, 'SSH password logins are enabled') })),
+);
+
+/** `networking.firewall.enable = false`. */
+export const firewallDisabled = settingRule(
+  {
+    description: 'The NixOS firewall is turned off.',
+    severity: 'warning',
+    docs: {
+      explanation:
+        'With the firewall disabled every listening service is reachable from the network, including ones ' +
+        'meant to be local. Keep it enabled and open ports with `networking.firewall.allowedTCPPorts`.',
+      bad: '{ networking.firewall.enable = false; }',
+      good: '{ networking.firewall.allowedTCPPorts = [ 443 ]; }',
+      url: ruleDocsUrl('security', 'firewall-disabled'),
+    },
+  },
+  [{ path: ['networking', 'firewall', 'enable'], check: when(false, 'the firewall is disabled') }],
+);
+
+/** `security.sudo.wheelNeedsPassword = false`. */
+export const sudoWithoutPassword = settingRule(
+  {
+    description: 'Members of wheel can become root without a password.',
+    severity: 'warning',
+    docs: {
+      explanation:
+        'Any process running as a wheel user (a compromised browser, a malicious dependency) can become root ' +
+        'silently. Keep `wheelNeedsPassword = true`, or allow specific commands with `security.sudo.extraRules`.',
+      bad: '{ security.sudo.wheelNeedsPassword = false; }',
+      good: '{ security.sudo.wheelNeedsPassword = true; }',
+      url: ruleDocsUrl('security', 'sudo-without-password'),
+    },
+  },
+  [
+    ['security', 'sudo', 'wheelNeedsPassword'],
+    ['security', 'sudo-rs', 'wheelNeedsPassword'],
+    ['security', 'doas', 'wheelNeedsPassword'],
+  ].map((path) => ({ path, check: when(false, 'wheel users become root without a password') })),
+);
+
+const isStringLiteral = (value: SyntaxNode): boolean => {
+  const target = unparen(value);
+  return target?.type === 'string_expression' || target?.type === 'indented_string_expression';
+};
+
+/** Literal `password`, `initialPassword` and `hashedPassword` values. */
+export const literalPassword = settingRule(
+  {
+    description: 'A password (or password hash) is written literally in the configuration.',
+    severity: 'error',
+    docs: {
+      explanation:
+        'Everything in a Nix expression ends up in the world-readable /nix/store and usually in version control. ' +
+        'Use `hashedPasswordFile` pointing outside the store (e.g. managed by sops-nix or agenix), or set the ' +
+        'password imperatively with `passwd`.',
+      bad: '{ users.users.alice.initialPassword = "hunter2"; }',
+      good: '{ users.users.alice.hashedPasswordFile = "/run/secrets/alice-password"; }',
+      url: ruleDocsUrl('security', 'literal-password'),
+    },
+  },
+  ['password', 'initialPassword', 'hashedPassword', 'initialHashedPassword'].map((name) => ({
+    path: [name],
+    check: (value: SyntaxNode) =>
+      isStringLiteral(value) ? `literal \`${name}\`: it lands in the world-readable Nix store` : undefined,
+  })),
+);

@@ -1,0 +1,45 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { ruleDocsUrl } from './docs-url.js';
+import { attrPathNames, literalString } from './syntax.js';
+
+const WEAK_KEYS = new Set(['md5', 'sha1']);
+const WEAK_ALGOS = new Set(['md5', 'sha1']);
+const WEAK_SRI = /^(md5|sha1)-/;
+
+/** MD5 and SHA-1 output hashes. */
+export const weakHash = defineRule({
+  meta: {
+    description: 'A fixed-output hash uses MD5 or SHA-1, which are broken.',
+    severity: 'warning',
+    docs: {
+      explanation:
+        'Collisions for MD5 and SHA-1 can be produced, so a malicious source can be made to match the pinned ' +
+        'hash. Use `hash` with an SRI sha256 (or sha512) value.',
+      bad: 'fetchurl {\n  url = "https://example.org/a.tar.gz";\n  sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709";\n}',
+      good: 'fetchurl {\n  url = "https://example.org/a.tar.gz";\n  hash = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";\n}',
+      url: ruleDocsUrl('security', 'weak-hash'),
+    },
+  },
+  create(context) {
+    const text = context.sourceText;
+    return {
+      binding(node: SyntaxNode) {
+        if (node.parent?.parent?.type === 'let_expression') return;
+        const key = node.childForFieldName('attrpath');
+        const names = attrPathNames(key, text);
+        if (!key || !names) return;
+        const name = names[names.length - 1]!;
+        const value = node.childForFieldName('expression');
+        const literal = literalString(value, text);
+        if (literal === undefined || !value) return;
+        if (WEAK_KEYS.has(name)) {
+          context.report({ node: key, message: `\`${name}\` hashes are broken: use \`hash\` with sha256` });
+        } else if (name === 'outputHashAlgo' && WEAK_ALGOS.has(literal)) {
+          context.report({ node: value, message: `\`outputHashAlgo = "${literal}"\` is broken: use sha256` });
+        } else if ((name === 'hash' || name === 'outputHash') && WEAK_SRI.test(literal)) {
+          context.report({ node: value, message: `${WEAK_SRI.exec(literal)![1]} SRI hash is broken: use sha256` });
+        }
+      },
+    };
+  },
+});
