@@ -38,7 +38,7 @@ function scanReports(files: number): FileReport[] {
         endColumn: 5,
       });
     }
-    reports.push({ path: `modules/m${String(i).padStart(4, '0')}.nix`, fileType: 'nix', findings });
+    reports.push({ path: `modules/m${String(i).padStart(4, '0')}.nix`, fileType: 'module', findings });
   }
   return reports;
 }

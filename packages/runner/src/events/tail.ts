@@ -1,0 +1,44 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { NixforgeEvent } from './envelope.js';
+
+export type TailFormat = 'ndjson' | 'text';
+
+/** One line for a received message: the envelope as JSON, or `time type subject id` for people. */
+export function formatTailLine(body: string, format: TailFormat): string {
+  if (format === 'ndjson') return body;
+  try {
+    const event = JSON.parse(body) as NixforgeEvent;
+    return `${event.time} ${event.type} ${event.subject} ${event.id}`;
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * Prints every message on `subject` (wildcards allowed) as it arrives, until `signal` aborts or the connection
+ * closes. A plain subscription: JetStream publishes reach it too, so it sees events live without a consumer.
+ * Returns the number of messages printed.
+ */
+export async function tailEvents(
+  connection: NatsConnection,
+  subject: string,
+  write: (line: string) => void,
+  options: { format: TailFormat; signal?: AbortSignal; onReady?: () => void },
+): Promise<number> {
+  const subscription = connection.subscribe(subject);
+  const stop = () => subscription.unsubscribe();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  if (options.signal?.aborted) stop();
+  let count = 0;
+  try {
+    await connection.flush();
+    options.onReady?.();
+    for await (const message of subscription) {
+      write(formatTailLine(message.string(), options.format));
+      count++;
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
+  return count;
+}
