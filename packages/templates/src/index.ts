@@ -1,0 +1,12 @@
+export { nixString, nixIndentedString, nixAttrName, nixAttrPath, nixCommentText, isNixIdentifier, fitsIndentedString } from './nix/escape.js';
+export { renderNixValue, NixExpr, MultilineText, nixExpr, collapseSingleKeyPath, compareKeys, type NixValue } from './nix/value.js';
+export { createNixHandlebars, loadTemplate, builtinTemplate, BUILTIN_TEMPLATES_DIR } from './handlebars-env.js';
+export { assertParses, GeneratedSyntaxError, type GeneratedFile } from './generated-file.js';
+export { writeGeneratedFiles, resolveInside, type WriteOptions, type WriteResult } from './writer.js';
+export * from './topology/types.js';
+export { TopologyValidationError, type ValidationIssue } from './topology/validation-error.js';
+export { emptyTopology, topologyFromSnapshot, validateTopology } from './topology/state.js';
+export { TOPOLOGY_EVENT_TYPES, parseTopologyEvent, replayTopologyEvents, transitionTopology, type TopologyEventType, type TopologyTransition } from './topology/events.js';
+export { applyTopologyEvent } from './topology/affected.js';
+export { renderTopology, buildHostConfigs, hostModulePath, type RenderTopologyOptions } from './topology/render.js';
+export type { HostConfig, HostSection } from './topology/host-config.js';

@@ -1,0 +1,44 @@
+import { buildHostConfigs } from './render.js';
+import { checkIntermediateState, transitionTopology } from './events.js';
+import { buildTopologyIndex, staticAddresses, subnetKey } from './topology-index.js';
+import type { TopologyState } from './types.js';
+
+/** Nodes whose module might change when `touched` change: neighbours, subnet mates and, for NATS, every NATS node. */
+function candidates(state: TopologyState, touched: readonly string[]): Set<string> {
+  const index = buildTopologyIndex(state);
+  const out = new Set<string>();
+  let touchesNats = false;
+  for (const name of touched) {
+    const node = state.nodes.get(name);
+    if (!node) continue;
+    out.add(name);
+    for (const link of index.links.get(name) ?? []) out.add(link.peer);
+    for (const address of staticAddresses(node)) for (const mate of index.nodesBySubnet.get(subnetKey(address.cidr)) ?? []) out.add(mate);
+    if (node.services.some((s) => s.name === 'nats')) touchesNats = true;
+  }
+  if (touchesNats) for (const node of index.nodes) if (node.services.some((s) => s.name === 'nats')) out.add(node.name);
+  return out;
+}
+
+function headerReady(state: TopologyState): boolean {
+  return state.name !== undefined && state.domain !== undefined && state.defaults !== undefined;
+}
+
+/**
+ * Applies one event and says which hosts' modules it changes (removed nodes included, so their files can be
+ * deleted). Pure: the input state is not modified. Throws `TopologyValidationError` naming the field.
+ */
+export function applyTopologyEvent(state: TopologyState, event: unknown): { state: TopologyState; affectedHosts: string[] } {
+  const { state: next, touched, touchesAll } = transitionTopology(state, event);
+  checkIntermediateState(next);
+  if (!headerReady(next)) return { state: next, affectedHosts: touched };
+  if (touchesAll || !headerReady(state)) return { state: next, affectedHosts: [...new Set([...next.nodes.keys(), ...touched])].sort() };
+  const names = new Set([...candidates(state, touched), ...candidates(next, touched)]);
+  const before = buildHostConfigs(state, names);
+  const after = buildHostConfigs(next, names);
+  const affected = new Set(touched);
+  for (const name of names) {
+    if (JSON.stringify(before.get(name)) !== JSON.stringify(after.get(name))) affected.add(name);
+  }
+  return { state: next, affectedHosts: [...affected].sort() };
+}

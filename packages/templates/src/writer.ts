@@ -1,0 +1,87 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { GeneratedFile } from './generated-file.js';
+
+/** What `writeGeneratedFiles` did (or, with `check`, would do); paths relative to the output directory. */
+export interface WriteResult {
+  written: string[];
+  unchanged: string[];
+  removed: string[];
+  /** Files that differ from what is on disk (written, or in check mode would be written or removed). */
+  wouldChange: string[];
+}
+
+export interface WriteOptions {
+  /** Compare only: report `wouldChange` and touch nothing. */
+  check?: boolean;
+  /** Relative paths to delete when they exist and are not among `files` (e.g. hosts of removed nodes). */
+  removeStale?: string[];
+}
+
+/** Resolves `relative` inside `outDir`; throws for absolute paths or any path that escapes it. */
+export function resolveInside(outDir: string, relative: string): string {
+  const root = path.resolve(outDir);
+  if (relative.length === 0 || path.isAbsolute(relative) || relative.includes('\\') || relative.includes('\0')) {
+    throw new Error(`refusing to write '${relative}': not a relative path inside ${root}`);
+  }
+  const target = path.resolve(root, relative);
+  if (target === root || !target.startsWith(root + path.sep)) {
+    throw new Error(`refusing to write '${relative}': it escapes ${root}`);
+  }
+  return target;
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+let tempCounter = 0;
+
+/** Writes via a temporary file in the same directory and a rename, so readers never see half a file. */
+async function writeAtomically(target: string, content: string): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  tempCounter += 1;
+  const temp = `${target}.nixforge-${process.pid}-${tempCounter}.tmp`;
+  try {
+    await writeFile(temp, content, 'utf8');
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes generated files under `outDir`. Every path is checked before anything is written; files whose
+ * content is already on disk are left alone (their mtime is kept).
+ */
+export async function writeGeneratedFiles(outDir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): Promise<WriteResult> {
+  const targets = files.map((file) => ({ file, target: resolveInside(outDir, file.path) }));
+  const keep = new Set(files.map((file) => file.path));
+  const stale = (options.removeStale ?? []).filter((relative) => !keep.has(relative)).map((relative) => ({ relative, target: resolveInside(outDir, relative) }));
+  const result: WriteResult = { written: [], unchanged: [], removed: [], wouldChange: [] };
+  for (const { file, target } of targets) {
+    const current = await readIfExists(target);
+    if (current === file.content) {
+      result.unchanged.push(file.path);
+      continue;
+    }
+    result.wouldChange.push(file.path);
+    if (options.check) continue;
+    await writeAtomically(target, file.content);
+    result.written.push(file.path);
+  }
+  for (const { relative, target } of stale) {
+    if ((await readIfExists(target)) === undefined) continue;
+    result.wouldChange.push(relative);
+    if (options.check) continue;
+    await rm(target, { force: true });
+    result.removed.push(relative);
+  }
+  return result;
+}
