@@ -73,6 +73,8 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
     const loaded = await Promise.all(batch.map(async (file) => (file.loadText ? { ...file, text: await file.loadText() } : file)));
     const progress = new SharedArrayBuffer(8);
     const cells = new Int32Array(progress);
+    // -1 until the worker starts on the batch: time spent queued must not count against the timeout.
+    cells[0] = -1;
     const startedAt = Date.now();
     const controller = new AbortController();
     let stuckIndex = -1;
@@ -80,7 +82,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
       () => {
         const index = Atomics.load(cells, 0);
         const began = startedAt + Atomics.load(cells, 1);
-        if (index < batch.length && Date.now() - began > fileTimeoutMs) {
+        if (index >= 0 && index < batch.length && Date.now() - began > fileTimeoutMs) {
           stuckIndex = index;
           controller.abort();
         }
