@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { analyzeSource, resolveRules, SourceFile, type Finding, type Plugin } from '@nixforge/core';
 
 /** Root of the rule fixtures: `fixtures/rules/<plugin>/<rule>/*.nix`. */
@@ -25,12 +26,15 @@ export function runRule(
   }
 }
 
-/** Lines marked `# expect: <rule id>` (one marker per expected finding, on the line where it starts). */
+/**
+ * Lines marked `# expect: <rule id>[, <rule id>...]`: one id per expected finding, on the line where the
+ * finding starts (an id given twice means two findings on that line).
+ */
 export function expectedLines(text: string, id: string): number[] {
   const lines: number[] = [];
   text.split('\n').forEach((line, index) => {
-    const marker = /# expect: ([\w/-]+)/g;
-    for (const match of line.matchAll(marker)) if (match[1] === id) lines.push(index + 1);
+    const marker = /# expect: (.*)$/.exec(line);
+    for (const expected of marker?.[1]!.split(',') ?? []) if (expected.trim() === id) lines.push(index + 1);
   });
   return lines;
 }
@@ -61,4 +65,21 @@ export function fixtureCases(plugin: string): FixtureCase[] {
 /** The start lines of findings, sorted. */
 export function findingLines(findings: readonly Finding[]): number[] {
   return findings.map((f) => f.line).sort((a, b) => a - b);
+}
+
+/** Applies the fixes of findings to a text (edits of different findings must not overlap). */
+export function applyFixes(text: string, findings: readonly Finding[]): string {
+  const edits = findings.flatMap((f) => f.fix?.edits ?? []).sort((a, b) => b.start - a.start);
+  let result = text;
+  for (const edit of edits) result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  return result;
+}
+
+/**
+ * Runs `nix-instantiate --parse` on an expression; returns Nix's error message, or undefined when it parses.
+ * The snippet is wrapped in `with { };` so free names (snippets have no arguments) are not undefined variables.
+ */
+export function nixParseError(text: string): string | undefined {
+  const result = spawnSync('nix-instantiate', ['--parse', '-E', `with { }; (\n${text}\n)`], { encoding: 'utf8' });
+  return result.status === 0 ? undefined : result.stderr.trim();
 }

@@ -1,0 +1,61 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { ruleDocsUrl } from '../security/docs-url.js';
+
+/** Node types that open a visible level of nesting. Curried lambdas (`a: b: ...`) count once. */
+const NESTING_TYPES = [
+  'attrset_expression',
+  'rec_attrset_expression',
+  'let_expression',
+  'list_expression',
+  'if_expression',
+  'function_expression',
+];
+
+/** Expressions nested deeper than `maxDepth` levels. */
+export const deepNesting = defineRule<{ maxDepth: number }>({
+  meta: {
+    description: 'Expressions are nested too deeply.',
+    severity: 'info',
+    defaultOptions: { maxDepth: 25 },
+    docs: {
+      explanation:
+        'Very deep nesting (attribute sets in lists in functions in ...) is hard to read and review, and ' +
+        'extreme depth, common in generated files, slows down every tool that walks the expression. Split ' +
+        'the expression into named `let` bindings or separate files. Option `maxDepth` (default 25) sets the ' +
+        'limit; one finding is reported per subtree that crosses it.',
+      bad: '[[[[[[[[[[[[[[[[[[[[[[[[[[ 1 ]]]]]]]]]]]]]]]]]]]]]]]]]]',
+      good: 'let inner = [ 1 ]; in [ inner ]',
+      url: ruleDocsUrl('performance', 'deep-nesting'),
+    },
+  },
+  create(context) {
+    const maxDepth = Number(context.options.maxDepth);
+    let depth = 0;
+    // Depth at which the current too-deep subtree was reported; nothing deeper inside it is reported again.
+    let reportedAt = 0;
+    const counts = (node: SyntaxNode): boolean =>
+      node.type !== 'function_expression' || node.parent?.type !== 'function_expression';
+    const enter = (node: SyntaxNode): void => {
+      if (!counts(node)) return;
+      depth += 1;
+      if (depth > maxDepth && reportedAt === 0) {
+        reportedAt = depth;
+        context.report({
+          range: { start: node.startIndex, end: node.startIndex + 1 },
+          message: `nesting depth exceeds ${maxDepth}: split this expression into named parts`,
+        });
+      }
+    };
+    const exit = (node: SyntaxNode): void => {
+      if (!counts(node)) return;
+      if (depth === reportedAt) reportedAt = 0;
+      depth -= 1;
+    };
+    const visitors: Record<string, (node: SyntaxNode) => void> = {};
+    for (const type of NESTING_TYPES) {
+      visitors[type] = enter;
+      visitors[`${type}:exit`] = exit;
+    }
+    return visitors;
+  },
+});

@@ -1,0 +1,48 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { ruleDocsUrl } from '../security/docs-url.js';
+import { attrPathNames } from '../security/syntax.js';
+
+/** lib functions that are thin wrappers of a builtin with the same name and arguments. */
+const WRAPPED_BUILTINS = new Set(['groupBy', 'zipAttrsWith']);
+const LIB_SECTIONS = new Set(['lists', 'attrsets']);
+
+/** `lib.groupBy` / `lib.zipAttrsWith` where `builtins.groupBy` / `builtins.zipAttrsWith` exist. */
+export const libOverBuiltin = defineRule({
+  meta: {
+    description: 'A lib wrapper is used where the builtin of the same name exists.',
+    severity: 'info',
+    fixable: true,
+    docs: {
+      explanation:
+        '`lib.groupBy` and `lib.zipAttrsWith` exist to support old Nix versions; every Nix that current nixpkgs ' +
+        'supports has `builtins.groupBy` and `builtins.zipAttrsWith`, which are implemented natively and avoid ' +
+        'the lookup through lib.',
+      bad: 'lib.groupBy (x: x.type) items',
+      good: 'builtins.groupBy (x: x.type) items',
+      url: ruleDocsUrl('performance', 'lib-over-builtin'),
+    },
+  },
+  query: `
+((select_expression
+   expression: (variable_expression name: (identifier) @base)
+   attrpath: (attrpath) @path) @select
+ (#eq? @base "lib"))`,
+  create(context) {
+    const text = context.sourceText;
+    return {
+      onMatch(match) {
+        const select = match.captures.find((c) => c.name === 'select')?.node as SyntaxNode | undefined;
+        const path = attrPathNames(match.captures.find((c) => c.name === 'path')?.node ?? null, text);
+        if (!select || !path || select.childForFieldName('default')) return;
+        const name = path[path.length - 1]!;
+        const plain = path.length === 1 || (path.length === 2 && LIB_SECTIONS.has(path[0]!));
+        if (!plain || !WRAPPED_BUILTINS.has(name)) return;
+        context.report({
+          node: select,
+          message: `use \`builtins.${name}\` instead of \`lib.${path.join('.')}\``,
+          fix: { description: `replace with \`builtins.${name}\``, edits: [{ range: { start: select.startIndex, end: select.endIndex }, text: `builtins.${name}` }] },
+        });
+      },
+    };
+  },
+});
