@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { analyzeSource, resolveRules, SourceFile, type Finding, type Plugin } from '@nixforge/core';
 
 /** Root of the rule fixtures: `fixtures/rules/<plugin>/<rule>/*.nix`. */
@@ -82,4 +83,41 @@ export function applyFixes(text: string, findings: readonly Finding[]): string {
 export function nixParseError(text: string): string | undefined {
   const result = spawnSync('nix-instantiate', ['--parse', '-E', `with { }; (\n${text}\n)`], { encoding: 'utf8' });
   return result.status === 0 ? undefined : result.stderr.trim();
+}
+
+/**
+ * The table-driven tests every plugin gets: each rule has `fixtures/rules/<plugin>/<rule>/{bad,good}.nix`
+ * whose `# expect:` markers match the rule's findings exactly, and the docs' bad example triggers the rule
+ * while the good one does not.
+ */
+export function describePluginRules(plugin: Plugin): void {
+  describe(`${plugin.name} plugin fixtures`, () => {
+    const cases = fixtureCases(plugin.name);
+
+    it('has a bad and a good fixture for every rule', () => {
+      for (const rule of Object.keys(plugin.rules)) {
+        const files = cases.filter((c) => c.rule === rule).map((c) => c.file);
+        expect(files, rule).toEqual(expect.arrayContaining(['bad.nix', 'good.nix']));
+      }
+    });
+
+    it.each(cases.map((c) => [`${c.rule}/${c.file}`, c] as const))('%s', (_name, c) => {
+      const id = `${plugin.name}/${c.rule}`;
+      const findings = runRule(plugin, c.rule, c.path, c.text);
+      const expected = expectedLines(c.text, id);
+      if (c.file === 'bad.nix') expect(expected.length, 'bad fixture without markers').toBeGreaterThan(0);
+      expect(findingLines(findings), findings.map((f) => `${f.line}: ${f.message}`).join('\n')).toEqual(expected);
+      for (const finding of findings) expect(finding.ruleId).toBe(id);
+    });
+  });
+
+  describe(`${plugin.name} rule docs`, () => {
+    it.each(Object.entries(plugin.rules))('%s: bad triggers, good does not', (name, rule) => {
+      const docs = rule.meta.docs!;
+      expect(docs.explanation).toBeTruthy();
+      expect(docs.url).toBe(`https://github.com/nixforge/nixforge/blob/main/docs/rules.md#${plugin.name}-${name}`);
+      expect(runRule(plugin, name, 'example.nix', docs.bad!).length).toBeGreaterThan(0);
+      expect(runRule(plugin, name, 'example.nix', docs.good!)).toEqual([]);
+    });
+  });
 }
