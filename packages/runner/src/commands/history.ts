@@ -1,7 +1,140 @@
+import { resolve } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
 import type { CliIO } from '../io.js';
+import { EXIT } from '../io.js';
+import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { createEvent, EVENT_TYPES, type NixforgeEvent } from '../events/envelope.js';
+import { natsUrlFrom } from '../events/connection.js';
+import { formatPublishSummary, openEventSink } from '../events/sink.js';
+import { flakeLockUpdatedData, nixFilesChangedData } from '../history/history-events.js';
+import { locateRepository } from '../history/repository.js';
+import { runHistory } from '../history/run-history.js';
+import { FileCursorStore, openKvCursorStore, STATE_FILE, type HistoryCursorStore } from '../history/state.js';
+import { formatEntry, formatReport } from '../history/text-format.js';
 
-// Placeholder until the command lands; replaced by its implementation.
-export async function run(_args: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('the history command is not available yet');
+const USAGE = `Usage: nixforge history [REPO] [options]
+
+Emits events for how the Nix files and flake.lock of a Git repository evolved, commit by commit
+(read from the Git objects; no git binary needed). REPO is a work tree or a bare repository (default: .).
+
+Options:
+  --branch BRANCH        branch to walk (default: the branch HEAD points at)
+  --since REV|DATE       only commits after REV, or committed on or after DATE (YYYY-MM-DD)
+  --until REV|DATE       start at REV, or skip commits committed after DATE
+  --all-parents          include the commits of merged branches (default: first-parent history)
+  --format FORMAT        ndjson (event envelopes), json (summary report) or text (timeline); default text
+  --events FILE          write events to this NDJSON file
+  --nats URL             publish events to NATS JetStream; the incremental cursor is kept in NATS KV
+  --events-fallback FILE where events go when NATS cannot be reached
+  --stale-after DAYS     flake inputs pinned longer ago than this are stale (default 90)
+  --top N                how many files and directories the report lists (default 10)
+  --full                 ignore the remembered last commit and walk the whole history
+  --no-state             neither read nor write the incremental state
+  -h, --help             show this help
+
+Incremental: the last processed commit is remembered (NATS KV with --nats, else ${STATE_FILE} in the
+repository), so a rerun walks only new commits; after a history rewrite it resumes from the merge base.
+`;
+
+const FORMATS = ['ndjson', 'json', 'text'] as const;
+type Format = (typeof FORMATS)[number];
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    branch: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    'all-parents': { type: 'boolean' },
+    format: { type: 'string' },
+    events: { type: 'string' },
+    nats: { type: 'string' },
+    'events-fallback': { type: 'string' },
+    'stale-after': { type: 'string' },
+    top: { type: 'string' },
+    full: { type: 'boolean' },
+    'no-state': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT.clean;
+  }
+  if (positionals.length > 1) throw new UsageError(`expected at most one repository, got ${positionals.length}: ${positionals.join(' ')}`);
+  const format = (values.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format: '${values.format}' is not one of ${FORMATS.join(', ')}`);
+  const staleAfterDays = positiveNumber(values['stale-after'], '--stale-after', 90);
+  const top = positiveNumber(values.top, '--top', 10);
+  const repository = resolve(io.cwd, positionals[0] ?? '.');
+  const warn = (line: string): void => void io.stderr.write(`${line}\n`);
+
+  const natsUrl = natsUrlFrom(values.nats, io.env);
+  let cursors: HistoryCursorStore | undefined;
+  if (!values['no-state']) {
+    const location = locateRepository(repository);
+    cursors = natsUrl !== undefined ? await openKvCursorStore(natsUrl, io.env) : new FileCursorStore(resolve(location.dir ?? location.gitdir, STATE_FILE), warn);
+  }
+  let problems = 0;
+  try {
+    const result = await runHistory({
+      repository,
+      firstParent: !values['all-parents'],
+      staleAfterDays,
+      top,
+      ...(values.branch !== undefined ? { branch: values.branch } : {}),
+      ...(values.since !== undefined ? { since: values.since } : {}),
+      ...(values.until !== undefined ? { until: values.until } : {}),
+      ...(cursors ? { cursors } : {}),
+      ...(values.full ? { full: true } : {}),
+      onProblem: (problem) => {
+        problems++;
+        warn(`history: commit ${problem.commit.slice(0, 12)}: ${problem.path}: ${problem.message}`);
+      },
+      onNotice: warn,
+    });
+
+    const sink = await openEventSink({
+      ...(values.nats !== undefined ? { nats: values.nats } : {}),
+      ...(values.events !== undefined ? { events: values.events } : {}),
+      ...(values['events-fallback'] !== undefined ? { eventsFallback: values['events-fallback'] } : {}),
+      env: io.env,
+      cwd: io.cwd,
+      notice: warn,
+    });
+    const correlationId = uuidv7();
+    const subject = result.location.name;
+    const emit = async (event: NixforgeEvent): Promise<void> => {
+      if (format === 'ndjson') io.stdout.write(`${JSON.stringify(event)}\n`);
+      await sink.publish(event);
+    };
+    for (const entry of result.entries) {
+      if (format === 'text') io.stdout.write(formatEntry(entry));
+      if (entry.files.length > 0) {
+        await emit(createEvent({ type: EVENT_TYPES.gitNixFilesChanged, subject, data: nixFilesChangedData(entry), correlationId }));
+      }
+      if (entry.flakeLock) {
+        await emit(createEvent({ type: EVENT_TYPES.gitFlakeLockUpdated, subject, data: flakeLockUpdatedData(entry), correlationId }));
+      }
+    }
+    const summary = await sink.close();
+    if (sink.kind !== 'none') warn(formatPublishSummary(summary));
+    if (format === 'json') io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);
+    if (format === 'text') io.stdout.write(formatReport(result.report));
+    if (summary.failed > 0) {
+      warn(`history: ${summary.failed} events could not be published; the incremental state was not advanced`);
+      return EXIT.error;
+    }
+    await result.saveCursor();
+    if (problems > 0) warn(`history: ${problems} problem${problems === 1 ? '' : 's'} reported above; those parts were skipped`);
+    return EXIT.clean;
+  } finally {
+    await cursors?.close();
+  }
+}
+
+function positiveNumber(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag}: '${text}' is not a positive number`);
+  return value;
 }
