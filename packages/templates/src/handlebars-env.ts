@@ -20,7 +20,7 @@ function hashIndent(options: HelperOptions | undefined): number {
  * - `{{str x}}` a double-quoted Nix string; `{{istr x indent=2}}` an indented string where it is exact;
  * - `{{attr name}}` an attribute name, quoted when it is not an identifier; `{{attrPath parts}}` a dotted path;
  * - `{{nix value indent=2}}` any JSON value as Nix with sorted keys;
- * - `{{comment text}}` text safe inside a `#` comment.
+ * - `{{comment text}}` text safe inside a `#` comment; `concat` and `eq` for building values and conditions.
  */
 export function createNixHandlebars(): typeof Handlebars {
   const hb = Handlebars.create();
@@ -30,6 +30,9 @@ export function createNixHandlebars(): typeof Handlebars {
   hb.registerHelper('attrPath', (value: unknown) => nixAttrPath(Array.isArray(value) ? value.map(String) : String(value).split('.')));
   hb.registerHelper('nix', (value: unknown, options: HelperOptions) => renderNixValue(value as NixValue, hashIndent(options)));
   hb.registerHelper('comment', (value: unknown) => nixCommentText(String(value)));
+  // `{{str (concat "github:NixOS/nixpkgs/" ref)}}`: joins its arguments (the options hash comes last).
+  hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   return hb;
 }
 

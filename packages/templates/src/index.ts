@@ -10,3 +10,7 @@ export { TOPOLOGY_EVENT_TYPES, parseTopologyEvent, replayTopologyEvents, transit
 export { applyTopologyEvent } from './topology/affected.js';
 export { renderTopology, buildHostConfigs, hostModulePath, type RenderTopologyOptions } from './topology/render.js';
 export type { HostConfig, HostSection } from './topology/host-config.js';
+export { readTopologyInput, topologyFromEventLog, TopologyInputError, type TopologyInputKind } from './topology/input.js';
+export { loadFlakeTemplates, loadFlakeTemplate, TemplateDefinitionError, BUILTIN_FLAKES_DIR, type FlakeTemplate, type TemplateVariable, type VariableType } from './flakes/manifest.js';
+export { parseAssignments, resolveVariables, TemplateVariableError, type VariableValue } from './flakes/variables.js';
+export { renderFlakeTemplate } from './flakes/render.js';

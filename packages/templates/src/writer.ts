@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GeneratedFile } from './generated-file.js';
 
@@ -37,6 +37,18 @@ async function readIfExists(file: string): Promise<string | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/** Removes directories left empty by a removal, up to (not including) the output directory. */
+async function removeEmptyParents(outDir: string, removedFile: string): Promise<void> {
+  const root = path.resolve(outDir);
+  for (let dir = path.dirname(removedFile); dir !== root && dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return; // not empty (or already gone): stop here
+    }
   }
 }
 
@@ -81,6 +93,7 @@ export async function writeGeneratedFiles(outDir: string, files: readonly Genera
     result.wouldChange.push(relative);
     if (options.check) continue;
     await rm(target, { force: true });
+    await removeEmptyParents(outDir, target);
     result.removed.push(relative);
   }
   return result;
