@@ -1,7 +1,61 @@
-import type { CliIO } from '../io.js';
+import { resolve } from 'node:path';
+import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { EXIT, type CliIO } from '../io.js';
+import { natsUrlFrom } from '../events/connection.js';
+import { streamSettingsFromEnv } from '../events/streams.js';
+import { commandSignal } from '../events/signals.js';
+import { DEFAULT_DURABLE, STATUS_SUBJECT, TopologyService } from '../events/serve/topology-service.js';
+import { SERVE_STATE_FILE } from '../events/serve/state-file.js';
 
-// Placeholder until the command lands; replaced by its implementation.
-export async function run(_args: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('the serve command is not available yet');
+export const SERVE_HELP = `Usage: nixforge serve --nats URL --out DIR [options]
+
+Run the topology service: consume topology events (nixforge.topology.<Type>, e.g. nixforge.topology.NodeAdded)
+from a durable JetStream consumer, regenerate the affected hosts under DIR, acknowledge each event once its
+output is written, and publish one nixforge.generate.config event per written file. The state is kept in
+DIR/${SERVE_STATE_FILE}; a restart resumes after the last applied event. Stops cleanly on SIGINT/SIGTERM.
+It registers as the NATS micro service 'nixforge-serve' (ping, info, stats; status on ${STATUS_SUBJECT}).
+
+Options:
+      --nats URL        NATS server (default: $NIXFORGE_NATS_URL)
+      --out DIR         output directory (required)
+      --durable NAME    durable consumer name, one per output directory (default: ${DEFAULT_DURABLE})
+  -h, --help            show this help
+`;
+
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    nats: { type: 'string' },
+    out: { type: 'string' },
+    durable: { type: 'string', default: DEFAULT_DURABLE },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(SERVE_HELP);
+    return EXIT.clean;
+  }
+  if (positionals.length > 0) throw new UsageError(`serve takes no positional arguments, got '${positionals[0]}'`);
+  const url = natsUrlFrom(values.nats, io.env);
+  if (url === undefined) throw new UsageError('--nats URL is required (or set NIXFORGE_NATS_URL)');
+  if (values.out === undefined || values.out.trim() === '') throw new UsageError('--out DIR is required');
+  if (!/^[A-Za-z0-9_-]+$/.test(values.durable)) throw new UsageError(`--durable: '${values.durable}' may only contain letters, digits, '_' and '-'`);
+
+  const log = (line: string) => io.stderr.write(`${line}\n`);
+  const { signal, dispose } = commandSignal(io);
+  try {
+    const service = await TopologyService.start({
+      url,
+      outDir: resolve(io.cwd, values.out),
+      durable: values.durable,
+      streams: streamSettingsFromEnv(io.env),
+      log,
+    });
+    log(`serve: consuming nixforge.topology.> at ${url} into ${resolve(io.cwd, values.out)}`);
+    await service.run(signal);
+    const status = service.snapshot();
+    log(`serve: stopped after ${status.applied} applied and ${status.rejected} rejected event(s); last stream message #${status.appliedSequence}`);
+  } finally {
+    dispose();
+  }
+  return EXIT.clean;
 }

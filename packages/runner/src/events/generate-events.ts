@@ -33,10 +33,10 @@ export interface GenerateEventContext {
 }
 
 /**
- * Publishes one `nixforge.generate.config` per written file to an open sink. Without a cause, the first event is
- * its own cause and the rest are caused by it; with a cause, every event is caused by it and shares its correlation.
+ * One `nixforge.generate.config` event per file, not yet published. Without a cause, the first event is its own
+ * cause and the rest are caused by it; with a cause, every event is caused by it and shares its correlation.
  */
-export async function publishGeneratedConfigs(sink: EventSink, files: GeneratedConfig[], context: GenerateEventContext): Promise<NixforgeEvent<GenerateConfigData>[]> {
+export function generateConfigEvents(files: readonly GeneratedConfig[], context: GenerateEventContext): NixforgeEvent<GenerateConfigData>[] {
   const project = context.project ?? basename(context.outDir);
   const events: NixforgeEvent<GenerateConfigData>[] = [];
   let cause = context.cause;
@@ -57,9 +57,15 @@ export async function publishGeneratedConfigs(sink: EventSink, files: GeneratedC
       causationId: cause?.id,
     });
     cause ??= event;
-    await sink.publish(event);
     events.push(event);
   }
+  return events;
+}
+
+/** Publishes one `nixforge.generate.config` per written file to an open sink (see generateConfigEvents). */
+export async function publishGeneratedConfigs(sink: EventSink, files: readonly GeneratedConfig[], context: GenerateEventContext): Promise<NixforgeEvent<GenerateConfigData>[]> {
+  const events = generateConfigEvents(files, context);
+  for (const event of events) await sink.publish(event);
   return events;
 }
 

@@ -5,4 +5,4 @@ export { connectNats, natsUrlFrom } from './connection.js';
 export { ensureStreams, streamSettingsFromEnv, streamName, DEFAULT_STREAM_SETTINGS, STREAM_AREAS, type StreamSettings } from './streams.js';
 export { openReadModels, readModelsOn, READ_MODEL_BUCKET, type ReadModels } from './kv.js';
 export { openScanEvents, ScanEventObserver } from './scan-events.js';
-export { publishGeneratedConfigs, publishGenerated, type GeneratedConfig, type GenerateEventContext, type GenerateConfigData } from './generate-events.js';
+export { publishGeneratedConfigs, generateConfigEvents, publishGenerated, type GeneratedConfig, type GenerateEventContext, type GenerateConfigData } from './generate-events.js';

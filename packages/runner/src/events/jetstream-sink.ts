@@ -105,10 +105,16 @@ export class JetStreamSink implements EventSink {
     });
   }
 
-  /** Waits until every event is acknowledged or failed, then drains the connection. */
-  async close(): Promise<PublishSummary> {
+  /** Waits until every event published so far is acknowledged (or failed); the sink stays open. */
+  async flush(): Promise<PublishSummary> {
     await this.until(() => this.inflight === 0 && this.recovering === undefined);
     await this.failing;
+    return { ...this.counts, destination: this.destination };
+  }
+
+  /** Waits until every event is acknowledged or failed, then drains the connection. */
+  async close(): Promise<PublishSummary> {
+    await this.flush();
     if (!this.connection.isClosed()) await this.connection.drain().catch(() => this.connection.close());
     return { ...this.counts, destination: this.destination };
   }

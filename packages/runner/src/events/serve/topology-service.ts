@@ -1,0 +1,248 @@
+import { basename } from 'node:path';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { Svcm, type Service } from '@nats-io/services';
+import { applyTopologyEvent, emptyTopology, hostModulePath, renderTopology, writeGeneratedFiles, type TopologyState } from '@nixforge/templates';
+import { errorMessage } from '../../errors.js';
+import { VERSION } from '../../version.js';
+import { connectNats } from '../connection.js';
+import { JetStreamSink } from '../jetstream-sink.js';
+import { generateConfigEvents } from '../generate-events.js';
+import { ensureStreams, streamName, type StreamSettings } from '../streams.js';
+import { parseTopologyMessage } from './topology-message.js';
+import { readServeState, writeServeState, type ServeState } from './state-file.js';
+
+export const DEFAULT_DURABLE = 'nixforge-serve';
+export const SERVICE_NAME = 'nixforge-serve';
+/** Subject of the service's `status` endpoint (answers with ServiceStatus as JSON). */
+export const STATUS_SUBJECT = 'nixforge.serve.status';
+const TOPOLOGY_FILTER = 'nixforge.topology.>';
+
+export interface TopologyServiceOptions {
+  url: string;
+  /** Absolute output directory; also holds the service state (SERVE_STATE_FILE). */
+  outDir: string;
+  /** Name of the durable consumer; one per output directory. */
+  durable: string;
+  streams: StreamSettings;
+  /** Progress and problems, one line each (stderr). */
+  log: (line: string) => void;
+  /** How long the server waits for our ack before redelivering. Default 60 s. */
+  ackWaitMs?: number;
+}
+
+/** Counters answered by the `status` endpoint and included in the service `stats`. */
+export interface ServiceStatus {
+  outDir: string;
+  stream: string;
+  consumer: string;
+  appliedSequence: number;
+  hosts: number;
+  applied: number;
+  rejected: number;
+  filesWritten: number;
+  filesRemoved: number;
+  lastError?: string;
+}
+
+/**
+ * The topology service: consumes `nixforge.topology.>` with a durable consumer (one message in flight), applies each
+ * event with the generation library, regenerates only the affected hosts, persists its state, publishes one
+ * `nixforge.generate.config` per written file (caused by the consumed event) and then acks. Invalid events are
+ * reported and terminated (not redelivered); the service goes on.
+ */
+export class TopologyService {
+  private stopping = false;
+  private readonly status: ServiceStatus;
+
+  private constructor(
+    private readonly options: TopologyServiceOptions,
+    private readonly connection: NatsConnection,
+    private readonly sink: JetStreamSink,
+    private readonly service: Service,
+    private state: ServeState,
+  ) {
+    this.status = {
+      outDir: options.outDir,
+      stream: state.stream,
+      consumer: state.consumer,
+      appliedSequence: state.applied.sequence,
+      hosts: state.applied.topology.nodes.size,
+      applied: 0,
+      rejected: 0,
+      filesWritten: 0,
+      filesRemoved: 0,
+    };
+  }
+
+  /** Connects, makes sure streams and consumer exist, restores the state and registers the micro service. */
+  static async start(options: TopologyServiceOptions): Promise<TopologyService> {
+    const connection = await connectNats(options.url, { name: 'nixforge-serve' });
+    const cleanup: Array<() => Promise<unknown>> = [() => connection.close()];
+    try {
+      const jsm = await jetstreamManager(connection);
+      await ensureStreams(jsm, options.streams);
+      const stream = streamName(options.streams, 'TOPOLOGY');
+      const state = await TopologyService.restoreState(options, jsm, stream);
+      const sink = await JetStreamSink.open({ url: options.url, streams: options.streams, onNotice: options.log });
+      cleanup.unshift(() => sink.close());
+      if (state.pending && state.pending.sequence === state.applied.sequence && state.pending.events.length > 0) {
+        // Crashed after applying but maybe before publishing: publish again; repeated ids are dropped by JetStream.
+        for (const event of state.pending.events) await sink.publish(event);
+        await sink.flush();
+      }
+      let service: TopologyService | undefined;
+      const micro = await new Svcm(connection as never).add({
+        name: SERVICE_NAME,
+        version: VERSION,
+        description: 'nixforge topology service: applies topology events and regenerates the affected hosts',
+        metadata: { outDir: options.outDir, stream, consumer: options.durable },
+        statsHandler: async () => service?.snapshot() ?? null,
+      });
+      micro.addEndpoint('status', {
+        subject: STATUS_SUBJECT,
+        handler: (error, message) => {
+          if (error) return;
+          message.respond(JSON.stringify(service?.snapshot() ?? null));
+        },
+      });
+      service = new TopologyService(options, connection, sink, micro, state);
+      return service;
+    } catch (error) {
+      for (const step of cleanup) await step().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The state of a previous run, or a fresh one; makes the durable consumer resume right after it. */
+  private static async restoreState(options: TopologyServiceOptions, jsm: JetStreamManager, stream: string): Promise<ServeState> {
+    const saved = await readServeState(options.outDir);
+    const existing = await jsm.consumers.info(stream, options.durable).catch(() => undefined);
+    if (saved === undefined && existing !== undefined) {
+      options.log(`serve: no state in ${options.outDir}; rebuilding from the start of ${stream}`);
+      await jsm.consumers.delete(stream, options.durable);
+    }
+    if (saved === undefined || existing === undefined) {
+      const start = saved === undefined ? 0 : saved.applied.sequence + 1;
+      await jsm.consumers.add(stream, {
+        durable_name: options.durable,
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: TOPOLOGY_FILTER,
+        max_ack_pending: 1,
+        ack_wait: (options.ackWaitMs ?? 60_000) * 1_000_000,
+        ...(start > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start } : { deliver_policy: DeliverPolicy.All }),
+      });
+    }
+    return saved ?? { version: 1, stream, consumer: options.durable, applied: { sequence: 0, topology: emptyTopology() } };
+  }
+
+  /** Consumes until `signal` aborts, then stops the service and closes the connections. */
+  async run(signal: AbortSignal): Promise<void> {
+    const consumer = await jetstream(this.connection).consumers.get(this.state.stream, this.options.durable);
+    const messages = await consumer.consume({ max_messages: 16 });
+    const stop = () => {
+      this.stopping = true;
+      void messages.close();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    if (signal.aborted) stop();
+    try {
+      for await (const message of messages) {
+        if (this.stopping) {
+          // Not processed: the server redelivers it to the next run.
+          message.nak();
+          break;
+        }
+        await this.handle(message);
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+      await this.shutdown();
+    }
+  }
+
+  snapshot(): ServiceStatus {
+    return { ...this.status };
+  }
+
+  private async shutdown(): Promise<void> {
+    await this.service.stop().catch(() => undefined);
+    await this.sink.close();
+    if (!this.connection.isClosed()) await this.connection.drain().catch(() => this.connection.close());
+  }
+
+  private async handle(message: JsMsg): Promise<void> {
+    const sequence = message.seq;
+    if (sequence <= this.state.applied.sequence) {
+      await message.ackAck();
+      return;
+    }
+    let parsed;
+    let next: { state: TopologyState; affectedHosts: string[] };
+    let files;
+    try {
+      parsed = parseTopologyMessage(message.string());
+      next = applyTopologyEvent(this.state.applied.topology, parsed.event);
+      files = headerReady(next.state) ? renderTopology(next.state, { only: next.affectedHosts }) : [];
+    } catch (error) {
+      await this.reject(message, errorMessage(error));
+      return;
+    }
+    try {
+      const removeStale = next.affectedHosts.filter((host) => !next.state.nodes.has(host)).map(hostModulePath);
+      const plan = await writeGeneratedFiles(this.options.outDir, files, { check: true, removeStale });
+      const changed = new Set(plan.wouldChange);
+      const reuse = this.state.pending?.sequence === sequence ? this.state.pending.events : undefined;
+      const events =
+        reuse ??
+        generateConfigEvents(
+          files.filter((file) => changed.has(file.path)).map((file) => ({ ...file, ...hostOf(file.path) })),
+          { outDir: this.options.outDir, project: next.state.name ?? basename(this.options.outDir), cause: parsed.envelope },
+        );
+      if (events.length > 0 && reuse === undefined) await writeServeState(this.options.outDir, { ...this.state, pending: { sequence, events } });
+      const written = await writeGeneratedFiles(this.options.outDir, files, { removeStale });
+      this.state = { ...this.state, applied: { sequence, topology: next.state }, pending: { sequence, events } };
+      await writeServeState(this.options.outDir, this.state);
+      for (const event of events) await this.sink.publish(event);
+      const published = await this.sink.flush();
+      if (published.failed > 0) this.options.log(`serve: ${published.failed} generate.config event(s) could not be published`);
+      await message.ackAck();
+      this.status.applied++;
+      this.status.appliedSequence = sequence;
+      this.status.hosts = next.state.nodes.size;
+      this.status.filesWritten += written.written.length;
+      this.status.filesRemoved += written.removed.length;
+      const detail = next.affectedHosts.length > 0 ? ` (hosts: ${next.affectedHosts.join(', ')})` : '';
+      this.options.log(`serve: applied ${parsed.event.type} #${sequence}: ${written.written.length} written, ${written.removed.length} removed${detail}`);
+    } catch (error) {
+      // Output could not be written (disk full, permissions): not acked, so it is retried after a pause.
+      this.status.lastError = `#${sequence}: ${errorMessage(error)}`;
+      this.options.log(`serve: cannot apply stream message #${sequence}, retrying in 5 s: ${errorMessage(error)}`);
+      message.nak(5000);
+    }
+  }
+
+  /** An event that cannot be applied: reported, recorded as handled and terminated, so it is never redelivered. */
+  private async reject(message: JsMsg, problem: string): Promise<void> {
+    const sequence = message.seq;
+    const id = message.headers?.get('Nats-Msg-Id');
+    const where = `stream message #${sequence} on ${message.subject}${id ? ` (event ${id})` : ''}`;
+    this.status.rejected++;
+    this.status.lastError = `${where}: ${problem}`;
+    this.options.log(`serve: rejected ${where}: ${problem.replace(/\n/g, '; ')}`);
+    this.state = { ...this.state, applied: { ...this.state.applied, sequence }, pending: undefined };
+    await writeServeState(this.options.outDir, this.state);
+    // No reason text: nats-server 2.9 does not understand "+TERM <reason>" and would leave the message pending.
+    message.term();
+  }
+}
+
+function headerReady(state: TopologyState): boolean {
+  return state.name !== undefined && state.domain !== undefined && state.defaults !== undefined;
+}
+
+/** `hosts/<name>/default.nix` belongs to host `<name>`. */
+function hostOf(path: string): { host?: string } {
+  const match = /^hosts\/([^/]+)\//.exec(path);
+  return match ? { host: match[1]! } : {};
+}
