@@ -5,6 +5,7 @@ import type { RuleSetting, RuleLevel } from '@nixforge/core';
 import { REPORT_FORMATS, type ReportFormat } from '../reporters/index.js';
 import { formatSummaryLine } from '../reporters/text.js';
 import { runScan, type ScanOptions } from '../scan/run-scan.js';
+import type { StageOptions } from '../scan/stages.js';
 import type { FailOn } from '../config/config-file.js';
 
 export const SCAN_HELP = `Usage: nixforge scan [PATH...] [options]
@@ -26,6 +27,21 @@ Files:
       --max-file-size BYTES  skip larger files, reporting them (default 50M; suffixes K, M, G)
       --file-timeout MS      stop analysing a file after MS milliseconds (default 60000)
       --threads N            worker threads (default: number of cores)
+      --changed-since REV    only files added or changed since Git revision REV (and uncommitted changes)
+      --rev REV              scan the tree of Git revision REV from Git objects (PATH: the repository)
+Fixes:
+      --fix                  apply safe fixes in place, repeating until stable
+      --fix-dry-run          print the fixes as a unified diff; change nothing
+CI:
+      --cache                reuse results of unchanged files (content hash, rules, options, version)
+      --cache-location DIR   cache directory (default .nixforge/cache)
+      --write-baseline FILE  record current findings as accepted
+      --baseline FILE        report and fail only on findings not in FILE
+Events:
+      --events FILE          write events as NDJSON to FILE (default .nixforge/events.ndjson; NIXFORGE_EVENTS=off disables)
+      --no-events            write no events
+      --nats URL             publish events to NATS JetStream (or NIXFORGE_NATS_URL)
+      --events-fallback FILE write events to FILE when the NATS server cannot be reached
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or internal error.
 `;
@@ -77,6 +93,18 @@ export const SCAN_FLAGS = {
   'max-file-size': { type: 'string' },
   'file-timeout': { type: 'string' },
   threads: { type: 'string' },
+  'changed-since': { type: 'string' },
+  rev: { type: 'string' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
+  'write-baseline': { type: 'string' },
+  baseline: { type: 'string' },
+  events: { type: 'string' },
+  'no-events': { type: 'boolean' },
+  nats: { type: 'string' },
+  'events-fallback': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -113,7 +141,28 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const maxSize = parseByteSize('--max-file-size', values['max-file-size']);
   if (maxSize !== undefined) options.maxFileSize = maxSize;
 
+  const stages: StageOptions = {};
+  if (values.cache || values['cache-location'] !== undefined) stages.cache = true;
+  if (values['cache-location'] !== undefined) stages.cacheLocation = values['cache-location'];
+  if (values.baseline !== undefined) stages.baseline = values.baseline;
+  if (values['write-baseline'] !== undefined) stages.writeBaseline = values['write-baseline'];
+  if (values['changed-since'] !== undefined) stages.changedSince = values['changed-since'];
+  if (values.rev !== undefined) stages.rev = values.rev;
+  options.stages = stages;
+  if (values['no-events']) {
+    if (values.events !== undefined || values.nats !== undefined) throw new UsageError('--no-events cannot be combined with --events or --nats');
+    options.events = false;
+  } else {
+    const events: NonNullable<Exclude<ScanOptions['events'], false>> = {};
+    if (values.events !== undefined) events.events = values.events;
+    if (values.nats !== undefined) events.nats = values.nats;
+    if (values['events-fallback'] !== undefined) events.eventsFallback = values['events-fallback'];
+    options.events = events;
+  }
+  if ((values.fix || values['fix-dry-run']) && values.rev !== undefined) throw new UsageError('--fix cannot be used with --rev');
+
   const result = await runScan(options, io);
+  for (const note of result.notes) io.stderr.write(`nixforge scan: ${note}\n`);
   if (result.aborted) {
     io.stderr.write(`nixforge scan: interrupted; no report was written (${result.summary.files} files done)\n`);
   } else if (options.output !== undefined || format !== 'text') {

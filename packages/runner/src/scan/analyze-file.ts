@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { analyzeSource, SourceFile, type Finding, type ResolvedRule } from '@nixforge/core';
+import { hashContent } from '../cache/result-cache.js';
 import type { FileTask, WorkerFileReport } from './task.js';
 
 const SNIFF_BYTES = 8192;
@@ -61,7 +61,7 @@ export async function analyzeFileTask(
   const extraFindings: Finding[] = [];
   if (task.text !== undefined) {
     text = task.text;
-    contentHash = createHash('sha256').update(text).digest('hex');
+    contentHash = hashContent(Buffer.from(text, 'utf8'));
   } else {
     let read;
     try {
@@ -77,7 +77,7 @@ export async function analyzeFileTask(
     }
     const bytes = read.bytes;
     if (looksBinary(bytes)) return errorReport(task, 'binary', 'skipped: binary content (NUL bytes), not Nix source');
-    contentHash = createHash('sha256').update(bytes).digest('hex');
+    contentHash = hashContent(bytes);
     try {
       text = strictUtf8.decode(bytes);
     } catch {

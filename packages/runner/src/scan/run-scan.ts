@@ -12,6 +12,8 @@ import { discoverFiles } from './discovery.js';
 import { createProgress } from './progress.js';
 import { DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, defaultThreads, scanFiles, type ScanInput } from './scan-files.js';
 import type { RuleSetup, WorkerFileReport } from './task.js';
+import { createStages, type StageOptions } from './stages.js';
+import { openScanEvents } from '../events/scan-events.js';
 
 /** Everything `nixforge scan` can be asked to do, after flags and configuration are merged. */
 export interface ScanOptions {
@@ -29,7 +31,11 @@ export interface ScanOptions {
   fileTimeoutMs?: number;
   maxFileSize?: number;
   progress: boolean;
-  /** Hooks for the optional stages (cache, baseline, events, git sources); each may be absent. */
+  /** Optional stages: cache, baseline, `--changed-since`, `--rev`. */
+  stages?: StageOptions;
+  /** Where events go; `false` turns them off. Default: the local event log (or NATS from NIXFORGE_NATS_URL). */
+  events?: { nats?: string; events?: string; eventsFallback?: string } | false;
+  /** Extra observers (tests, embedding applications). */
   observers?: ScanObserver[];
 }
 
@@ -82,6 +88,8 @@ export interface ScanResult {
   aborted: boolean;
   internalFailures: number;
   durationMs: number;
+  /** Lines for the stderr summary from stages and observers (cache reuse, events published...). */
+  notes: string[];
 }
 
 /** Hooks that transform or follow the stream of reports (baseline filtering, cache, events). */
@@ -98,16 +106,18 @@ export interface ScanPipelineHooks {
   finish?: (result: ScanResult) => Promise<void>;
 }
 
-export async function runScan(options: ScanOptions, io: CliIO, hooks: ScanPipelineHooks = {}): Promise<ScanResult> {
+export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResult> {
   const started = Date.now();
   const prepared = await prepareScan(options, io);
+  const stages = await createStages(options.stages ?? {}, prepared, options.targets, io);
+  const hooks = stages.hooks;
   const failOn: Severity | 'never' = prepared.failOn;
-  const discovered = await discoverFiles(options.targets.length > 0 ? options.targets : ['.'], {
+  const discovered = options.stages?.rev !== undefined ? [] : await discoverFiles(options.targets.length > 0 ? options.targets : ['.'], {
     cwd: io.cwd,
     excludes: prepared.excludes,
     hidden: options.hidden,
   });
-  let inputs: ScanInput[] = discovered.map((file) => {
+  let inputs: ScanInput[] = options.stages?.rev !== undefined ? [] : discovered.map((file) => {
     const input: ScanInput = { absolutePath: file.absolutePath, displayPath: file.displayPath };
     if (file.problem) input.problem = file.problem;
     return input;
@@ -117,7 +127,11 @@ export async function runScan(options: ScanOptions, io: CliIO, hooks: ScanPipeli
   const context = { version: VERSION, rules: prepared.rules.map((r) => ({ id: r.id, meta: { ...r.rule.meta, severity: r.severity } })) };
   const reporter = reporterFor(options.format)(context);
   const output: ReportOutput = options.output ? await atomicFileOutput(io.cwd, options.output) : streamOutput(io.stdout);
-  const observers = options.observers ?? [];
+  const observers = [...(options.observers ?? [])];
+  if (options.events !== false) {
+    const eventObserver = await openScanEvents(options.events ?? {}, io);
+    if (eventObserver) observers.push(eventObserver);
+  }
   const counter = new SummaryCounter(failOn);
   const progress = createProgress(io.stderr, inputs.length, options.progress);
   let internalFailures = 0;
@@ -151,7 +165,7 @@ export async function runScan(options: ScanOptions, io: CliIO, hooks: ScanPipeli
       threads: prepared.threads,
       fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-      withSourceLines: needsSourceLines(options.format),
+      withSourceLines: needsSourceLines(options.format) || options.stages?.cache === true,
       ...(io.signal ? { signal: io.signal } : {}),
       ...(hooks.lookup ? { lookup: hooks.lookup } : {}),
       onReport: async (report, input, fromCache) => {
@@ -164,6 +178,7 @@ export async function runScan(options: ScanOptions, io: CliIO, hooks: ScanPipeli
     else {
       await output.discard();
       progress.done();
+      for (const observer of observers) await observer.close().catch(() => []);
       throw error;
     }
   }
@@ -173,16 +188,19 @@ export async function runScan(options: ScanOptions, io: CliIO, hooks: ScanPipeli
   const durationMs = Date.now() - started;
   if (aborted) {
     await output.discard();
-    const result: ScanResult = { summary, exitCode: EXIT.error, aborted, internalFailures, durationMs };
+    const result: ScanResult = { summary, exitCode: EXIT.error, aborted, internalFailures, durationMs, notes: [] };
     for (const observer of observers) await observer.aborted?.('interrupted by signal', toObserverSummary(result));
+    for (const observer of observers) result.notes.push(...(await observer.close()));
     return result;
   }
   await output.write(reporter.end(summary));
   await output.commit();
   const exitCode = internalFailures > 0 ? EXIT.error : summary.failing > 0 ? EXIT.findings : EXIT.clean;
-  const result: ScanResult = { summary, exitCode, aborted, internalFailures, durationMs };
+  const result: ScanResult = { summary, exitCode, aborted, internalFailures, durationMs, notes: [] };
   if (hooks.finish) await hooks.finish(result);
+  result.notes.push(...(await stages.finish()));
   for (const observer of observers) await observer.completed(toObserverSummary(result));
+  for (const observer of observers) result.notes.push(...(await observer.close()));
   return result;
 }
 

@@ -117,19 +117,18 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
   const runBatch = async (batch: ScanInput[]): Promise<WorkerFileReport[]> => {
     const reports = new Map<ScanInput, WorkerFileReport>();
     let pending: ScanInput[] = [];
-    for (const file of batch) {
+    const hits = options.lookup ? await Promise.all(batch.map((file) => (file.problem ? undefined : options.lookup!(file)))) : [];
+    batch.forEach((file, i) => {
+      const hit = hits[i];
       if (file.problem) {
         reports.set(file, problemReport(file));
-        continue;
-      }
-      const hit = options.lookup ? await options.lookup(file) : undefined;
-      if (hit) {
+      } else if (hit) {
         fromCache.add(hit);
         reports.set(file, hit);
       } else {
         pending.push(file);
       }
-    }
+    });
     while (pending.length > 0) {
       try {
         const results = await runOnPool(pending);

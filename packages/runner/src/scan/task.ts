@@ -33,6 +33,6 @@ export interface BatchTask {
 /** A FileReport plus, optionally, the source lines findings point at (never sent to machine reporters). */
 export interface WorkerFileReport extends FileReport {
   sourceLines?: Record<number, string>;
-  /** SHA-256 of the content, for the cache. */
+  /** Hash of the content (`hashContent`), for the result cache. */
   contentHash?: string;
 }
