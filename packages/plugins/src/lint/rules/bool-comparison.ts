@@ -1,0 +1,55 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { booleanLiteral, excerpt, field, keepEdits, operatorOf, rangeOf } from '../syntax.js';
+import { parensBelow, parensFor, precedenceOf, Precedence } from '../precedence.js';
+import { dropsComments } from '../subtree.js';
+
+/** `x == true`, `x != false` and friends: compare with a boolean literal instead of using the value. */
+export const boolComparison = defineRule({
+  meta: {
+    description: 'Comparison with a boolean literal (`x == true`) instead of using the boolean itself.',
+    severity: 'warning',
+    fixable: true,
+    docs: {
+      explanation:
+        'Comparing a boolean with `true` or `false` adds nothing: `x == true` is `x` and `x == false` is `!x`. ' +
+        'Use the value (or its negation) directly.',
+      bad: '{ enable }: if enable == true then "on" else "off"',
+      good: '{ enable }: if enable then "on" else "off"',
+    },
+  },
+  create(context) {
+    return {
+      binary_expression(node: SyntaxNode) {
+        const operator = operatorOf(node);
+        if (operator !== '==' && operator !== '!=') return;
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        if (!left || !right) return;
+        const rightLiteral = booleanLiteral(context, right);
+        const literal = rightLiteral ?? booleanLiteral(context, left);
+        if (literal === undefined) return;
+        const [operand, literalNode] = rightLiteral !== undefined ? [left, right] : [right, left];
+        const keepsValue = (operator === '==') === literal;
+        let between: [string, string];
+        if (keepsValue) {
+          between = parensFor(node, precedenceOf(operand));
+        } else {
+          const [outerOpen, outerClose] = parensFor(node, Precedence.NOT);
+          const [innerOpen, innerClose] = parensBelow(precedenceOf(operand), Precedence.NOT);
+          between = [`${outerOpen}!${innerOpen}`, `${innerClose}${outerClose}`];
+        }
+        const shown = excerpt(context, operand);
+        context.report({
+          node,
+          message: `Comparing \`${shown}\` with boolean literal \`${context.getText(literalNode)}\``,
+          fix: dropsComments(node, [operand])
+            ? undefined
+            : {
+                description: keepsValue ? `replace with \`${shown}\`` : `replace with \`!${shown}\``,
+                edits: keepEdits(context, rangeOf(node), [rangeOf(operand)], between),
+              },
+        });
+      },
+    };
+  },
+});

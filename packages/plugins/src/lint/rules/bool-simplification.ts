@@ -1,0 +1,47 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { excerpt, field, keepEdits, operatorOf, rangeOf } from '../syntax.js';
+import { parensFor, Precedence } from '../precedence.js';
+import { dropsComments } from '../subtree.js';
+
+const NEGATED: Record<string, string> = { '==': '!=', '!=': '==' };
+
+/** `!(a == b)` is `a != b` (and `!(a != b)` is `a == b`). */
+export const boolSimplification = defineRule({
+  meta: {
+    description: 'A negated equality test (`!(a == b)`) instead of the opposite operator (`a != b`).',
+    severity: 'warning',
+    fixable: true,
+    docs: {
+      explanation: '`!(a == b)` reads more simply as `a != b`, and `!(a != b)` as `a == b`.',
+      bad: '{ a, b }: !(a == b)',
+      good: '{ a, b }: a != b',
+    },
+  },
+  create(context) {
+    return {
+      unary_expression(node: SyntaxNode) {
+        if (operatorOf(node) !== '!') return;
+        const parens = field(node, 'argument');
+        if (parens?.type !== 'parenthesized_expression') return;
+        const comparison = field(parens, 'expression');
+        if (comparison?.type !== 'binary_expression') return;
+        const opposite = NEGATED[operatorOf(comparison)];
+        const left = field(comparison, 'left');
+        const right = field(comparison, 'right');
+        if (!opposite || !left || !right) return;
+        const simpler = `${excerpt(context, left)} ${opposite} ${excerpt(context, right)}`;
+        const [open, close] = parensFor(node, Precedence.EQUALITY);
+        context.report({
+          node,
+          message: `Try \`${simpler}\` instead of negating \`${operatorOf(comparison)}\``,
+          fix: dropsComments(node, [left, right])
+            ? undefined
+            : {
+                description: `replace with \`${simpler}\``,
+                edits: keepEdits(context, rangeOf(node), [rangeOf(left), rangeOf(right)], [open, ` ${opposite} `, close]),
+              },
+        });
+      },
+    };
+  },
+});

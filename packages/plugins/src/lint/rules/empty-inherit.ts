@@ -1,0 +1,44 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { field } from '../syntax.js';
+import { dropsComments } from '../subtree.js';
+
+/** `inherit;` and `inherit (x);`: inherits nothing. */
+export const emptyInherit = defineRule({
+  meta: {
+    description: 'An `inherit` that names no attributes.',
+    severity: 'warning',
+    fixable: true,
+    docs: {
+      explanation: '`inherit;` and `inherit (set);` bring nothing into scope; remove them.',
+      bad: '{ inherit; a = 1; }',
+      good: '{ a = 1; }',
+    },
+  },
+  create(context) {
+    const check = (node: SyntaxNode): void => {
+      if (!node.isNamed) return; // the `inherit` keyword token has the same type name as the statement
+      const attrs = field(node, 'attrs');
+      if (attrs?.namedChildren.some((attr) => attr.type !== 'comment' && !attr.isMissing)) return;
+      context.report({
+        node,
+        message: 'Found empty `inherit` statement',
+        fix: dropsComments(node, [])
+          ? undefined
+          : { description: 'remove the empty `inherit`', edits: [{ range: lineAwareRange(context.sourceText, node), text: '' }] },
+      });
+    };
+    return { inherit: check, inherit_from: check };
+  },
+});
+
+/** The node's range, widened to its whole line when nothing else is on that line. */
+function lineAwareRange(text: string, node: SyntaxNode): { start: number; end: number } {
+  let start = node.startIndex;
+  let end = node.endIndex;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start -= 1;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end += 1;
+  const startsLine = start === 0 || text[start - 1] === '\n';
+  if (startsLine && text[end] === '\n') return { start, end: end + 1 };
+  if (startsLine && end === text.length) return { start, end };
+  return { start: node.startIndex, end: node.endIndex };
+}

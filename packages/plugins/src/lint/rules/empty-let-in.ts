@@ -1,0 +1,38 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { bindingsOf, childOfType, field } from '../syntax.js';
+import { dropsComments } from '../subtree.js';
+
+/** `let in x`: a `let` that binds nothing. */
+export const emptyLetIn = defineRule({
+  meta: {
+    description: 'A `let ... in` that binds nothing.',
+    severity: 'warning',
+    fixable: true,
+    docs: {
+      explanation: 'A `let` without bindings has no effect; write its body on its own.',
+      bad: 'let in 42',
+      good: '42',
+    },
+  },
+  create(context) {
+    return {
+      let_expression(node: SyntaxNode) {
+        if (bindingsOf(node).length > 0) return;
+        const letToken = childOfType(node, 'let');
+        const inToken = childOfType(node, 'in');
+        const body = field(node, 'body');
+        if (!letToken || !inToken || !body) return;
+        context.report({
+          range: { start: letToken.startIndex, end: inToken.endIndex },
+          message: 'This `let in` expression contains no bindings',
+          fix: dropsComments(node, [body])
+            ? undefined
+            : {
+                description: 'remove the empty `let in`',
+                edits: [{ range: { start: node.startIndex, end: body.startIndex }, text: '' }],
+              },
+        });
+      },
+    };
+  },
+});

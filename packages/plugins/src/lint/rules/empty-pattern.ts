@@ -1,0 +1,48 @@
+import { defineRule, type RuleContext, type SyntaxNode } from '@nixforge/core';
+import { bindingsOf, field, plainAttrpath, rangeOf } from '../syntax.js';
+import { dropsComments } from '../subtree.js';
+
+/** Top-level keys that mark a NixOS/home-manager module, where `{ ... }:` is the conventional header. */
+const MODULE_KEYS = new Set(['imports', 'options', 'config']);
+
+/** `{ ... }: e` binds nothing; `_: e` says so. */
+export const emptyPattern = defineRule({
+  meta: {
+    description: 'A function whose argument pattern binds nothing (`{ ... }:`).',
+    severity: 'warning',
+    fixable: true,
+    docs: {
+      explanation:
+        'A pattern without names, such as `{ ... }: e`, binds nothing; `_: e` says that the argument is ignored. ' +
+        'Modules (functions returning a set with `imports`, `options` or `config`) are not reported, since ' +
+        '`{ ... }:` is their conventional header.',
+      bad: 'map ({ ... }: 42) [ { } ]',
+      good: 'map (_: 42) [ { } ]',
+    },
+  },
+  create(context) {
+    return {
+      function_expression(node: SyntaxNode) {
+        const formals = field(node, 'formals');
+        if (!formals || field(node, 'universal')) return;
+        if (formals.childrenForFieldName('formal').length > 0) return;
+        if (looksLikeModule(context, field(node, 'body'))) return;
+        context.report({
+          node: formals,
+          message: 'Found empty pattern in function argument',
+          fix: dropsComments(formals, [])
+            ? undefined
+            : { description: 'replace the empty pattern with `_`', edits: [{ range: rangeOf(formals), text: '_' }] },
+        });
+      },
+    };
+  },
+});
+
+function looksLikeModule(context: RuleContext, body: SyntaxNode | undefined): boolean {
+  if (body?.type !== 'attrset_expression') return false;
+  return bindingsOf(body).some((binding) => {
+    const path = binding.type === 'binding' ? plainAttrpath(context, field(binding, 'attrpath')) : undefined;
+    return path !== undefined && MODULE_KEYS.has(path[0]!);
+  });
+}

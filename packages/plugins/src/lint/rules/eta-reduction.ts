@@ -1,0 +1,46 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { excerpt, field, keepEdits, rangeOf, variableName } from '../syntax.js';
+import { parensFor, precedenceOf } from '../precedence.js';
+import { dropsComments, mentionsName } from '../subtree.js';
+
+/** `x: f x` is `f` when `x` is not used inside `f`. */
+export const etaReduction = defineRule({
+  meta: {
+    description: 'A function that only passes its argument on (`x: f x`) instead of the function itself (`f`).',
+    severity: 'warning',
+    fixable: true,
+    docs: {
+      explanation:
+        '`x: f x` is a function that calls `f` with its argument; when `x` does not occur in `f`, it is just `f`. ' +
+        'Functions with a pattern (`{ a }: f a`) are not reported: the pattern checks the argument.',
+      bad: '{ lib }: map (x: lib.toUpper x) [ "a" ]',
+      good: '{ lib }: map lib.toUpper [ "a" ]',
+    },
+  },
+  create(context) {
+    return {
+      function_expression(node: SyntaxNode) {
+        if (field(node, 'formals')) return;
+        const parameter = field(node, 'universal');
+        const body = field(node, 'body');
+        if (!parameter || body?.type !== 'apply_expression') return;
+        const name = context.getText(parameter);
+        if (variableName(context, field(body, 'argument')) !== name) return;
+        const fn = field(body, 'function');
+        if (!fn || mentionsName(context, fn, new Set([name]))) return;
+        const shown = excerpt(context, fn);
+        context.report({
+          node,
+          message: `Found eta-reduction: this function is \`${shown}\``,
+          symbol: name,
+          fix: dropsComments(node, [fn])
+            ? undefined
+            : {
+                description: `replace with \`${shown}\``,
+                edits: keepEdits(context, rangeOf(node), [rangeOf(fn)], parensFor(node, precedenceOf(fn))),
+              },
+        });
+      },
+    };
+  },
+});

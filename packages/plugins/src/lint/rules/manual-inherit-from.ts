@@ -1,0 +1,50 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { excerpt, field, keepEdits, plainAttrpath, rangeOf } from '../syntax.js';
+import { dropsComments } from '../subtree.js';
+
+/** `{ x = set.x; }`: `inherit (set) x;` says the same. */
+export const manualInheritFrom = defineRule({
+  meta: {
+    description: 'An attribute assigned the same-named attribute of a set (`x = set.x;`) instead of `inherit (set) x;`.',
+    severity: 'warning',
+    fixable: true,
+    docs: {
+      explanation:
+        '`x = set.x;` copies one attribute out of `set`; `inherit (set) x;` does the same, and several names can ' +
+        'share one `inherit (set)`.',
+      bad: '{ pkgs }: { hello = pkgs.hello; }',
+      good: '{ pkgs }: { inherit (pkgs) hello; }',
+    },
+  },
+  create(context) {
+    return {
+      binding(node: SyntaxNode) {
+        const key = plainAttrpath(context, field(node, 'attrpath'));
+        if (key?.length !== 1) return;
+        const name = key[0]!;
+        const value = field(node, 'expression');
+        if (value?.type !== 'select_expression' || field(value, 'default')) return;
+        const attrs = field(value, 'attrpath')?.childrenForFieldName('attr') ?? [];
+        const last = attrs[attrs.length - 1];
+        if (last?.type !== 'identifier' || context.getText(last) !== name) return;
+        // The set is everything before the last `.`: `a.b.c` inherits `c` from `a.b`.
+        const set = attrs.length === 1 ? field(value, 'expression') : undefined;
+        const dot = set ? undefined : last.previousSibling;
+        const setRange = set ? rangeOf(set) : { start: value.startIndex, end: dot?.startIndex ?? value.startIndex };
+        if (setRange.end <= setRange.start) return;
+        const shown = `inherit (${excerpt(context, setRange)}) ${name};`;
+        context.report({
+          node,
+          message: `This assignment is better written with \`${shown}\``,
+          symbol: name,
+          fix: dropsComments(node, [setRange])
+            ? undefined
+            : {
+                description: `replace with \`${shown}\``,
+                edits: keepEdits(context, rangeOf(node), [setRange], ['inherit (', `) ${name};`]),
+              },
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,42 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { field } from '../syntax.js';
+import { dropsComments } from '../subtree.js';
+
+/** `{ ... }@args: e` binds only `args`; `args: e` says the same. */
+export const redundantPatternBind = defineRule({
+  meta: {
+    description: 'An `@` pattern whose set pattern binds nothing (`{ ... }@args:`).',
+    severity: 'warning',
+    fixable: true,
+    docs: {
+      explanation:
+        '`{ ... }@args: e` accepts any set and names it `args`; the empty pattern adds nothing but the check ' +
+        'that the argument is a set. Write `args: e`.',
+      bad: 'map ({ ... }@args: args.name) [ { name = "a"; } ]',
+      good: 'map (args: args.name) [ { name = "a"; } ]',
+    },
+  },
+  create(context) {
+    return {
+      function_expression(node: SyntaxNode) {
+        const formals = field(node, 'formals');
+        const name = field(node, 'universal');
+        if (!formals || !name || !field(formals, 'ellipses')) return;
+        if (formals.childrenForFieldName('formal').length > 0) return;
+        const range = {
+          start: Math.min(formals.startIndex, name.startIndex),
+          end: Math.max(formals.endIndex, name.endIndex),
+        };
+        const symbol = context.getText(name);
+        context.report({
+          range,
+          message: `This pattern bind is redundant, use \`${symbol}\` instead`,
+          symbol,
+          fix: node.children.some((c: SyntaxNode) => c.type === 'comment' && c.startIndex < range.end) || dropsComments(formals, [])
+            ? undefined
+            : { description: `replace the pattern with \`${symbol}\``, edits: [{ range, text: symbol }] },
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,30 @@
+import { defineRule, type SyntaxNode } from '@nixforge/core';
+import { rangeOf } from '../syntax.js';
+
+/** `http://example.org`: an unquoted URI literal (deprecated, RFC 45). */
+export const unquotedUri = defineRule({
+  meta: {
+    description: 'An unquoted URI literal.',
+    severity: 'warning',
+    fixable: true,
+    docs: {
+      explanation:
+        'Unquoted URIs are deprecated (RFC 45) and are an error with the `no-url-literals` experimental feature. ' +
+        'Write URIs as strings.',
+      bad: '{ url = https://example.org/source.tar.gz; }',
+      good: '{ url = "https://example.org/source.tar.gz"; }',
+    },
+  },
+  create(context) {
+    return {
+      uri_expression(node: SyntaxNode) {
+        const uri = context.getText(node);
+        context.report({
+          node,
+          message: 'Found unquoted URI expression',
+          fix: { description: 'quote the URI', edits: [{ range: rangeOf(node), text: `"${uri}"` }] },
+        });
+      },
+    };
+  },
+});

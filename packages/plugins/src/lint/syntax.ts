@@ -1,0 +1,90 @@
+import type { RuleContext, SyntaxNode, TextRange } from '@nixforge/core';
+
+/** The child in field `name`, or undefined. */
+export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
+  return node.childForFieldName(name) ?? undefined;
+}
+
+/** True when `a` and `b` are the same node (same type and range in the same tree). */
+export function sameNode(a: SyntaxNode | undefined, b: SyntaxNode | undefined): boolean {
+  return a !== undefined && b !== undefined && a.type === b.type && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+}
+
+/** The operator token of a `binary_expression`, `unary_expression` or `has_attr_expression`. */
+export function operatorOf(node: SyntaxNode): string {
+  return node.childForFieldName('operator')?.type ?? '';
+}
+
+/** The name of a `variable_expression`, read from the file. */
+export function variableName(context: RuleContext, node: SyntaxNode | undefined): string | undefined {
+  if (node?.type !== 'variable_expression') return undefined;
+  const name = field(node, 'name');
+  return name ? context.getText(name) : undefined;
+}
+
+/** `true` or `false` when the node is one of the boolean literals (plain variables named so), else undefined. */
+export function booleanLiteral(context: RuleContext, node: SyntaxNode | undefined): boolean | undefined {
+  const name = variableName(context, node);
+  if (name === 'true') return true;
+  if (name === 'false') return false;
+  return undefined;
+}
+
+/** The identifiers of an `attrpath` when every component is a plain identifier; undefined otherwise. */
+export function plainAttrpath(context: RuleContext, attrpath: SyntaxNode | undefined): string[] | undefined {
+  if (!attrpath) return undefined;
+  const names: string[] = [];
+  for (const attr of attrpath.childrenForFieldName('attr')) {
+    if (attr.type !== 'identifier') return undefined;
+    names.push(context.getText(attr));
+  }
+  return names;
+}
+
+/** The first child of `node` whose type is `type` (anonymous tokens included). */
+export function childOfType(node: SyntaxNode, type: string): SyntaxNode | undefined {
+  for (const child of node.children) if (child.type === type) return child;
+  return undefined;
+}
+
+/** The bindings (`binding`, `inherit`, `inherit_from`) directly in a binding-set holder (let, attrset, rec, let {}). */
+export function bindingsOf(holder: SyntaxNode): SyntaxNode[] {
+  const set = holder.namedChildren.find((c) => c.type === 'binding_set');
+  return set ? set.childrenForFieldName('binding') : [];
+}
+
+/** The range of a node. */
+export function rangeOf(node: SyntaxNode): TextRange {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+/**
+ * Edits that turn `outer` into `between[0] + kept[0] + between[1] + ... + kept[n-1] + between[n]`, leaving the
+ * text of every kept range (and any comments in it) untouched. Kept ranges must be ordered and inside `outer`.
+ */
+export function keepEdits(
+  context: RuleContext,
+  outer: TextRange,
+  kept: readonly TextRange[],
+  between: readonly string[],
+): Array<{ range: TextRange; text: string }> {
+  const edits: Array<{ range: TextRange; text: string }> = [];
+  let cursor = outer.start;
+  kept.forEach((range, i) => {
+    const gap = { start: cursor, end: range.start };
+    if (context.getText(gap) !== between[i]) edits.push({ range: gap, text: between[i] ?? '' });
+    cursor = range.end;
+  });
+  const tail = { start: cursor, end: outer.end };
+  if (context.getText(tail) !== between[kept.length]) edits.push({ range: tail, text: between[kept.length] ?? '' });
+  return edits;
+}
+
+/** A short, one-line excerpt of a node for messages: long or multi-line code is cut with `…`. */
+export function excerpt(context: RuleContext, node: SyntaxNode | TextRange, limit = 40): string {
+  const range = 'startIndex' in node ? { start: node.startIndex, end: node.endIndex } : node;
+  const text = context.getText({ start: range.start, end: Math.min(range.end, range.start + limit + 1) });
+  const newline = text.indexOf('\n');
+  if (newline >= 0) return `${text.slice(0, newline).trimEnd()} …`;
+  return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}

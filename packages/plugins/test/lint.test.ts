@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSource, resolveRules, RULE_ERROR_ID, SourceFile, type Finding } from '@nixforge/core';
+import lint from '../src/lint/index.js';
+
+/** Findings of one lint rule (or of all of them) on `text`. */
+function findingsOf(text: string, rule?: string): Finding[] {
+  const rules = resolveRules([lint]).filter((r) => rule === undefined || r.id === `lint/${rule}`);
+  return analyzeSource(new SourceFile('case.nix', text), rules).findings;
+}
+
+/** The source text a finding points at. */
+function flagged(text: string, finding: Finding): string {
+  const source = new SourceFile('case.nix', text);
+  return text.slice(
+    source.offsetAt({ line: finding.line, column: finding.column }),
+    source.offsetAt({ line: finding.endLine, column: finding.endColumn }),
+  );
+}
+
+interface RuleCases {
+  /** Code the rule reports, with the exact text of every finding in source order. */
+  bad: Array<[code: string, flagged: string[]]>;
+  /** Code the rule leaves alone. */
+  good: string[];
+}
+
+const CASES: Record<string, RuleCases> = {
+  'bool-comparison': {
+    bad: [
+      ['{ a }: a == true', ['a == true']],
+      ['{ a }: false != a', ['false != a']],
+      ['{ a, b }: if a == false && b != true then 1 else 2', ['a == false', 'b != true']],
+      ['{ a }: [ (a.enable == true) ]', ['a.enable == true']],
+    ],
+    good: ['{ a }: a == 1', '{ a }: a', '{ a }: a == "true"', '{ a }: a.true == 1', 'true && false'],
+  },
+  'empty-let-in': {
+    bad: [
+      ['let in 1', ['let in']],
+      ['{ x = let\n  in x: x; }', ['let\n  in']],
+    ],
+    good: ['let a = 1; in a', 'let inherit ({ a = 1; }) a; in a', 'let { body = 1; }'],
+  },
+  'manual-inherit': {
+    bad: [
+      ['{ a }: { a = a; }', ['a = a;']],
+      ['{ a, b }: { a = a; c = 1; b = b; }', ['a = a;', 'b = b;']],
+    ],
+    good: [
+      '{ a }: { inherit a; }',
+      '{ a }: { b = a; }',
+      '{ a }: { a.b = a; }',
+      '{ a }: { a = a.a; }',
+      // Inside `let` and `rec` the value refers to the binding itself; `inherit` would change the meaning.
+      'let a = a; in a',
+      'rec { a = a; }',
+    ],
+  },
+  'manual-inherit-from': {
+    bad: [
+      ['{ pkgs }: { hello = pkgs.hello; }', ['hello = pkgs.hello;']],
+      ['{ pkgs }: let lib = pkgs.lib; in lib', ['lib = pkgs.lib;']],
+      ['{ a }: { c = a.b.c; }', ['c = a.b.c;']],
+      ['{ a }: { c = (a.b).c; }', ['c = (a.b).c;']],
+    ],
+    good: ['{ pkgs }: { hello = pkgs.hello or null; }', '{ pkgs }: { hello = pkgs.world; }', '{ p }: { a.b = p.b; }'],
+  },
+  'legacy-let-syntax': {
+    bad: [
+      ['let { a = 1; body = a; }', ['let {']],
+      ['[ (let { body = 1; }) ]', ['let {']],
+    ],
+    good: ['let a = 1; in a', 'rec { a = 1; body = a; }.body'],
+  },
+  'collapsible-let-in': {
+    bad: [
+      ['let a = 1; in let b = a; in b', ['in let']],
+      ['let\n  a = 1;\nin\nlet\n  b = 2;\nin\nlet c = 3; in a + b + c', ['in\nlet', 'in\nlet']],
+    ],
+    good: ['let a = 1; in a', 'let a = 1; in (x: let b = x; in b) a', 'let a = 1; in [ (let b = 2; in b) ]'],
+  },
+  'eta-reduction': {
+    bad: [
+      ['{ f }: x: f x', ['x: f x']],
+      ['{ lib }: map (x: lib.toUpper x) [ ]', ['x: lib.toUpper x']],
+      ['{ g }: y: g 1 y', ['y: g 1 y']],
+      ['{ f }: x: (with f; g) x', ['x: (with f; g) x']],
+    ],
+    good: [
+      '{ f }: x: f x x',
+      '{ f }: x: x.f x',
+      '{ f }: x: (f x) x',
+      '{ f }: x: f (x)',
+      '{ f }: { x }: f x',
+      '{ f }: x: f y',
+      '{ f }: x: { inherit x; }.f x',
+    ],
+  },
+  'useless-parens': {
+    bad: [
+      ['{ a = (1 + 2); }', ['(1 + 2)']],
+      ['let a = 1; in (a)', ['(a)']],
+      ['{ f, x }: f (x)', ['(x)']],
+      ['{ f, x }: f (x.y)', ['(x.y)']],
+      ['[ ("s") ([ 1 ]) ({ }) ]', ['("s")', '([ 1 ])', '({ })']],
+      ['{ x }: ((x + 1)) * 2', ['((x + 1))']],
+    ],
+    good: [
+      '{ f, x }: f (x 1)',
+      '{ x }: (x + 1) * 2',
+      '{ f, x }: (f x).y',
+      '{ x }: (x.a or { }).b',
+      '{ x }: { inherit (x) a; }',
+    ],
+  },
+  'empty-pattern': {
+    bad: [
+      ['map ({ ... }: 1) [ ]', ['{ ... }']],
+      ['{ }: 1', ['{ }']],
+    ],
+    good: [
+      '{ a, ... }: a',
+      '{ ... }@args: args',
+      'x: x',
+      '{ ... }: { imports = [ ]; }',
+      '{ ... }: { config.x = 1; }',
+      '{ ... }: { options = { }; }',
+    ],
+  },
+  'redundant-pattern-bind': {
+    bad: [
+      ['{ ... }@args: args', ['{ ... }@args']],
+      ['args @ { ... }: args', ['args @ { ... }']],
+    ],
+    good: ['{ a, ... }@args: args', '{ }@args: args', 'args: args', '{ ... }: 1'],
+  },
+  'unquoted-uri': {
+    bad: [['{ url = https://example.org/a.tar.gz; }', ['https://example.org/a.tar.gz']]],
+    good: ['{ url = "https://example.org/a.tar.gz"; }', 'x: x'],
+  },
+  'empty-inherit': {
+    bad: [
+      ['{ inherit; a = 1; }', ['inherit;']],
+      ['let inherit ({ }); in 1', ['inherit ({ });']],
+    ],
+    good: ['{ a }: { inherit a; }', '{ a }: { inherit (a) b; }'],
+  },
+  'deprecated-to-path': {
+    bad: [
+      ['builtins.toPath "/a"', ['builtins.toPath']],
+      ['map builtins.toPath [ ]', ['builtins.toPath']],
+      ['__toPath "/a"', ['__toPath']],
+    ],
+    good: ['/. + "/a"', '{ lib }: lib.toPath "/a"', 'builtins.toPath.x or 1'],
+  },
+  'bool-simplification': {
+    bad: [
+      ['{ a, b }: !(a == b)', ['!(a == b)']],
+      ['{ a, b }: !(a != b)', ['!(a != b)']],
+    ],
+    good: ['{ a, b }: a != b', '{ a, b }: !(a < b)', '{ a }: !a', '{ a, b }: !(a && b)'],
+  },
+  'useless-has-attr': {
+    bad: [
+      ['{ x }: if x ? a then x.a else 1', ['if x ? a then x.a else 1']],
+      ['{ x }: if x.a ? b.c then x.a.b.c else { }', ['if x.a ? b.c then x.a.b.c else { }']],
+      ['{ x }: if x ? "a b" then x."a b" else null', ['if x ? "a b" then x."a b" else null']],
+    ],
+    good: [
+      '{ x }: if x ? a then x.b else 1',
+      '{ x, y }: if x ? a then y.a else 1',
+      '{ x }: if x ? a then x.a or 2 else 1',
+      '{ x }: if x ? a then x.a.b else 1',
+    ],
+  },
+  'repeated-keys': {
+    bad: [
+      ['{ foo.a = 1; foo.b = 2; foo.c = 3; }', ['foo.a']],
+      ['rec { x = 0; s.a = 1; s.b = 2; t = 1; s.c = 3; s.d = 4; }', ['s.a']],
+    ],
+    good: [
+      '{ foo.a = 1; foo.b = 2; }',
+      '{ foo = { }; foo.a = 1; foo.b = 2; }',
+      '{ a.x = 1; b.x = 2; c.x = 3; }',
+      'let foo.a = 1; foo.b = 2; foo.c = 3; in foo',
+    ],
+  },
+  'empty-list-concat': {
+    bad: [
+      ['{ xs }: [ ] ++ xs', ['[ ]']],
+      ['{ xs }: xs ++ []', ['[]']],
+      ['{ a, b }: a ++ [ ] ++ b', ['[ ]']],
+    ],
+    good: ['{ xs }: xs ++ [ 1 ]', '{ xs }: [ ] // xs', '[ [ ] ]'],
+  },
+  'deprecated-is-null': {
+    bad: [
+      ['{ x }: isNull x', ['isNull x']],
+      ['{ x }: builtins.isNull x', ['builtins.isNull x']],
+      ['{ x }: !(isNull x.y)', ['isNull x.y']],
+    ],
+    good: ['{ x }: x == null', '{ x }: builtins.isNull', '{ lib, x }: lib.isNull x'],
+  },
+};
+
+describe('lint plugin', () => {
+  it('has a case table for every rule and no case for a rule that does not exist', () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(lint.rules).sort());
+  });
+
+  for (const [rule, cases] of Object.entries(CASES)) {
+    describe(rule, () => {
+      it.each(cases.bad)('reports %j', (code, expected) => {
+        const findings = findingsOf(code, rule);
+        expect(findings.map((f) => flagged(code, f))).toEqual(expected);
+        for (const finding of findings) expect(finding.ruleId).toBe(`lint/${rule}`);
+      });
+
+      it.each(cases.good)('accepts %j', (code) => {
+        expect(findingsOf(code, rule)).toEqual([]);
+      });
+    });
+  }
+
+  it('no rule fails on any case', () => {
+    const all = Object.values(CASES).flatMap((c) => [...c.bad.map(([code]) => code), ...c.good]);
+    for (const code of all) {
+      expect(findingsOf(code).filter((f) => f.ruleId === RULE_ERROR_ID), code).toEqual([]);
+    }
+  });
+
+  describe('documentation examples', () => {
+    for (const [name, rule] of Object.entries(lint.rules)) {
+      it(`${name}: explanation given, bad example reported, good example not`, () => {
+        const docs = rule.meta.docs;
+        expect(docs?.explanation?.length).toBeGreaterThan(20);
+        expect(findingsOf(docs!.bad!, name).length).toBeGreaterThan(0);
+        expect(findingsOf(docs!.good!, name)).toEqual([]);
+      });
+    }
+  });
+
+  it('handles 20,000 levels of nesting without overflowing the stack', () => {
+    const depth = 20_000;
+    const nested = '('.repeat(depth) + 'x: f x' + ')'.repeat(depth);
+    const code = `{ f }: ${nested}`;
+    const findings = findingsOf(code);
+    expect(findings.filter((f) => f.ruleId === RULE_ERROR_ID)).toEqual([]);
+    expect(findings.filter((f) => f.ruleId === 'lint/eta-reduction')).toHaveLength(1);
+    // Each pair of parentheses directly around another one is reported once, the innermost around `x: f x` not.
+    expect(findings.filter((f) => f.ruleId === 'lint/useless-parens')).toHaveLength(depth - 1);
+  });
+});
