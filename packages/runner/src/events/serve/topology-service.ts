@@ -91,23 +91,24 @@ export class TopologyService {
         for (const event of state.pending.events) await sink.publish(event);
         await sink.flush();
       }
-      let service: TopologyService | undefined;
+      // The service object exists only after registration; the handlers read it through this holder.
+      const holder: { service?: TopologyService } = {};
       const micro = await new Svcm(connection as never).add({
         name: SERVICE_NAME,
         version: VERSION,
         description: 'nixforge topology service: applies topology events and regenerates the affected hosts',
         metadata: { outDir: options.outDir, stream, consumer: options.durable },
-        statsHandler: async () => service?.snapshot() ?? null,
+        statsHandler: async () => holder.service?.snapshot() ?? null,
       });
       micro.addEndpoint('status', {
         subject: STATUS_SUBJECT,
         handler: (error, message) => {
           if (error) return;
-          message.respond(JSON.stringify(service?.snapshot() ?? null));
+          message.respond(JSON.stringify(holder.service?.snapshot() ?? null));
         },
       });
-      service = new TopologyService(options, connection, sink, micro, state);
-      return service;
+      holder.service = new TopologyService(options, connection, sink, micro, state);
+      return holder.service;
     } catch (error) {
       for (const step of cleanup) await step().catch(() => undefined);
       throw error;
