@@ -1,5 +1,5 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { openReadModels } from '../events/kv.js';
 
@@ -40,6 +40,7 @@ export class FileCursorStore implements HistoryCursorStore {
     const state = await this.load();
     state.cursors[key] = { commit, updatedAt: new Date().toISOString() };
     await mkdir(dirname(this.location), { recursive: true });
+    await ignoreInGit(this.location);
     const temporary = `${this.location}.${process.pid}.tmp`;
     await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
     await rename(temporary, this.location);
@@ -71,6 +72,17 @@ export class FileCursorStore implements HistoryCursorStore {
     }
     return this.state;
   }
+}
+
+/**
+ * The state is local to this clone: a `.gitignore` beside it (unless one exists) keeps `git add -A` from
+ * committing it, and a `git reset` from deleting it.
+ */
+async function ignoreInGit(stateFile: string): Promise<void> {
+  const gitignore = join(dirname(stateFile), '.gitignore');
+  await writeFile(gitignore, `# local state of nixforge history (this file ignores itself too)\n${basename(stateFile)}\n.gitignore\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
 }
 
 /** The cursor in the NATS KV read-model bucket (`history-cursor.<key>`). */

@@ -41,8 +41,9 @@ async function walkFirstParent(store: GitObjectStore, options: WalkOptions): Pro
 }
 
 /**
- * Every ancestor of `head` not reachable from `exclude`, children after parents when reversed: a depth-first
- * post-order over parents with an explicit stack, so long histories cannot overflow the call stack.
+ * Every ancestor of `head` not reachable from `exclude`, newest first (parents always after their children): a
+ * depth-first post-order over parents, last parent first, with an explicit stack, so long histories cannot
+ * overflow the call stack.
  */
 async function walkAllParents(store: GitObjectStore, options: WalkOptions): Promise<WalkResult> {
   const excluded = options.exclude === undefined ? new Set<string>() : await ancestors(store, options.exclude);
@@ -60,7 +61,8 @@ async function walkAllParents(store: GitObjectStore, options: WalkOptions): Prom
   await enter(options.head);
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    const parent = top.commit.parents[top.nextParent++];
+    // Last parent first: a merged branch's commits come before the mainline commits since the fork.
+    const parent = top.commit.parents[top.commit.parents.length - 1 - top.nextParent++];
     if (parent !== undefined) {
       await enter(parent);
       continue;
