@@ -14,3 +14,9 @@ export { readTopologyInput, topologyFromEventLog, TopologyInputError, type Topol
 export { loadFlakeTemplates, loadFlakeTemplate, TemplateDefinitionError, BUILTIN_FLAKES_DIR, type FlakeTemplate, type TemplateVariable, type VariableType } from './flakes/manifest.js';
 export { parseAssignments, resolveVariables, TemplateVariableError, type VariableValue } from './flakes/variables.js';
 export { renderFlakeTemplate } from './flakes/render.js';
+export { parseHomeProfile, HomeProfileError, type HomeProfile } from './home/profile.js';
+export { convertDotfiles, DOTFILES_OUT_DIR, type DotfilesConversion } from './home/dotfiles.js';
+export { parseGitConfig, type GitConfigOptions } from './home/gitconfig.js';
+export { parseShellRc, type ShellRc } from './home/shell-rc.js';
+export { parseTmuxConf, parseVimrc } from './home/simple-configs.js';
+export { renderHome, type HomeGeneration } from './home/render.js';

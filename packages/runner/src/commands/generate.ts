@@ -1,7 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import YAML from 'yaml';
 import {
+  convertDotfiles,
   GeneratedSyntaxError,
+  HomeProfileError,
+  parseHomeProfile,
+  renderHome,
   hostModulePath,
   loadFlakeTemplates,
   parseAssignments,
@@ -209,6 +214,39 @@ async function generateFlake(args: string[], io: CliIO): Promise<number> {
   return writeAndReport(`flake ${template.name}`, outDir, files, values, io);
 }
 
-async function generateHome(_args: string[], _io: CliIO): Promise<number> {
-  throw new UsageError('generate home is not available yet');
+async function generateHome(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { ...COMMON_OPTIONS, profile: { type: 'string' }, dotfiles: { type: 'string' } });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT.clean;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  if (!values.profile) throw new UsageError('--profile PROFILE is required (a YAML or JSON file)');
+  const outDir = outputDir(values.out, io);
+  const text = await readInputFile(values.profile, io, 'profile');
+  let raw: unknown;
+  try {
+    raw = values.profile.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+  } catch (error) {
+    throw new UsageError(`${values.profile}: cannot parse: ${errorMessage(error).split('\n')[0]}`);
+  }
+  let profile;
+  try {
+    profile = parseHomeProfile(raw);
+  } catch (error) {
+    if (error instanceof HomeProfileError) throw new UsageError(`refused, nothing written:\n${error.problems.map((p) => `${values.profile}: ${p}`).join('\n')}`);
+    throw error;
+  }
+  let dotfiles;
+  if (values.dotfiles !== undefined) {
+    const dir = path.resolve(io.cwd, values.dotfiles);
+    try {
+      dotfiles = convertDotfiles(dir);
+    } catch (error) {
+      throw new UsageError(`cannot read dotfiles ${values.dotfiles}: ${errorMessage(error)}`);
+    }
+  }
+  const { files, notes } = renderHome(profile, dotfiles);
+  for (const note of notes) io.stderr.write(`dotfiles: ${note}\n`);
+  return writeAndReport('home', outDir, files, values, io);
 }
