@@ -10,3 +10,4 @@ import deps from './deps/index.js';
 export const builtinPlugins: readonly Plugin[] = [nix, deadCode, security, performance, lint, deps];
 
 export { nix, deadCode, security, performance, lint, deps };
+export * from './deps/library.js';

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -48,14 +49,15 @@ export interface FixtureCase {
   text: string;
 }
 
-/** Every `*.nix` under `fixtures/rules/<plugin>/<rule>/` (not deeper), grouped by rule directory. */
+/** Every `*.nix` under `fixtures/rules/<plugin>/<rule>/` (recursively), grouped by rule directory. */
 export function fixtureCases(plugin: string): FixtureCase[] {
   const root = join(FIXTURES, plugin);
   const cases: FixtureCase[] = [];
   for (const rule of readdirSync(root).sort()) {
     const dir = join(root, rule);
-    for (const file of readdirSync(dir).sort()) {
-      if (!file.endsWith('.nix')) continue;
+    if (!statSync(dir).isDirectory()) continue;
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.nix')).sort();
+    for (const file of files) {
       const path = join(dir, file);
       cases.push({ rule, file, path, text: readFileSync(path, 'utf8') });
     }
@@ -85,19 +87,43 @@ export function nixParseError(text: string): string | undefined {
   return result.status === 0 ? undefined : result.stderr.trim();
 }
 
-/**
- * The table-driven tests every plugin gets: each rule has `fixtures/rules/<plugin>/<rule>/{bad,good}.nix`
- * whose `# expect:` markers match the rule's findings exactly, and the docs' bad example triggers the rule
- * while the good one does not.
- */
-export function describePluginRules(plugin: Plugin): void {
-  describe(`${plugin.name} plugin fixtures`, () => {
-    const cases = fixtureCases(plugin.name);
+/** Where docs examples run when a rule reads other files: a fixture directory copied to a temp dir. */
+export interface ExampleSetup {
+  /** Directory whose files are copied next to the example. */
+  dir: string;
+  /** The example's file name for a rule, e.g. `flake.nix`. */
+  fileName(rule: string): string;
+}
 
-    it('has a bad and a good fixture for every rule', () => {
+function runExample(plugin: Plugin, rule: string, text: string, setup: ExampleSetup | undefined): Finding[] {
+  if (!setup) return runRule(plugin, rule, 'example.nix', text);
+  const dir = mkdtempSync(join(tmpdir(), 'nixforge-example-'));
+  try {
+    cpSync(setup.dir, dir, { recursive: true });
+    const path = join(dir, setup.fileName(rule));
+    writeFileSync(path, text);
+    return runRule(plugin, rule, path, text);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The table-driven tests every plugin gets: each rule has fixtures under `fixtures/rules/<plugin>/<rule>/`
+ * (`bad*` and `good*` files or directories) whose `# expect:` markers match the rule's findings exactly,
+ * and the docs' bad example triggers the rule while the good one does not.
+ */
+export function describePluginRules(plugin: Plugin, examples?: ExampleSetup): void {
+  describe(`${plugin.name} plugin fixtures`, () => {
+    const cases = fixtureCases(plugin.name).filter((c) => Object.hasOwn(plugin.rules, c.rule));
+
+    it('has bad and good fixtures for every rule, and the bad ones expect findings', () => {
       for (const rule of Object.keys(plugin.rules)) {
-        const files = cases.filter((c) => c.rule === rule).map((c) => c.file);
-        expect(files, rule).toEqual(expect.arrayContaining(['bad.nix', 'good.nix']));
+        const ruleCases = cases.filter((c) => c.rule === rule);
+        expect(ruleCases.some((c) => c.file.startsWith('good')), `${rule}: good fixture`).toBe(true);
+        const bad = ruleCases.filter((c) => c.file.startsWith('bad'));
+        const marked = bad.flatMap((c) => expectedLines(c.text, `${plugin.name}/${rule}`));
+        expect(marked.length, `${rule}: bad fixture with # expect markers`).toBeGreaterThan(0);
       }
     });
 
@@ -105,7 +131,6 @@ export function describePluginRules(plugin: Plugin): void {
       const id = `${plugin.name}/${c.rule}`;
       const findings = runRule(plugin, c.rule, c.path, c.text);
       const expected = expectedLines(c.text, id);
-      if (c.file === 'bad.nix') expect(expected.length, 'bad fixture without markers').toBeGreaterThan(0);
       expect(findingLines(findings), findings.map((f) => `${f.line}: ${f.message}`).join('\n')).toEqual(expected);
       for (const finding of findings) expect(finding.ruleId).toBe(id);
     });
@@ -116,8 +141,8 @@ export function describePluginRules(plugin: Plugin): void {
       const docs = rule.meta.docs!;
       expect(docs.explanation).toBeTruthy();
       expect(docs.url).toBe(`https://github.com/nixforge/nixforge/blob/main/docs/rules.md#${plugin.name}-${name}`);
-      expect(runRule(plugin, name, 'example.nix', docs.bad!).length).toBeGreaterThan(0);
-      expect(runRule(plugin, name, 'example.nix', docs.good!)).toEqual([]);
+      expect(runExample(plugin, name, docs.bad!, examples).length).toBeGreaterThan(0);
+      expect(runExample(plugin, name, docs.good!, examples)).toEqual([]);
     });
   });
 }

@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Analysis, SourceFile } from '@nixforge/core';
+import { collectImports, type ImportRef } from './import-graph.js';
+import { readFlakeInputs, type FlakeInputs } from './flake-inputs.js';
+import { FlakeLockError, parseFlakeLock, type FlakeLock } from './flake-lock.js';
+
+/** Absolute path of the file being analysed (reported paths are relative to the working directory). */
+export function absolutePathOf(source: SourceFile): string {
+  return resolve(process.cwd(), source.path);
+}
+
+/** The file's imports, shared by the deps rules. */
+export const importsAnalysis: Analysis<ImportRef[]> = {
+  name: 'deps/imports',
+  compute: (source) => collectImports(source, absolutePathOf(source)),
+};
+
+/** A flake's declared inputs and its lock (read from beside flake.nix). */
+export interface FlakeFacts extends FlakeInputs {
+  lockPath: string;
+  lock?: FlakeLock;
+  /** Why the lock could not be read; undefined when it is fine or absent. */
+  lockError?: string;
+  lockExists: boolean;
+}
+
+/** Reads flake.lock beside a flake.nix, reporting problems as text instead of throwing. */
+export function readLockBeside(flakeFile: string): Pick<FlakeFacts, 'lockPath' | 'lock' | 'lockError' | 'lockExists'> {
+  const lockPath = join(dirname(flakeFile), 'flake.lock');
+  if (!existsSync(lockPath)) return { lockPath, lockExists: false };
+  try {
+    return { lockPath, lockExists: true, lock: parseFlakeLock(readFileSync(lockPath, 'utf8'), lockPath) };
+  } catch (error) {
+    const message = error instanceof FlakeLockError ? error.message : `${lockPath}: ${String(error)}`;
+    return { lockPath, lockExists: true, lockError: message };
+  }
+}
+
+/** Flake inputs plus lock, computed once per flake.nix for all deps rules. */
+export const flakeAnalysis: Analysis<FlakeFacts> = {
+  name: 'deps/flake',
+  compute: (source) => ({ ...readFlakeInputs(source), ...readLockBeside(absolutePathOf(source)) }),
+};

@@ -1,0 +1,99 @@
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { TreeSitter, nixLanguage, type Query, type SourceFile, type SyntaxNode, type TextRange } from '@nixforge/core';
+import { attrPathNames, lastName, literalPath, referencePath, unparen } from '../security/syntax.js';
+
+/** How a file refers to another: `import ./x.nix`, `callPackage ./dir { }`, or a module list `imports = [ ./a.nix ]`. */
+export type ImportKind = 'import' | 'callPackage' | 'imports';
+
+/** One reference from a file to another file, as written. */
+export interface ImportRef {
+  kind: ImportKind;
+  /** The path literal as written, e.g. `./lib/default.nix`. */
+  spec: string;
+  /** Absolute target file: a directory resolves to its `default.nix`. */
+  target: string;
+  /** False when the target does not exist. */
+  exists: boolean;
+  /** The path literal's range in the importing file. */
+  range: TextRange;
+}
+
+/** Functions whose first argument is a file to evaluate. */
+const IMPORTERS: Record<string, ImportKind> = {
+  import: 'import',
+  callPackage: 'callPackage',
+  callPackages: 'callPackage',
+};
+/** Functions whose second argument is a file to evaluate: `scopedImport attrs ./x.nix`. */
+const SECOND_ARG_IMPORTERS: Record<string, ImportKind> = { scopedImport: 'import', callPackageWith: 'callPackage' };
+/** Attributes holding lists of modules. */
+const MODULE_LISTS = new Set(['imports', 'modules']);
+
+let pathQuery: Query | undefined;
+
+function paths(root: SyntaxNode): SyntaxNode[] {
+  pathQuery ??= new TreeSitter.Query(nixLanguage() as never, '(path_expression) @path');
+  return pathQuery.captures(root).map((c) => c.node);
+}
+
+function calleeKind(fn: SyntaxNode | null, table: Record<string, ImportKind>, text: string): ImportKind | undefined {
+  const path = referencePath(fn, text);
+  const name = lastName(path);
+  if (!path || !name || path.length > 2 || !Object.hasOwn(table, name)) return undefined;
+  return table[name];
+}
+
+/** What kind of import a path literal is, judged from where it stands; undefined when it is just a path value. */
+function importKindOf(pathNode: SyntaxNode, text: string): ImportKind | undefined {
+  const parent = pathNode.parent;
+  if (!parent) return undefined;
+  if (parent.type === 'apply_expression' && parent.childForFieldName('argument')?.id === pathNode.id) {
+    const fn = unparen(parent.childForFieldName('function'));
+    if (!fn) return undefined;
+    if (fn.type === 'apply_expression') return calleeKind(fn.childForFieldName('function'), SECOND_ARG_IMPORTERS, text);
+    return calleeKind(fn, IMPORTERS, text);
+  }
+  if (parent.type === 'list_expression') {
+    const binding = parent.parent;
+    if (binding?.type !== 'binding') return undefined;
+    const name = lastName(attrPathNames(binding.childForFieldName('attrpath'), text));
+    return name !== undefined && MODULE_LISTS.has(name) ? 'imports' : undefined;
+  }
+  return undefined;
+}
+
+/** Resolves a path literal against the importing file's directory; directories mean their default.nix. */
+export function resolveImportTarget(spec: string, fromFile: string): { target: string; exists: boolean } | undefined {
+  if (spec.startsWith('~') || spec.startsWith('<')) return undefined;
+  const base = isAbsolute(spec) ? spec : resolve(dirname(fromFile), spec);
+  try {
+    const stat = statSync(base);
+    if (stat.isDirectory()) {
+      const entry = join(base, 'default.nix');
+      return { target: entry, exists: statSync(entry, { throwIfNoEntry: false })?.isFile() ?? false };
+    }
+    return { target: base, exists: true };
+  } catch {
+    return { target: base, exists: false };
+  }
+}
+
+/**
+ * The files a Nix file imports, found from its path literals (a C-side query) and their syntactic position.
+ * `absolutePath` is the importing file's absolute path, used to resolve relative literals.
+ */
+export function collectImports(source: SourceFile, absolutePath: string): ImportRef[] {
+  const text = source.text;
+  const refs: ImportRef[] = [];
+  for (const node of paths(source.tree.rootNode)) {
+    const spec = literalPath(node, text);
+    if (spec === undefined) continue;
+    const kind = importKindOf(node, text);
+    if (!kind) continue;
+    const resolved = resolveImportTarget(spec, absolutePath);
+    if (!resolved) continue;
+    refs.push({ kind, spec, ...resolved, range: { start: node.startIndex, end: node.endIndex } });
+  }
+  return refs;
+}
