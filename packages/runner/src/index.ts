@@ -6,3 +6,4 @@ export type { ScanObserver, ScanStart, ScanSummary } from './scan-observer.js';
 export { ResultCache, hashContent, fingerprintKey, DEFAULT_CACHE_LOCATION, type ResultCacheKey, type ResultCacheLimits } from './cache/result-cache.js';
 export { Baseline, type BaselineEntry, type BaselineFile } from './baseline/baseline.js';
 export * from './events/index.js';
+export { scanFiles, defaultThreads, type ScanInput, type ScanFilesOptions } from './scan/scan-files.js';
