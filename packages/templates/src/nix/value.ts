@@ -40,13 +40,16 @@ function renderNumber(value: number): string {
   return text.includes('e') ? value.toFixed(20).replace(/0+$/, '') : text;
 }
 
+/** Indentation stops growing here, so pathologically deep data gives output linear in its size. */
+const MAX_INDENT = 200;
+
 /**
  * Renders `value` as Nix in nixfmt's RFC style: attribute sets and lists of more than one element one item
  * per line, keys sorted, `undefined` attributes skipped. `indent` is the column the value starts on.
  * Iterative over an explicit stack, so deep data cannot overflow the call stack.
  */
 export function renderNixValue(value: NixValue, indent = 0): string {
-  type Frame = { kind: 'value'; value: NixValue; indent: number } | { kind: 'text'; text: string };
+  type Frame = { kind: 'value'; value: NixValue; indent: number; listItem?: boolean } | { kind: 'text'; text: string };
   const parts: string[] = [];
   const stack: Frame[] = [{ kind: 'value', value, indent }];
   while (stack.length > 0) {
@@ -55,10 +58,15 @@ export function renderNixValue(value: NixValue, indent = 0): string {
       parts.push(frame.text);
       continue;
     }
-    const { value: current, indent: column } = frame;
+    const { value: current } = frame;
+    const column = Math.min(frame.indent, MAX_INDENT);
     if (current === null) parts.push('null');
     else if (typeof current === 'string') parts.push(nixString(current));
-    else if (typeof current === 'number') parts.push(renderNumber(current));
+    else if (typeof current === 'number') {
+      // In a list, `"a" -1` would parse as a subtraction: negative elements need parentheses.
+      const text = renderNumber(current);
+      parts.push(frame.listItem && text.startsWith('-') ? `(${text})` : text);
+    }
     else if (typeof current === 'boolean') parts.push(current ? 'true' : 'false');
     else if (current instanceof NixExpr) parts.push(current.text);
     else if (current instanceof MultilineText) parts.push(nixIndentedString(current.text, column));
@@ -67,12 +75,12 @@ export function renderNixValue(value: NixValue, indent = 0): string {
       if (items.length === 0) parts.push('[ ]');
       else if (items.length === 1 && isScalar(items[0]!)) {
         parts.push('[ ');
-        stack.push({ kind: 'text', text: ' ]' }, { kind: 'value', value: items[0]!, indent: column });
+        stack.push({ kind: 'text', text: ' ]' }, { kind: 'value', value: items[0]!, indent: column, listItem: true });
       } else {
         const pad = ' '.repeat(column + 2);
         const frames: Frame[] = [{ kind: 'text', text: '[\n' }];
         for (const item of items) {
-          frames.push({ kind: 'text', text: pad }, { kind: 'value', value: item, indent: column + 2 }, { kind: 'text', text: '\n' });
+          frames.push({ kind: 'text', text: pad }, { kind: 'value', value: item, indent: column + 2, listItem: true }, { kind: 'text', text: '\n' });
         }
         frames.push({ kind: 'text', text: `${' '.repeat(column)}]` });
         for (let i = frames.length - 1; i >= 0; i -= 1) stack.push(frames[i]!);
