@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { analyzeSource, resolveRules, RULE_ERROR_ID, SourceFile, type Finding } from '@nixforge/core';
 import lint from '../src/lint/index.js';
 
@@ -32,7 +34,15 @@ const CASES: Record<string, RuleCases> = {
       ['{ a, b }: if a == false && b != true then 1 else 2', ['a == false', 'b != true']],
       ['{ a }: [ (a.enable == true) ]', ['a.enable == true']],
     ],
-    good: ['{ a }: a == 1', '{ a }: a', '{ a }: a == "true"', '{ a }: a.true == 1', 'true && false'],
+    good: [
+      '{ a }: a == 1',
+      '{ a }: a',
+      '{ a }: a == "true"',
+      '{ a }: a.true == 1',
+      'true && false',
+      // A local `true` is not the boolean.
+      '{ a }: let true = 1; in a == true',
+    ],
   },
   'empty-let-in': {
     bad: [
@@ -85,6 +95,8 @@ const CASES: Record<string, RuleCases> = {
       ['{ lib }: map (x: lib.toUpper x) [ ]', ['x: lib.toUpper x']],
       ['{ g }: y: g 1 y', ['y: g 1 y']],
       ['{ f }: x: (with f; g) x', ['x: (with f; g) x']],
+      // The inner `x` shadows the outer one, so the outer function does not use its argument in `(x: f x)`.
+      ['{ f }: x: (x: f x) x', ['x: (x: f x) x', 'x: f x']],
     ],
     good: [
       '{ f }: x: f x x',
@@ -151,7 +163,13 @@ const CASES: Record<string, RuleCases> = {
       ['map builtins.toPath [ ]', ['builtins.toPath']],
       ['__toPath "/a"', ['__toPath']],
     ],
-    good: ['/. + "/a"', '{ lib }: lib.toPath "/a"', 'builtins.toPath.x or 1'],
+    good: [
+      '/. + "/a"',
+      '{ lib }: lib.toPath "/a"',
+      'builtins.toPath.x or 1',
+      'let builtins = { toPath = x: x; }; in builtins.toPath "/a"',
+      'let __toPath = x: x; in __toPath "/a"',
+    ],
   },
   'bool-simplification': {
     bad: [
@@ -199,7 +217,12 @@ const CASES: Record<string, RuleCases> = {
       ['{ x }: builtins.isNull x', ['builtins.isNull x']],
       ['{ x }: !(isNull x.y)', ['isNull x.y']],
     ],
-    good: ['{ x }: x == null', '{ x }: builtins.isNull', '{ lib, x }: lib.isNull x'],
+    good: [
+      '{ x }: x == null',
+      '{ x }: builtins.isNull',
+      '{ lib, x }: lib.isNull x',
+      '{ x }: let isNull = y: false; in isNull x',
+    ],
   },
 };
 
@@ -238,6 +261,27 @@ describe('lint plugin', () => {
         expect(findingsOf(docs!.good!, name)).toEqual([]);
       });
     }
+  });
+
+  describe('fixture files', () => {
+    const dir = fileURLToPath(new URL('../../../fixtures/rules/lint/', import.meta.url));
+    const files = readdirSync(dir).filter((name) => name.endsWith('.nix'));
+
+    it('cover every rule, with a clean file', () => {
+      const reported = new Set<string>();
+      for (const name of files) {
+        const expected = JSON.parse(readFileSync(`${dir}${name.replace(/\.nix$/, '.expected.json')}`, 'utf8')) as string[];
+        for (const entry of expected) reported.add(entry.split(' ')[1]!);
+      }
+      expect([...reported].sort()).toEqual(Object.keys(lint.rules).map((r) => `lint/${r}`).sort());
+      expect(files).toContain('clean.nix');
+    });
+
+    it.each(files)('%s: findings are exactly those in its .expected.json', (name) => {
+      const text = readFileSync(`${dir}${name}`, 'utf8');
+      const expected = JSON.parse(readFileSync(`${dir}${name.replace(/\.nix$/, '.expected.json')}`, 'utf8')) as string[];
+      expect(findingsOf(text).map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(expected);
+    });
   });
 
   it('handles 20,000 levels of nesting without overflowing the stack', () => {

@@ -1,4 +1,5 @@
 import type { RuleContext, SyntaxNode, TextRange } from '@nixforge/core';
+import { isGlobal } from './scope.js';
 
 /** The child in field `name`, or undefined. */
 export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
@@ -22,12 +23,25 @@ export function variableName(context: RuleContext, node: SyntaxNode | undefined)
   return name ? context.getText(name) : undefined;
 }
 
-/** `true` or `false` when the node is one of the boolean literals (plain variables named so), else undefined. */
+/** `true` or `false` when the node is one of the boolean literals (the unshadowed globals), else undefined. */
 export function booleanLiteral(context: RuleContext, node: SyntaxNode | undefined): boolean | undefined {
   const name = variableName(context, node);
-  if (name === 'true') return true;
-  if (name === 'false') return false;
-  return undefined;
+  if (name !== 'true' && name !== 'false') return undefined;
+  return isGlobal(context, node!) ? name === 'true' : undefined;
+}
+
+/** True when `node` is `builtins.<name>` (with the global `builtins`, no `or` default). */
+export function isBuiltinSelect(context: RuleContext, node: SyntaxNode, name: string): boolean {
+  if (node.type !== 'select_expression' || field(node, 'default')) return false;
+  const set = field(node, 'expression');
+  if (!set || variableName(context, set) !== 'builtins') return false;
+  const path = plainAttrpath(context, field(node, 'attrpath'));
+  return path?.length === 1 && path[0] === name && isGlobal(context, set);
+}
+
+/** True when `node` is the global variable `name` (not a local binding of that name). */
+export function isGlobalVariable(context: RuleContext, node: SyntaxNode, name: string): boolean {
+  return variableName(context, node) === name && isGlobal(context, node);
 }
 
 /** The identifiers of an `attrpath` when every component is a plain identifier; undefined otherwise. */

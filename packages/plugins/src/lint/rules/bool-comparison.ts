@@ -35,7 +35,9 @@ export const boolComparison = defineRule({
           between = parensFor(node, precedenceOf(operand));
         } else {
           const [outerOpen, outerClose] = parensFor(node, Precedence.NOT);
-          const [innerOpen, innerClose] = parensBelow(precedenceOf(operand), Precedence.NOT);
+          // `!a + b` means `!(a + b)` in Nix, but few readers know that: parenthesise every operator operand.
+          const [innerOpen, innerClose] =
+            operand.type === 'binary_expression' ? ['(', ')'] : parensBelow(precedenceOf(operand), Precedence.NOT);
           between = [`${outerOpen}!${innerOpen}`, `${innerClose}${outerClose}`];
         }
         const shown = excerpt(context, operand);

@@ -1,6 +1,6 @@
-import { defineRule, type RuleContext, type SyntaxNode } from '@nixforge/core';
+import { defineRule, type Fix, type RuleContext, type SyntaxNode } from '@nixforge/core';
 import { bindingsOf, childOfType, field, plainAttrpath, sameNode } from '../syntax.js';
-import { mentionsName } from '../subtree.js';
+import { dropsComments, mentionsName } from '../subtree.js';
 
 /** `let a = 1; in let b = 2; in e`: the two `let`s can be one. */
 export const collapsibleLetIn = defineRule({
@@ -25,14 +25,10 @@ export const collapsibleLetIn = defineRule({
         const outerIn = childOfType(node, 'in');
         const innerLet = childOfType(inner, 'let');
         if (!outerIn || !innerLet) return;
-        const range = { start: outerIn.startIndex, end: innerLet.endIndex };
         context.report({
-          range,
+          range: { start: outerIn.startIndex, end: innerLet.endIndex },
           message: 'This `let in` expression may be collapsed into the enclosing one',
-          fix:
-            isSafeToMerge(context, node, inner) && !commentBetween(node, inner)
-              ? { description: 'merge the nested `let` into the enclosing one', edits: [{ range, text: '' }] }
-              : undefined,
+          fix: mergeFix(context, node, inner),
         });
       },
     };
@@ -87,7 +83,24 @@ function isSafeToMerge(context: RuleContext, outer: SyntaxNode, inner: SyntaxNod
   return true;
 }
 
-/** True when a comment sits between the outer `in` and the inner `let` (the text the fix removes). */
-function commentBetween(outer: SyntaxNode, inner: SyntaxNode): boolean {
-  return outer.children.some((child) => child.type === 'comment' && child.endIndex <= inner.startIndex && child.startIndex >= (childOfType(outer, 'in')?.startIndex ?? 0));
+/**
+ * Removes the text from the end of the outer bindings to the start of the inner ones (`in let`), keeping the
+ * inner bindings' indentation: `let a = 1; in let b = 2; in e` becomes `let a = 1; b = 2; in e`.
+ */
+function mergeFix(context: RuleContext, outer: SyntaxNode, inner: SyntaxNode): Fix | undefined {
+  const outerBindings = outer.namedChildren.find((c) => c.type === 'binding_set');
+  const innerBindings = inner.namedChildren.find((c) => c.type === 'binding_set');
+  const innerLet = childOfType(inner, 'let');
+  if (!outerBindings || !innerBindings || !innerLet) return undefined;
+  const removed = { start: outerBindings.endIndex, end: innerBindings.startIndex };
+  const kept = [
+    { start: outer.startIndex, end: removed.start },
+    { start: removed.end, end: outer.endIndex },
+  ];
+  if (dropsComments(outer, kept) || !isSafeToMerge(context, outer, inner)) return undefined;
+  const indentation = context.getText({ start: innerLet.endIndex, end: innerBindings.startIndex });
+  return {
+    description: 'merge the nested `let` into the enclosing one',
+    edits: [{ range: removed, text: indentation }],
+  };
 }

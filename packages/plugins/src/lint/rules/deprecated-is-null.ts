@@ -1,5 +1,5 @@
 import { defineRule, type RuleContext, type SyntaxNode } from '@nixforge/core';
-import { excerpt, field, keepEdits, plainAttrpath, rangeOf, variableName } from '../syntax.js';
+import { excerpt, field, isBuiltinSelect, isGlobalVariable, keepEdits, rangeOf } from '../syntax.js';
 import { parensFor, Precedence } from '../precedence.js';
 import { dropsComments } from '../subtree.js';
 
@@ -39,9 +39,5 @@ export const deprecatedIsNull = defineRule({
 });
 
 function isIsNull(context: RuleContext, fn: SyntaxNode): boolean {
-  if (variableName(context, fn) === 'isNull') return true;
-  if (fn.type !== 'select_expression' || field(fn, 'default')) return false;
-  if (variableName(context, field(fn, 'expression')) !== 'builtins') return false;
-  const path = plainAttrpath(context, field(fn, 'attrpath'));
-  return path?.length === 1 && path[0] === 'isNull';
+  return isGlobalVariable(context, fn, 'isNull') || isBuiltinSelect(context, fn, 'isNull');
 }

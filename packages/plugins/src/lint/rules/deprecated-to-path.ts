@@ -1,5 +1,5 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { field, plainAttrpath, variableName } from '../syntax.js';
+import { isBuiltinSelect, isGlobalVariable } from '../syntax.js';
 
 /** `builtins.toPath` is deprecated. */
 export const deprecatedToPath = defineRule({
@@ -17,14 +17,11 @@ export const deprecatedToPath = defineRule({
   create(context) {
     return {
       select_expression(node: SyntaxNode) {
-        if (field(node, 'default')) return;
-        if (variableName(context, field(node, 'expression')) !== 'builtins') return;
-        const path = plainAttrpath(context, field(node, 'attrpath'));
-        if (path?.length !== 1 || path[0] !== 'toPath') return;
+        if (!isBuiltinSelect(context, node, 'toPath')) return;
         context.report({ node, message: '`builtins.toPath` is deprecated, see `:doc builtins.toPath` within the REPL' });
       },
       variable_expression(node: SyntaxNode) {
-        if (variableName(context, node) !== '__toPath') return;
+        if (!isGlobalVariable(context, node, '__toPath')) return;
         context.report({ node, message: '`__toPath` (`builtins.toPath`) is deprecated, see `:doc builtins.toPath` within the REPL' });
       },
     };

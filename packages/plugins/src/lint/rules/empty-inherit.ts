@@ -40,5 +40,6 @@ function lineAwareRange(text: string, node: SyntaxNode): { start: number; end: n
   const startsLine = start === 0 || text[start - 1] === '\n';
   if (startsLine && text[end] === '\n') return { start, end: end + 1 };
   if (startsLine && end === text.length) return { start, end };
-  return { start: node.startIndex, end: node.endIndex };
+  // Mid-line: take the spaces on one side with it, so `{ inherit; a = 1; }` becomes `{ a = 1; }`.
+  return end > node.endIndex ? { start: node.startIndex, end } : { start, end: node.endIndex };
 }

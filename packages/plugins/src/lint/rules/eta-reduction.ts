@@ -2,6 +2,7 @@ import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { excerpt, field, keepEdits, rangeOf, variableName } from '../syntax.js';
 import { parensFor, precedenceOf } from '../precedence.js';
 import { dropsComments, mentionsName } from '../subtree.js';
+import { declarationAt, isUsedIn } from '../scope.js';
 
 /** `x: f x` is `f` when `x` is not used inside `f`. */
 export const etaReduction = defineRule({
@@ -27,7 +28,10 @@ export const etaReduction = defineRule({
         const name = context.getText(parameter);
         if (variableName(context, field(body, 'argument')) !== name) return;
         const fn = field(body, 'function');
-        if (!fn || mentionsName(context, fn, new Set([name]))) return;
+        if (!fn) return;
+        const declaration = declarationAt(context, parameter);
+        const used = declaration ? isUsedIn(context, declaration, fn) : mentionsName(context, fn, new Set([name]));
+        if (used) return;
         const shown = excerpt(context, fn);
         context.report({
           node,

@@ -28,7 +28,9 @@ export const manualInheritFrom = defineRule({
         const last = attrs[attrs.length - 1];
         if (last?.type !== 'identifier' || context.getText(last) !== name) return;
         // The set is everything before the last `.`: `a.b.c` inherits `c` from `a.b`.
-        const set = attrs.length === 1 ? field(value, 'expression') : undefined;
+        const selected = attrs.length === 1 ? field(value, 'expression') : undefined;
+        // `inherit (...)` brings its own parentheses: `x = (a).x;` becomes `inherit (a) x;`.
+        const set = selected?.type === 'parenthesized_expression' ? field(selected, 'expression') : selected;
         const dot = set ? undefined : last.previousSibling;
         const setRange = set ? rangeOf(set) : { start: value.startIndex, end: dot?.startIndex ?? value.startIndex };
         if (setRange.end <= setRange.start) return;
