@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GeneratedFile } from './generated-file.js';
 
@@ -29,6 +29,30 @@ export function resolveInside(outDir: string, relative: string): string {
     throw new Error(`refusing to write '${relative}': it escapes ${root}`);
   }
   return target;
+}
+
+async function realpathOrUndefined(file: string): Promise<string | undefined> {
+  try {
+    return await realpath(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses a target whose existing parent directories lead outside `outDir` through a symbolic link: the
+ * deepest existing ancestor, resolved, must still be inside the resolved output directory.
+ */
+async function assertNoLinkEscape(outDir: string, relative: string, target: string): Promise<void> {
+  const root = path.resolve(outDir);
+  const realRoot = await realpathOrUndefined(root);
+  if (realRoot === undefined) return; // nothing exists yet, so nothing can point elsewhere
+  for (let dir = path.dirname(target); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+    const real = await realpathOrUndefined(dir);
+    if (real === undefined) continue;
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw new Error(`refusing to write '${relative}': ${dir} leads outside ${root}`);
+    return;
+  }
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
@@ -76,6 +100,8 @@ export async function writeGeneratedFiles(outDir: string, files: readonly Genera
   const targets = files.map((file) => ({ file, target: resolveInside(outDir, file.path) }));
   const keep = new Set(files.map((file) => file.path));
   const stale = (options.removeStale ?? []).filter((relative) => !keep.has(relative)).map((relative) => ({ relative, target: resolveInside(outDir, relative) }));
+  for (const { file, target } of targets) await assertNoLinkEscape(outDir, file.path, target);
+  for (const { relative, target } of stale) await assertNoLinkEscape(outDir, relative, target);
   const result: WriteResult = { written: [], unchanged: [], removed: [], wouldChange: [] };
   for (const { file, target } of targets) {
     const current = await readIfExists(target);
