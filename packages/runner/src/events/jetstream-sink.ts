@@ -11,8 +11,6 @@ import { natsSubjectOf } from './subjects.js';
 export const EVENT_HEADERS = {
   correlation: 'Nixforge-Correlation-Id',
   causation: 'Nixforge-Causation-Id',
-  type: 'Nixforge-Event-Type',
-  contentType: 'Content-Type',
 } as const;
 
 export interface JetStreamSinkOptions {
@@ -94,15 +92,27 @@ export class JetStreamSink implements EventSink {
       return;
     }
     this.inflight++;
-    this.send(item).then(
-      (ok) => {
-        if (!ok) this.startRecovery();
+    // Plain callbacks rather than an async helper: this runs once per event and is the publisher's hot path.
+    this.js.publish(natsSubjectOf(event), JSON.stringify(event), this.publishOptions(event)).then(
+      (ack) => {
+        this.count(ack);
+        this.settled();
       },
-      () => undefined,
-    ).finally(() => {
-      this.inflight--;
-      this.wake();
-    });
+      (error: unknown) => {
+        if (this.isRetryable(error)) {
+          this.retry.push(item);
+          this.startRecovery();
+        } else {
+          this.fail(item, errorMessage(error));
+        }
+        this.settled();
+      },
+    );
+  }
+
+  private settled(): void {
+    this.inflight--;
+    this.wake();
   }
 
   /** Waits until every event published so far is acknowledged (or failed); the sink stays open. */
@@ -124,27 +134,10 @@ export class JetStreamSink implements EventSink {
     return [...this.failureSamples];
   }
 
-  /** One publish; false when it should be retried after the outage, true when it is settled either way. */
-  private async send(item: Pending): Promise<boolean> {
-    try {
-      this.count(await this.js.publish(natsSubjectOf(item.event), JSON.stringify(item.event), this.publishOptions(item.event)));
-      return true;
-    } catch (error) {
-      if (this.isRetryable(error)) {
-        this.retry.push(item);
-        return false;
-      }
-      this.fail(item, errorMessage(error));
-      return true;
-    }
-  }
-
   private publishOptions(event: NixforgeEvent) {
     const h = headers();
     h.set(EVENT_HEADERS.correlation, event.correlationid);
     h.set(EVENT_HEADERS.causation, event.causationid);
-    h.set(EVENT_HEADERS.type, event.type);
-    h.set(EVENT_HEADERS.contentType, 'application/cloudevents+json');
     return { msgID: event.id, headers: h, timeout: this.ackTimeoutMs };
   }
 
