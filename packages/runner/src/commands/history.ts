@@ -103,12 +103,21 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     });
     const correlationId = uuidv7();
     const subject = result.location.name;
+    // Output is written in blocks: one write per line cost more than building the lines.
+    let pending = '';
+    const print = (text: string): void => {
+      pending += text;
+      if (pending.length >= 64 * 1024) {
+        io.stdout.write(pending);
+        pending = '';
+      }
+    };
     const emit = async (event: NixforgeEvent): Promise<void> => {
-      if (format === 'ndjson') io.stdout.write(`${JSON.stringify(event)}\n`);
+      if (format === 'ndjson') print(`${JSON.stringify(event)}\n`);
       await sink.publish(event);
     };
     for (const entry of result.entries) {
-      if (format === 'text') io.stdout.write(formatEntry(entry));
+      if (format === 'text') print(formatEntry(entry));
       if (entry.files.length > 0) {
         await emit(createEvent({ type: EVENT_TYPES.gitNixFilesChanged, subject, data: nixFilesChangedData(entry), correlationId }));
       }
@@ -116,6 +125,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         await emit(createEvent({ type: EVENT_TYPES.gitFlakeLockUpdated, subject, data: flakeLockUpdatedData(entry), correlationId }));
       }
     }
+    if (pending !== '') io.stdout.write(pending);
     const summary = await sink.close();
     if (sink.kind !== 'none') warn(formatPublishSummary(summary));
     if (format === 'json') io.stdout.write(`${JSON.stringify(result.report, null, 2)}\n`);

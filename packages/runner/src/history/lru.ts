@@ -1,9 +1,10 @@
 /**
- * A least-recently-used map bounded by a total weight (bytes, entries, ...). `Map` keeps insertion
- * order, so re-inserting on access makes the first key the least recently used one.
+ * A cache bounded by a total weight (bytes, entries, ...) with second-chance (CLOCK) eviction: a hit only sets a
+ * flag, and eviction walks from the oldest entry, giving flagged entries another round at the end. This keeps
+ * recently used entries like an LRU does, without reordering the map on every hit (which showed in profiles).
  */
 export class LruCache<K, V> {
-  private readonly entries = new Map<K, { value: V; weight: number }>();
+  private readonly entries = new Map<K, { value: V; weight: number; used: boolean }>();
   private totalWeight = 0;
 
   /**
@@ -18,8 +19,7 @@ export class LruCache<K, V> {
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    entry.used = true;
     return entry.value;
   }
 
@@ -31,12 +31,17 @@ export class LruCache<K, V> {
     }
     const weight = this.weigh(value);
     if (weight > this.maxWeight) return;
-    this.entries.set(key, { value, weight });
+    this.entries.set(key, { value, weight, used: false });
     this.totalWeight += weight;
-    for (const [oldestKey, oldest] of this.entries) {
-      if (this.totalWeight <= this.maxWeight) break;
+    while (this.totalWeight > this.maxWeight) {
+      const [oldestKey, oldest] = this.entries.entries().next().value!;
       this.entries.delete(oldestKey);
-      this.totalWeight -= oldest.weight;
+      if (oldest.used && oldestKey !== key) {
+        oldest.used = false;
+        this.entries.set(oldestKey, oldest);
+      } else {
+        this.totalWeight -= oldest.weight;
+      }
     }
   }
 

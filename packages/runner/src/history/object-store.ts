@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import git from 'isomorphic-git';
 import * as fs from 'node:fs';
 import { LruCache } from './lru.js';
 import { PackFile, type GitObject, type GitObjectType } from './pack-file.js';
@@ -41,6 +40,7 @@ export class GitObjectStore {
   async readObject(oid: string): Promise<GitObject> {
     const direct = this.readDirect(oid);
     if (direct) return direct;
+    const git = (await import('isomorphic-git')).default;
     const viaGit = await git.readObject({ fs, gitdir: this.gitdir, oid, cache: this.gitCache, format: 'content' });
     this.objectsRead++;
     return { type: viaGit.type as GitObjectType, data: Buffer.from(viaGit.object as Uint8Array) };

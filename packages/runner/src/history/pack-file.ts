@@ -36,6 +36,8 @@ export class PackFile {
   private readonly fd: number;
   private readonly size: number;
   private readonly resolved: LruCache<number, GitObject>;
+  /** Reused for the compressed bytes of each entry; only the inflated result is a new buffer. */
+  private scratch = Buffer.allocUnsafe(64 * 1024);
 
   /**
    * @param readExternal reads a ref-delta base that lives outside this pack (thin or split packs).
@@ -106,7 +108,8 @@ export class PackFile {
 
   private readEntry(offset: number): RawEntry {
     const end = this.index.entryEnd(offset, this.size);
-    const raw = Buffer.allocUnsafe(end - offset);
+    if (this.scratch.length < end - offset) this.scratch = Buffer.allocUnsafe(Math.max(end - offset, this.scratch.length * 2));
+    const raw = this.scratch.subarray(0, end - offset);
     let filled = 0;
     while (filled < raw.length) {
       const read = readSync(this.fd, raw, filled, raw.length - filled, offset + filled);
@@ -116,7 +119,11 @@ export class PackFile {
     let position = 0;
     let byte = raw[position++]!;
     const typeCode = (byte >> 4) & 7;
-    while (byte & 0x80) byte = raw[position++]!; // the inflated size; zlib tells us the same
+    let size = byte & 0x0f;
+    for (let shift = 4; byte & 0x80; shift += 7) {
+      byte = raw[position++]!;
+      size += (byte & 0x7f) * 2 ** shift;
+    }
     const entry: Partial<RawEntry> = { typeCode };
     if (typeCode === OFS_DELTA) {
       byte = raw[position++]!;
@@ -127,10 +134,12 @@ export class PackFile {
       }
       entry.baseOffset = offset - distance;
     } else if (typeCode === REF_DELTA) {
-      entry.baseOid = raw.subarray(position, position + 20);
+      entry.baseOid = Buffer.from(raw.subarray(position, position + 20));
       position += 20;
     }
-    entry.payload = inflateSync(raw.subarray(position));
+    // An output chunk one byte larger than the known size: zlib fills it in one go instead of 16 KiB chunks.
+    entry.payload = inflateSync(raw.subarray(position), { chunkSize: Math.max(64, size + 1) });
+    if (entry.payload.length !== size) throw new Error(`${this.index.path}: entry at offset ${offset} inflates to ${entry.payload.length} bytes, not ${size}`);
     return entry as RawEntry;
   }
 }

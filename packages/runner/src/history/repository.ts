@@ -1,10 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import * as fs from 'node:fs';
-import git from 'isomorphic-git';
 import { UsageError } from '../errors.js';
 import type { CommitInfo } from './git-objects.js';
 import type { GitObjectStore } from './object-store.js';
+import { expandRef, readRef } from './refs.js';
+
+/** isomorphic-git, loaded only when the direct readers cannot answer. */
+async function isomorphicGit(): Promise<typeof import('isomorphic-git').default> {
+  return (await import('isomorphic-git')).default;
+}
 
 /** Where a repository lives: `dir` is the work tree (undefined for a bare repository), `gitdir` its Git directory. */
 export interface RepositoryLocation {
@@ -75,6 +80,9 @@ export async function resolveRevision(store: GitObjectStore, revision: string, w
 async function resolveBase(store: GitObjectStore, base: string, revision: string, what: string): Promise<string> {
   const gitdir = store.gitdir;
   if (FULL_OID.test(base)) return base;
+  const direct = expandRef(gitdir, base);
+  if (direct) return direct.oid;
+  const git = await isomorphicGit();
   try {
     return await git.resolveRef({ fs, gitdir, ref: base });
   } catch {
@@ -106,6 +114,9 @@ async function parentOf(store: GitObjectStore, commit: CommitInfo, index: number
 
 /** The full name of a branch given as `main` or `refs/heads/main`; throws a UsageError for unknown branches. */
 export async function resolveBranch(gitdir: string, branch: string): Promise<{ ref: string; oid: string }> {
+  const direct = branch === 'HEAD' ? readRef(gitdir, 'HEAD') : expandRef(gitdir, branch);
+  if (direct) return branch === 'HEAD' ? { ref: 'HEAD', oid: direct.oid } : direct;
+  const git = await isomorphicGit();
   try {
     const ref = branch === 'HEAD' ? 'HEAD' : await git.expandRef({ fs, gitdir, ref: branch });
     return { ref, oid: await git.resolveRef({ fs, gitdir, ref }) };
@@ -116,6 +127,9 @@ export async function resolveBranch(gitdir: string, branch: string): Promise<{ r
 
 /** The ref HEAD points at (e.g. `refs/heads/main`), or `HEAD` when detached; throws for an empty repository. */
 export async function headRef(gitdir: string): Promise<{ ref: string; oid: string }> {
+  const direct = readRef(gitdir, 'HEAD');
+  if (direct) return direct;
+  const git = await isomorphicGit();
   let oid: string;
   try {
     oid = await git.resolveRef({ fs, gitdir, ref: 'HEAD' });

@@ -91,9 +91,13 @@ class EntryCursor {
       this.done = true;
       return;
     }
-    const space = this.data.indexOf(0x20, this.position);
-    const nul = this.data.indexOf(0, space);
-    if (space < 0 || nul < 0 || nul + 21 > this.data.length) throw new Error('malformed tree object');
+    // Plain loops: `indexOf` is a native call per use, which cost more than the scan on short modes and names.
+    const data = this.data;
+    let space = this.position;
+    while (space < data.length && data[space] !== 0x20) space++;
+    let nul = space + 1;
+    while (nul < data.length && data[nul] !== 0) nul++;
+    if (nul + 21 > data.length) throw new Error('malformed tree object');
     this.kind = entryKind(this.data, this.position, space);
     this.nameStart = space + 1;
     this.nameEnd = nul;
