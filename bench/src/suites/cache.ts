@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Suite, SuiteResult } from '../suite.js';
+import { benchCorpus } from '../corpus.js';
+import { round } from '../measure.js';
+
+const run = promisify(execFile);
+const SCAN_CHILD = fileURLToPath(new URL('../scan-child.js', import.meta.url));
+
+interface ChildResult {
+  exitCode: number;
+  ms: number;
+  maxRssKiB: number;
+}
+
+async function scanInChild(cwd: string, args: string[]): Promise<ChildResult> {
+  const { stdout } = await run(process.execPath, [SCAN_CHILD, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 });
+  const result = JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+  if (result.exitCode === 2) throw new Error(`nixforge scan ${args.join(' ')} failed (exit 2)`);
+  return result;
+}
+
+/**
+ * The real CLI in a fresh process, as CI runs it: a cold scan with `--cache` (empty cache), then a warm rescan
+ * of the unchanged tree, and the peak RSS of the cold scan's process.
+ */
+const cacheSuite: Suite = {
+  name: 'cache-memory',
+  description: 'nixforge scan --cache: cold vs warm rescan, and peak RSS of the process',
+  async run({ quick, workDir }): Promise<SuiteResult> {
+    const corpus = benchCorpus(workDir, quick);
+    const cacheDir = join(workDir, `scan-cache-${corpus.files.length}`);
+    await rm(cacheDir, { recursive: true, force: true });
+    const args = ['.', '--cache', '--cache-location', cacheDir, '--format', 'json', '--output', join(workDir, 'scan-report.json'), '--no-events', '--no-progress', '--fail-on', 'never'];
+    const cold = await scanInChild(corpus.root, args);
+    const warm = await scanInChild(corpus.root, args);
+    const plain = await scanInChild(corpus.root, args.filter((a, i) => a !== '--cache' && a !== '--cache-location' && args[i - 1] !== '--cache-location'));
+    const mib = (kib: number): number => round(kib / 1024, 0);
+    const rows: SuiteResult['rows'] = [
+      { run: 'no cache', seconds: round(plain.ms / 1000), 'peak RSS MiB': mib(plain.maxRssKiB) },
+      { run: 'cold cache', seconds: round(cold.ms / 1000), 'peak RSS MiB': mib(cold.maxRssKiB) },
+      { run: 'warm cache', seconds: round(warm.ms / 1000), 'peak RSS MiB': mib(warm.maxRssKiB) },
+    ];
+    const peakKey = `peak RSS MiB (${corpus.files.length} files, all threads)`;
+    return {
+      name: 'cache-memory',
+      rows,
+      ratios: { 'warm/cold cached rescan': round(warm.ms / cold.ms, 3), [peakKey]: Math.max(mib(plain.maxRssKiB), mib(cold.maxRssKiB)) },
+      targets: { 'warm/cold cached rescan': { max: 0.1 }, [peakKey]: { max: 500 } },
+      notes: [`corpus: ${corpus.files.length} files, ${round(corpus.bytes / 1048576)} MiB; JSON report written, events off; times include process start`],
+    };
+  },
+};
+
+export default cacheSuite;
