@@ -7,3 +7,4 @@ export { ResultCache, hashContent, fingerprintKey, DEFAULT_CACHE_LOCATION, type 
 export { Baseline, type BaselineEntry, type BaselineFile } from './baseline/baseline.js';
 export * from './events/index.js';
 export { scanFiles, defaultThreads, type ScanInput, type ScanFilesOptions } from './scan/scan-files.js';
+export * from './history/index.js';

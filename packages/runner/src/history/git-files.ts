@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
 import { UsageError } from '../errors.js';
 import { GitObjectStore } from './object-store.js';
 import { headRef, locateRepository, resolveRevision, type RepositoryLocation } from './repository.js';
@@ -57,6 +56,7 @@ export async function changedNixFilesSince(repoDir: string, rev: string): Promis
   for (const change of await diffTrees(store, since.tree, head.tree, isNixPath)) {
     if (change.newOid !== undefined) paths.add(change.path);
   }
+  const git = (await import('isomorphic-git')).default;
   const matrix = await git.statusMatrix({ fs, dir: location.dir, gitdir: location.gitdir, cache: store.gitCache, filter: isNixPath });
   for (const [path, headStatus, workdirStatus] of matrix) {
     // workdir 2: present and different from HEAD (modified, or new when HEAD has no such file)
