@@ -1,58 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { startNatsServer, readStream, type NatsServerHandle } from './helpers/nats-server.js';
+import { readStream, useNatsServer } from './helpers/nats-server.js';
+import { liveIO, waitFor } from './helpers/live-io.js';
 import { main } from '../src/cli.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from '../src/events/envelope.js';
 import { openEventSink } from '../src/events/sink.js';
-import type { CliIO } from '../src/io.js';
 
-interface CapturedIO extends CliIO {
-  out: () => string;
-  err: () => string;
-}
-
-function captureIO(cwd: string, signal?: AbortSignal): CapturedIO {
-  const collect = () => {
-    const stream = new PassThrough();
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-  };
-  const stdout = collect();
-  const stderr = collect();
-  const io: CapturedIO = { stdout: stdout.stream, stderr: stderr.stream, cwd, env: {}, out: stdout.text, err: stderr.text };
-  if (signal) io.signal = signal;
-  return io;
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-let server: NatsServerHandle;
-let work: string;
-
-beforeAll(async () => {
-  server = await startNatsServer();
-  work = await mkdtemp(join(tmpdir(), 'nixforge-events-cmd-'));
-});
-
-afterAll(async () => {
-  await server?.dispose();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const suite = useNatsServer();
 
 describe('nixforge events replay', () => {
   it('publishes a log once; replaying it twice adds nothing', async () => {
-    const log = join(work, 'run.ndjson');
-    const sink = await openEventSink({ events: log, env: {}, cwd: work });
+    const log = join(suite.work, 'run.ndjson');
+    const sink = await openEventSink({ events: log, env: {}, cwd: suite.work });
     const started = createEvent({ type: EVENT_TYPES.scanStarted, subject: 'nixpkgs.lib', data: { repository: 'nixpkgs.lib' } });
     await sink.publish(started);
     for (let i = 0; i < 500; i++) {
@@ -62,17 +22,17 @@ describe('nixforge events replay', () => {
     }
     await sink.close();
 
-    const first = captureIO(work);
-    expect(await main(['events', 'replay', 'run.ndjson', '--nats', server.url], first)).toBe(0);
-    expect(first.err()).toContain(`events: 501 published, 0 duplicates, 0 failed -> ${server.url}`);
+    const first = liveIO(suite.work);
+    expect(await main(['events', 'replay', 'run.ndjson', '--nats', suite.server.url], first)).toBe(0);
+    expect(first.err()).toContain(`events: 501 published, 0 duplicates, 0 failed -> ${suite.server.url}`);
 
     for (let round = 0; round < 2; round++) {
-      const again = captureIO(work);
-      expect(await main(['events', 'replay', log, '--nats', server.url], again)).toBe(0);
+      const again = liveIO(suite.work);
+      expect(await main(['events', 'replay', log, '--nats', suite.server.url], again)).toBe(0);
       expect(again.err()).toContain('events: 0 published, 501 duplicates, 0 failed');
     }
 
-    const stored = await readStream(server.url, 'NIXFORGE_SCAN');
+    const stored = await readStream(suite.server.url, 'NIXFORGE_SCAN');
     const mine = stored.filter((m) => m.subject.endsWith('.nixpkgs=2Elib'));
     expect(mine).toHaveLength(501);
     expect(mine[0]!.body).toEqual(started);
@@ -81,27 +41,27 @@ describe('nixforge events replay', () => {
   it('reports invalid lines by file and line, publishes the rest and exits 2', async () => {
     const good = createEvent({ type: EVENT_TYPES.gitNixFilesChanged, subject: 'repo', data: { commit: 'abc' } });
     const { id: _id, ...missingId } = createEvent({ type: EVENT_TYPES.gitNixFilesChanged, subject: 'repo', data: {} });
-    await writeFile(join(work, 'bad.ndjson'), ['{not json', JSON.stringify(missingId), '', JSON.stringify(good)].join('\n') + '\n');
-    const io = captureIO(work);
-    expect(await main(['events', 'replay', 'bad.ndjson', '--nats', server.url], io)).toBe(2);
+    await writeFile(join(suite.work, 'bad.ndjson'), ['{not json', JSON.stringify(missingId), '', JSON.stringify(good)].join('\n') + '\n');
+    const io = liveIO(suite.work);
+    expect(await main(['events', 'replay', 'bad.ndjson', '--nats', suite.server.url], io)).toBe(2);
     expect(io.err()).toMatch(/^bad\.ndjson:1: not JSON/m);
     expect(io.err()).toContain(`bad.ndjson:2: field 'id' must be a non-empty string`);
     expect(io.err()).toContain('events: 1 published, 0 duplicates, 0 failed');
-    const stored = await readStream(server.url, 'NIXFORGE_GIT');
+    const stored = await readStream(suite.server.url, 'NIXFORGE_GIT');
     expect(stored.map((m) => m.body)).toEqual([good]);
   });
 
   it('exits 2 with a clear message for a missing file, a missing URL and an unreachable server', async () => {
-    const missing = captureIO(work);
-    expect(await main(['events', 'replay', 'nope.ndjson', '--nats', server.url], missing)).toBe(2);
+    const missing = liveIO(suite.work);
+    expect(await main(['events', 'replay', 'nope.ndjson', '--nats', suite.server.url], missing)).toBe(2);
     expect(missing.err()).toContain('cannot read the event log');
-    const noUrl = captureIO(work);
+    const noUrl = liveIO(suite.work);
     expect(await main(['events', 'replay', 'run.ndjson'], noUrl)).toBe(2);
     expect(noUrl.err()).toContain('--nats URL is required');
-    const down = captureIO(work);
+    const down = liveIO(suite.work);
     expect(await main(['events', 'replay', 'run.ndjson', '--nats', 'nats://127.0.0.1:1'], down)).toBe(2);
     expect(down.err()).toContain('cannot reach the NATS server at nats://127.0.0.1:1');
-    const unknown = captureIO(work);
+    const unknown = liveIO(suite.work);
     expect(await main(['events', 'rewind'], unknown)).toBe(2);
     expect(unknown.err()).toContain(`unknown action 'rewind'`);
   });
@@ -110,11 +70,11 @@ describe('nixforge events replay', () => {
 describe('nixforge events tail', () => {
   it('prints matching events as they arrive and stops when aborted', async () => {
     const controller = new AbortController();
-    const io = captureIO(work, controller.signal);
-    const tailing = main(['events', 'tail', '--nats', server.url, '--subject', 'nixforge.git.>'], io);
+    const io = liveIO(suite.work, { signal: controller.signal });
+    const tailing = main(['events', 'tail', '--nats', suite.server.url, '--subject', 'nixforge.git.>'], io);
     await waitFor(() => io.err().includes('listening on nixforge.git.>'), 'the tail to subscribe');
 
-    const sink = await openEventSink({ nats: server.url, env: {}, cwd: work });
+    const sink = await openEventSink({ nats: suite.server.url, env: {}, cwd: suite.work });
     const wanted = createEvent({ type: EVENT_TYPES.gitFlakeLockUpdated, subject: 'repo', data: { input: 'nixpkgs' } });
     await sink.publish(createEvent({ type: EVENT_TYPES.scanStarted, subject: 'repo', data: {} }));
     await sink.publish(wanted);
@@ -128,8 +88,8 @@ describe('nixforge events tail', () => {
   });
 
   it('rejects a malformed subject', async () => {
-    const io = captureIO(work);
-    expect(await main(['events', 'tail', '--nats', server.url, '--subject', 'nixforge..x'], io)).toBe(2);
+    const io = liveIO(suite.work);
+    expect(await main(['events', 'tail', '--nats', suite.server.url, '--subject', 'nixforge..x'], io)).toBe(2);
     expect(io.err()).toContain(`--subject: 'nixforge..x' is not a NATS subject`);
   });
 });

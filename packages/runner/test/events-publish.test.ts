@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { FileReport, Finding, Severity } from '@nixforge/core';
-import { startNatsServer, readStream, type NatsServerHandle } from './helpers/nats-server.js';
+import { startNatsServer, readStream, useNatsServer } from './helpers/nats-server.js';
+import { liveIO } from './helpers/live-io.js';
 import { createEvent, validateEvent, EVENT_TYPES, type NixforgeEvent } from '../src/events/envelope.js';
 import { openEventSink, type EventSink } from '../src/events/sink.js';
 import { openScanEvents } from '../src/events/scan-events.js';
 import { openReadModels } from '../src/events/kv.js';
 import { UsageError } from '../src/errors.js';
-import type { CliIO } from '../src/io.js';
 import type { ScanSummary } from '../src/scan-observer.js';
 
 const SEVERITIES: Severity[] = ['info', 'warning', 'error'];
-
-function fakeIO(cwd: string, env: NodeJS.ProcessEnv = {}): CliIO & { err: () => string } {
-  const stderr = new PassThrough();
-  const chunks: Buffer[] = [];
-  stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return { stdout: new PassThrough(), stderr, cwd, env, err: () => Buffer.concat(chunks).toString('utf8') };
-}
 
 /** A deterministic scan result: `files` files, file i has i % 7 findings with varied rules and severities. */
 function scanReports(files: number): FileReport[] {
@@ -64,35 +55,24 @@ function summaryOf(reports: FileReport[]): ScanSummary {
   };
 }
 
-let server: NatsServerHandle;
-let work: string;
-
-beforeAll(async () => {
-  server = await startNatsServer();
-  work = await mkdtemp(join(tmpdir(), 'nixforge-events-'));
-});
-
-afterAll(async () => {
-  await server?.dispose();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const suite = useNatsServer();
 
 describe('scan events on JetStream', () => {
   it('delivers every finding of a scan exactly once with a complete envelope and headers', async () => {
     const reports = scanReports(300);
-    const io = fakeIO(work);
-    const observer = await openScanEvents({ nats: server.url }, io);
+    const io = liveIO(suite.work);
+    const observer = await openScanEvents({ nats: suite.server.url }, io);
     expect(observer).toBeDefined();
-    await observer!.started({ repository: 'home-manager', root: work, targets: ['.'], rules: ['lint/rule-0'], threads: 2, startedAt: new Date() });
+    await observer!.started({ repository: 'home-manager', root: suite.work, targets: ['.'], rules: ['lint/rule-0'], threads: 2, startedAt: new Date() });
     for (const report of reports) await observer!.file(report);
     await observer!.completed(summaryOf(reports));
     const lines = await observer!.close();
 
     const expectedFindings = reports.reduce((n, r) => n + r.findings.length, 0);
     const total = 1 + expectedFindings + reports.length + 1;
-    expect(lines[0]).toBe(`events: ${total} published, 0 duplicates, 0 failed -> ${server.url}`);
+    expect(lines[0]).toBe(`events: ${total} published, 0 duplicates, 0 failed -> ${suite.server.url}`);
 
-    const stored = await readStream(server.url, 'NIXFORGE_SCAN');
+    const stored = await readStream(suite.server.url, 'NIXFORGE_SCAN');
     expect(stored).toHaveLength(total);
     const events = stored.map((m) => validateEvent(m.body));
     const started = events.filter((e) => e.type === EVENT_TYPES.scanStarted);
@@ -122,7 +102,7 @@ describe('scan events on JetStream', () => {
     expect(completed).toHaveLength(1);
     expect(completed[0]!.data.findings).toBe(expectedFindings);
 
-    const models = await openReadModels(server.url);
+    const models = await openReadModels(suite.server.url);
     try {
       const summary = await models.getRunSummary<ScanSummary & { correlationId: string }>('home-manager');
       expect(summary?.findings).toBe(expectedFindings);
@@ -136,9 +116,9 @@ describe('scan events on JetStream', () => {
     const total = 20_000;
     const notices: string[] = [];
     const sink = await openEventSink({
-      nats: server.url,
+      nats: suite.server.url,
       env: {},
-      cwd: work,
+      cwd: suite.work,
       ackTimeoutMs: 1500,
       maxOutageMs: 30_000,
       notice: (line) => notices.push(line),
@@ -150,8 +130,8 @@ describe('scan events on JetStream', () => {
       sent.push(event.id);
       await sink.publish(event);
       if (i === 6000) {
-        await server.kill();
-        restarted = new Promise((resolve) => setTimeout(resolve, 700)).then(() => server.restart());
+        await suite.server.kill();
+        restarted = new Promise((resolve) => setTimeout(resolve, 700)).then(() => suite.server.restart());
       }
     }
     await restarted;
@@ -160,7 +140,7 @@ describe('scan events on JetStream', () => {
     expect(summary.published + summary.duplicates).toBe(total);
     expect(notices.some((line) => line.includes('waiting for the server'))).toBe(true);
 
-    const stored = (await readStream(server.url, 'NIXFORGE_SCAN')).filter((m) => m.subject === 'nixforge.scan.finding.crashy');
+    const stored = (await readStream(suite.server.url, 'NIXFORGE_SCAN')).filter((m) => m.subject === 'nixforge.scan.finding.crashy');
     const ids = stored.map((m) => (m.body as NixforgeEvent).id);
     expect(ids).toHaveLength(total);
     expect(new Set(ids)).toEqual(new Set(sent));
@@ -172,8 +152,8 @@ describe('sinks without a server', () => {
     const closed = await startNatsServer();
     const url = closed.url;
     await closed.dispose();
-    await expect(openEventSink({ nats: url, env: {}, cwd: work })).rejects.toThrow(UsageError);
-    await expect(openEventSink({ nats: url, env: {}, cwd: work })).rejects.toThrow(`cannot reach the NATS server at ${url}`);
+    await expect(openEventSink({ nats: url, env: {}, cwd: suite.work })).rejects.toThrow(UsageError);
+    await expect(openEventSink({ nats: url, env: {}, cwd: suite.work })).rejects.toThrow(`cannot reach the NATS server at ${url}`);
   });
 
   it('writes to the fallback file and says so when the server cannot be reached', async () => {
@@ -181,18 +161,18 @@ describe('sinks without a server', () => {
     const url = closed.url;
     await closed.dispose();
     const notices: string[] = [];
-    const sink = await openEventSink({ nats: url, eventsFallback: 'fallback.ndjson', env: {}, cwd: work, notice: (l) => notices.push(l) });
+    const sink = await openEventSink({ nats: url, eventsFallback: 'fallback.ndjson', env: {}, cwd: suite.work, notice: (l) => notices.push(l) });
     const event = createEvent({ type: EVENT_TYPES.scanStarted, subject: 'x', data: {} });
     await sink.publish(event);
     const summary = await sink.close();
-    expect(summary).toEqual({ published: 1, duplicates: 0, failed: 0, destination: join(work, 'fallback.ndjson') });
+    expect(summary).toEqual({ published: 1, duplicates: 0, failed: 0, destination: join(suite.work, 'fallback.ndjson') });
     expect(notices.join('\n')).toContain(`cannot reach the NATS server at ${url}`);
-    const lines = (await readFile(join(work, 'fallback.ndjson'), 'utf8')).trim().split('\n');
+    const lines = (await readFile(join(suite.work, 'fallback.ndjson'), 'utf8')).trim().split('\n');
     expect(lines.map((l) => JSON.parse(l))).toEqual([event]);
   });
 
   it('uses the default NDJSON log, honours NIXFORGE_EVENTS and NIXFORGE_NATS_URL', async () => {
-    const dir = await mkdtemp(join(work, 'default-'));
+    const dir = await mkdtemp(join(suite.work, 'default-'));
     const sink: EventSink = await openEventSink({ env: {}, cwd: dir });
     expect(sink.kind).toBe('file');
     const first = createEvent({ type: EVENT_TYPES.scanStarted, subject: 'repo', data: { n: 1 } });
@@ -203,12 +183,12 @@ describe('sinks without a server', () => {
     const off = await openEventSink({ env: { NIXFORGE_EVENTS: 'off' }, cwd: dir });
     expect(off.kind).toBe('none');
     await off.close();
-    const viaEnv = await openEventSink({ env: { NIXFORGE_NATS_URL: server.url }, cwd: dir });
+    const viaEnv = await openEventSink({ env: { NIXFORGE_NATS_URL: suite.server.url }, cwd: dir });
     expect(viaEnv.kind).toBe('nats');
     await viaEnv.close();
   });
 
   it('returns no scan observer when events are off', async () => {
-    expect(await openScanEvents({}, fakeIO(work, { NIXFORGE_EVENTS: 'off' }))).toBeUndefined();
+    expect(await openScanEvents({}, liveIO(suite.work, { env: { NIXFORGE_EVENTS: 'off' } }))).toBeUndefined();
   });
 });

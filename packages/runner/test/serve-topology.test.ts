@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { Svcm } from '@nats-io/services';
 import { renderTopology, topologyFromSnapshot, type TopologySnapshot } from '@nixforge/templates';
-import { startNatsServer, readStream, type NatsServerHandle } from './helpers/nats-server.js';
+import { readStream, useNatsServer } from './helpers/nats-server.js';
+import { liveIO, waitFor } from './helpers/live-io.js';
 import { main } from '../src/cli.js';
 import { createEvent, type NixforgeEvent } from '../src/events/envelope.js';
 import { openEventSink } from '../src/events/sink.js';
-import type { CliIO } from '../src/io.js';
 
 const run = promisify(execFile);
 
@@ -74,25 +73,6 @@ const secondHalf: TopologyEventSpec[] = [
   ['ServiceEnabled', { node: 'web', service: 'nginx' }],
 ];
 
-interface CapturedIO extends CliIO {
-  err: () => string;
-}
-
-function captureIO(cwd: string, signal: AbortSignal): CapturedIO {
-  const stderr = new PassThrough();
-  const chunks: Buffer[] = [];
-  stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-  return { stdout: new PassThrough(), stderr, cwd, env: {}, signal, err: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function appliedSequence(out: string): Promise<number> {
   try {
     return (JSON.parse(await readFile(join(out, '.nixforge', 'serve-state.json'), 'utf8')) as { applied: { sequence: number } }).applied.sequence;
@@ -130,28 +110,17 @@ async function outputFiles(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-let server: NatsServerHandle;
-let work: string;
-
-beforeAll(async () => {
-  server = await startNatsServer();
-  work = await mkdtemp(join(tmpdir(), 'nixforge-serve-'));
-});
-
-afterAll(async () => {
-  await server?.dispose();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const suite = useNatsServer();
 
 describe('nixforge serve', () => {
   it('applies topology events, survives its restart and ends with the snapshot generator output', async () => {
-    const out = join(work, 'out');
+    const out = join(suite.work, 'out');
     const firstRun = new AbortController();
-    const firstIO = captureIO(work, firstRun.signal);
-    const first = main(['serve', '--nats', server.url, '--out', 'out'], firstIO);
+    const firstIO = liveIO(suite.work, { signal: firstRun.signal });
+    const first = main(['serve', '--nats', suite.server.url, '--out', 'out'], firstIO);
     await waitFor(() => firstIO.err().includes('serve: consuming'), 'the service to start');
 
-    const firstEvents = await publishTopology(server.url, firstHalf);
+    const firstEvents = await publishTopology(suite.server.url, firstHalf);
     await waitFor(async () => (await appliedSequence(out)) === firstHalf.length, 'the first half to be applied');
     firstRun.abort();
     expect(await first).toBe(0);
@@ -160,14 +129,14 @@ describe('nixforge serve', () => {
     expect([...(await outputFiles(out)).keys()].sort()).toEqual(['flake.nix', 'hosts/db/default.nix', 'hosts/gw/default.nix', 'hosts/tmp/default.nix']);
 
     // Published while the service is down; the durable consumer keeps them.
-    const secondEvents = await publishTopology(server.url, secondHalf);
+    const secondEvents = await publishTopology(suite.server.url, secondHalf);
     const secondRun = new AbortController();
-    const secondIO = captureIO(work, secondRun.signal);
-    const second = main(['serve', '--nats', server.url, '--out', 'out'], secondIO);
+    const secondIO = liveIO(suite.work, { signal: secondRun.signal });
+    const second = main(['serve', '--nats', suite.server.url, '--out', 'out'], secondIO);
     const total = firstHalf.length + secondHalf.length;
     await waitFor(async () => (await appliedSequence(out)) === total, 'the second half to be applied');
 
-    const connection = await connect({ servers: server.url });
+    const connection = await connect({ servers: suite.server.url });
     try {
       const client = new Svcm(connection as never).client();
       const pings = [];
@@ -198,7 +167,7 @@ describe('nixforge serve', () => {
 
     // One generate.config per written file, each caused by the topology event that changed it.
     const topologyIds = new Map([...firstEvents, ...secondEvents].map((event) => [event.id, event]));
-    const configs = (await readStream(server.url, 'NIXFORGE_GENERATE')).map((m) => m.body as NixforgeEvent<{ path: string; host?: string }>);
+    const configs = (await readStream(suite.server.url, 'NIXFORGE_GENERATE')).map((m) => m.body as NixforgeEvent<{ path: string; host?: string }>);
     expect(configs.length).toBeGreaterThan(0);
     for (const config of configs) {
       const cause = topologyIds.get(config.causationid);
@@ -214,10 +183,10 @@ describe('nixforge serve', () => {
 
   it('exits 2 with a clear message for missing flags and an unreachable server', async () => {
     const controller = new AbortController();
-    const noOut = captureIO(work, controller.signal);
-    expect(await main(['serve', '--nats', server.url], noOut)).toBe(2);
+    const noOut = liveIO(suite.work, { signal: controller.signal });
+    expect(await main(['serve', '--nats', suite.server.url], noOut)).toBe(2);
     expect(noOut.err()).toContain('--out DIR is required');
-    const down = captureIO(work, controller.signal);
+    const down = liveIO(suite.work, { signal: controller.signal });
     expect(await main(['serve', '--nats', 'nats://127.0.0.1:1', '--out', 'x'], down)).toBe(2);
     expect(down.err()).toContain('cannot reach the NATS server at nats://127.0.0.1:1');
   });

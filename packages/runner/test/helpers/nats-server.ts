@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
@@ -144,4 +145,31 @@ export async function readStream(url: string, stream: string): Promise<StoredMes
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Starts one server and one scratch directory for the calling suite (beforeAll) and removes both (afterAll).
+ * Read `server` and `work` inside tests, not at module level.
+ */
+export function useNatsServer(): { readonly server: NatsServerHandle; readonly work: string } {
+  let server: NatsServerHandle | undefined;
+  let work: string | undefined;
+  beforeAll(async () => {
+    server = await startNatsServer();
+    work = await mkdtemp(join(tmpdir(), 'nixforge-nats-work-'));
+  });
+  afterAll(async () => {
+    await server?.dispose();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('useNatsServer: the server is only available inside tests');
+      return server;
+    },
+    get work() {
+      if (!work) throw new Error('useNatsServer: the work directory is only available inside tests');
+      return work;
+    },
+  };
 }
