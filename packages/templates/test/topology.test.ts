@@ -190,3 +190,31 @@ describe('validation', () => {
     expect(refusal(unknownService)).toContain('nodes[2].services[1]: unknown service "mongodb"');
   });
 });
+
+describe('hostile strings in topology input', () => {
+  it('user descriptions with quotes, ${, \'\' and backslashes come out exactly', async () => {
+    const fc = (await import('fast-check')).default;
+    const piece = fc.constantFrom('"', '\\', '${', "''", "'", '$', '{', '}', ' ', 'x', 'é', '#', '*/');
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 20 }).map((p) => p.join('')), { minLength: 10, maxLength: 10 }), (descriptions) => {
+        const snapshot = homelab();
+        const gw = snapshot.nodes[0]!;
+        gw.users = descriptions.map((description, i) => ({ name: `u${i}`, description }));
+        const dir = writeTemp(renderTopology(topologyFromSnapshot(snapshot), { only: ['gw'] }));
+        try {
+          const users = evalNixIn(dir, '(import ./hosts/gw/default.nix { config = {}; lib = {}; pkgs = {}; }).users.users') as Record<string, { description: string }>;
+          expect(descriptions.map((_, i) => users[`u${i}`]!.description)).toEqual(descriptions);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 5 },
+    );
+  });
+
+  it('refuses a route whose gateway is not on the interface subnet', () => {
+    const snapshot = homelab();
+    snapshot.nodes[3]!.routes![0]!.via = '192.168.7.1';
+    expect(refusal(snapshot)).toContain('nodes[3].routes[0].via: 192.168.7.1 is not on a subnet of interface eth0');
+  });
+});

@@ -1,4 +1,4 @@
-import { parseCidr, parseIp } from './addresses.js';
+import { parseCidr, parseIp, subnetContains } from './addresses.js';
 import { IssueList } from './validation-error.js';
 import {
   NODE_ROLES,
@@ -364,6 +364,11 @@ function checkNodeReferences(issues: IssueList, node: NormalizedNode, path: stri
     const destination = route.destination === 'default' ? undefined : parseCidr(route.destination);
     const via = parseIp(route.via);
     if (destination && via && destination.family !== via.family) issues.add(`${path}.routes[${index}].via`, 'gateway and destination are of different IP families');
+    const iface = node.interfaces.find((i) => i.name === route.interface);
+    const onFamily = (iface?.addresses ?? []).map((a) => parseCidr(a)!).filter((c) => via && c.family === via.family);
+    if (via && onFamily.length > 0 && !onFamily.some((cidr) => subnetContains(cidr, via))) {
+      issues.add(`${path}.routes[${index}].via`, `${route.via} is not on a subnet of interface ${route.interface}`);
+    }
   });
   node.services.forEach((service, index) => {
     if (service.name === 'wireguard' && service.interface && names.has(service.interface)) {
