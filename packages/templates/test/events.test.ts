@@ -129,4 +129,14 @@ describe('topology events', () => {
     expect(() => topologyFromEventLog('t.ndjson', log.join('\n'))).toThrow(/^t\.ndjson:4: NodeAdded data\.node\.name: expected a host name/);
     expect(() => topologyFromEventLog('t.ndjson', '{"type":"NodeAdded",\n')).toThrow(/^t\.ndjson:1: not JSON/);
   });
+
+  it('carries 20,000 levels of nested metadata through events without recursion', () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 20_000; i += 1) deep = { a: deep };
+    const snapshot = homelab();
+    snapshot.nodes[2]!.metadata = deep;
+    const { state, affectedHosts } = applyTopologyEvent(topologyFromSnapshot(snapshot), event('ServiceEnabled', { node: 'db', service: 'nginx' }));
+    expect(affectedHosts).toEqual(['db']);
+    expect(renderTopology(state, { only: ['db'] })[1]!.content).toContain('services.nginx');
+  });
 });

@@ -66,7 +66,8 @@ function withNode(state: TopologyState, node: NormalizedNode): TopologyState {
 
 /** Re-checks a node after an in-place change (interfaces, routes, services) so its references stay valid. */
 function revalidateNode(issues: IssueList, node: NormalizedNode, path: string): NormalizedNode | undefined {
-  return parseNode(issues, JSON.parse(JSON.stringify(node)), path);
+  // parseNode builds fresh objects and never mutates its input; metadata is shared as it is (never modified).
+  return parseNode(issues, node, path);
 }
 
 /**
