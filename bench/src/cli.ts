@@ -9,15 +9,15 @@ import { loadSuites } from './load-suites.js';
 import { checkTargets, formatSuite, formatTargets } from './report.js';
 import { renderChart } from './chart.js';
 
-const USAGE = `Usage: npm run bench -- [--quick] [--suite NAME]... [--work-dir DIR] [--results DIR]
+const USAGE = `Usage: npm run bench -- [--quick] [--files N] [--suite NAME]... [--work-dir DIR] [--results DIR]
 
 Runs every suite in bench/src/suites, prints tables and ratios, and writes <suite>.json, summary.json and
 chart.svg to bench/results/.
   --quick          seconds-long smoke run (small corpus, one sample per task)
+  --files N        corpus size in .nix files (default 40000, 300 with --quick; or NIXFORGE_BENCH_FILES)
   --suite NAME     run only this suite (repeatable)
   --work-dir DIR   scratch directory for the corpus, the C floor binary and caches (default: $TMPDIR/nixforge-bench)
   --results DIR    where results are written (default: bench/results)
-Environment: NIXFORGE_BENCH_FILES=N sets the corpus size (default 40000, 300 with --quick).
 `;
 
 export interface MachineInfo {
@@ -101,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
       args: argv,
       options: {
         quick: { type: 'boolean' },
+        files: { type: 'string' },
         suite: { type: 'string', multiple: true },
         'work-dir': { type: 'string' },
         results: { type: 'string' },
@@ -115,6 +116,13 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
+  }
+  if (values.files !== undefined) {
+    if (!/^\d+$/.test(values.files) || Number(values.files) < 1) {
+      process.stderr.write(`bench: --files must be a positive integer, got '${values.files}'\n`);
+      return 2;
+    }
+    process.env.NIXFORGE_BENCH_FILES = values.files;
   }
   const base = process.env.INIT_CWD ?? process.cwd();
   try {
