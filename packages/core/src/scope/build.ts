@@ -88,6 +88,8 @@ class ScopeBuilder {
     this.openedScopes[depth] = 0;
     this.openedOwner[depth] = false;
     const parentType = depth > 0 ? this.types[depth - 1] : undefined;
+    // Error recovery inserts zero-width MISSING nodes (e.g. the name of an empty `inherit;`): not names.
+    if (start === end) return;
 
     if (field === 'body' && parentType === 'with_expression') this.openScope(depth, 'with', start, end);
     const statement = field === 'expression' && parentType === 'inherit_from' ? this.inheritFrom[depth - 1] : undefined;
@@ -121,6 +123,7 @@ class ScopeBuilder {
         this.enterIdentifier(depth, field, parentType, start, end);
         break;
       case 'string_expression':
+      case 'interpolation':
         if (parentType === 'inherited_attrs') {
           const name = staticKeyName(cursor.currentNode, this.text);
           if (name !== undefined) this.inheritName(depth, name, { start, end });

@@ -1,23 +1,10 @@
-import { defineRule, findSyntaxErrors } from '@nixforge/core';
+import { nixErrorRule } from './report.js';
 
-/** Syntax errors from the grammar, minus its known gaps (which Nix accepts). */
-export const syntaxError = defineRule({
-  meta: {
-    description: 'The file is not valid Nix syntax.',
-    severity: 'error',
-    docs: {
-      explanation: 'Nix cannot parse the file. The position is where the parser first got stuck.',
-      bad: 'let a = 1; in a +',
-      good: 'let a = 1; in a + 1',
-    },
-  },
-  create(context) {
-    return {
-      source_code() {
-        for (const error of findSyntaxErrors(context.source)) {
-          context.report({ node: error.node, message: error.message });
-        }
-      },
-    };
-  },
+/** Syntax errors from the grammar, minus its known gaps (which Nix accepts); also `let ${x} = ...`. */
+export const syntaxError = nixErrorRule('syntax-error', 'The file is not valid Nix syntax.', {
+  explanation:
+    'Nix cannot parse the file. The position is where the parser first got stuck; a missing `;` is reported ' +
+    'where Nix reports it, at the token after the gap. Computed names (`${...}`) are not allowed in `let`.',
+  bad: 'let a = 1; in a +',
+  good: 'let a = 1; in a + 1',
 });

@@ -1,0 +1,33 @@
+import type { TextRange } from '@nixforge/core';
+
+/** The `nix/*` rule a diagnostic belongs to. */
+export type NixErrorKind =
+  | 'syntax-error'
+  | 'undefined-variable'
+  | 'duplicate-attribute'
+  | 'duplicate-formal'
+  | 'dynamic-inherit'
+  | 'invalid-integer';
+
+/**
+ * An error Nix 2.8 raises when parsing a file (`nix-instantiate --parse`). `range` is what we report;
+ * `nixOffset` is where Nix itself points (it differs for a few errors, e.g. `inherit x;` of an undefined
+ * `x`, which Nix places at the start of the enclosing bindings). `phase` and `detectedAt` order
+ * diagnostics as Nix meets them: the parser raises `parse` errors when it reduces the construct that ends
+ * at `detectedAt`; variables are resolved (`bind`) only after the whole file parsed.
+ */
+export interface NixDiagnostic {
+  kind: NixErrorKind;
+  range: TextRange;
+  message: string;
+  symbol?: string;
+  nixOffset: number;
+  phase: 'parse' | 'bind';
+  detectedAt: number;
+}
+
+/** Nix's order: parse errors by the point the parser reaches them, then unresolved variables in file order. */
+export function compareNixOrder(a: NixDiagnostic, b: NixDiagnostic): number {
+  if (a.phase !== b.phase) return a.phase === 'parse' ? -1 : 1;
+  return a.detectedAt - b.detectedAt || a.nixOffset - b.nixOffset || a.range.start - b.range.start;
+}

@@ -1,0 +1,25 @@
+import { defineRule, type Rule, type RuleDocs } from '@nixforge/core';
+import type { NixErrorKind } from './diagnostic.js';
+import { nixDiagnosticsAnalysis } from './analysis.js';
+import { ruleDocsUrl } from '../security/docs-url.js';
+
+/** A `nix/*` rule: reports the shared Nix diagnostics of one kind. */
+export function nixErrorRule(kind: NixErrorKind, description: string, docs: Omit<RuleDocs, 'url'>): Rule {
+  return defineRule({
+    meta: { description, severity: 'error', docs: { ...docs, url: ruleDocsUrl('nix', kind) } },
+    create(context) {
+      return {
+        onEnd() {
+          for (const diagnostic of context.getAnalysis(nixDiagnosticsAnalysis)) {
+            if (diagnostic.kind !== kind) continue;
+            context.report({
+              range: diagnostic.range,
+              message: diagnostic.message,
+              ...(diagnostic.symbol !== undefined ? { symbol: diagnostic.symbol } : {}),
+            });
+          }
+        },
+      };
+    },
+  });
+}
