@@ -18,7 +18,9 @@ function isSuite(value: unknown): value is Suite {
  */
 export async function loadSuites(dir: string): Promise<Suite[]> {
   const suites: Suite[] = [];
-  const modules = readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
+  // Compiled suites are .js; under vitest the sources (.ts) are imported directly.
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const modules = readdirSync(dir).filter((f) => f.endsWith(extension) && !f.endsWith('.d.ts')).sort();
   for (const file of modules) {
     const module = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, unknown>;
     const found = isSuite(module.default) ? [module.default] : Object.values(module).filter(isSuite);
