@@ -1,4 +1,4 @@
-import type { RuleContext, SyntaxNode, TextRange } from '@nixforge/core';
+import type { QueryMatch, RuleContext, SyntaxNode, TextRange } from '@nixforge/core';
 import { isGlobal } from './scope.js';
 
 /** The child in field `name`, or undefined. */
@@ -101,4 +101,9 @@ export function excerpt(context: RuleContext, node: SyntaxNode | TextRange, limi
   const newline = text.indexOf('\n');
   if (newline >= 0) return `${text.slice(0, newline).trimEnd()} …`;
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
+}
+
+/** The node captured as `name` in a query match. */
+export function captured(match: QueryMatch, name: string): SyntaxNode | undefined {
+  return match.captures.find((capture) => capture.name === name)?.node;
 }

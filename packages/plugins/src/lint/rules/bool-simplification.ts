@@ -1,9 +1,12 @@
-import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { excerpt, field, keepEdits, operatorOf, rangeOf } from '../syntax.js';
+import { defineRule, type QueryMatch } from '@nixforge/core';
+import { captured, excerpt, field, keepEdits, operatorOf, rangeOf } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensFor, Precedence } from '../precedence.js';
 import { dropsComments } from '../subtree.js';
 
 const NEGATED: Record<string, string> = { '==': '!=', '!=': '==' };
+
+candidatePatterns('bool-simplification', `(unary_expression operator: "!" argument: (parenthesized_expression expression: (binary_expression operator: ["==" "!="]))) @negation`);
 
 /** `!(a == b)` is `a != b` (and `!(a != b)` is `a == b`). */
 export const boolSimplification = defineRule({
@@ -18,29 +21,33 @@ export const boolSimplification = defineRule({
     },
   },
   create(context) {
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'negation');
+      if (!node) return;
+      const parens = field(node, 'argument');
+      if (parens?.type !== 'parenthesized_expression') return;
+      const comparison = field(parens, 'expression');
+      if (comparison?.type !== 'binary_expression') return;
+      const opposite = NEGATED[operatorOf(comparison)];
+      const left = field(comparison, 'left');
+      const right = field(comparison, 'right');
+      if (!opposite || !left || !right) return;
+      const simpler = `${excerpt(context, left)} ${opposite} ${excerpt(context, right)}`;
+      const [open, close] = parensFor(node, Precedence.EQUALITY);
+      context.report({
+        node,
+        message: `Try \`${simpler}\` instead of negating \`${operatorOf(comparison)}\``,
+        fix: dropsComments(node, [left, right])
+          ? undefined
+          : {
+              description: `replace with \`${simpler}\``,
+              edits: keepEdits(context, rangeOf(node), [rangeOf(left), rangeOf(right)], [open, ` ${opposite} `, close]),
+            },
+      });
+    };
     return {
-      unary_expression(node: SyntaxNode) {
-        if (operatorOf(node) !== '!') return;
-        const parens = field(node, 'argument');
-        if (parens?.type !== 'parenthesized_expression') return;
-        const comparison = field(parens, 'expression');
-        if (comparison?.type !== 'binary_expression') return;
-        const opposite = NEGATED[operatorOf(comparison)];
-        const left = field(comparison, 'left');
-        const right = field(comparison, 'right');
-        if (!opposite || !left || !right) return;
-        const simpler = `${excerpt(context, left)} ${opposite} ${excerpt(context, right)}`;
-        const [open, close] = parensFor(node, Precedence.EQUALITY);
-        context.report({
-          node,
-          message: `Try \`${simpler}\` instead of negating \`${operatorOf(comparison)}\``,
-          fix: dropsComments(node, [left, right])
-            ? undefined
-            : {
-                description: `replace with \`${simpler}\``,
-                edits: keepEdits(context, rangeOf(node), [rangeOf(left), rangeOf(right)], [open, ` ${opposite} `, close]),
-              },
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'bool-simplification')) onMatch(match);
       },
     };
   },

@@ -1,6 +1,9 @@
-import { defineRule, type Fix, type RuleContext, type SyntaxNode } from '@nixforge/core';
-import { bindingsOf, childOfType, field, plainAttrpath, sameNode } from '../syntax.js';
+import { defineRule, type Fix, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
+import { bindingsOf, captured, childOfType, field, plainAttrpath, sameNode } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments, mentionsName } from '../subtree.js';
+
+candidatePatterns('collapsible-let-in', `(let_expression body: (let_expression)) @outer`);
 
 /** `let a = 1; in let b = 2; in e`: the two `let`s can be one. */
 export const collapsibleLetIn = defineRule({
@@ -18,18 +21,22 @@ export const collapsibleLetIn = defineRule({
     },
   },
   create(context) {
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'outer');
+      const inner = node && field(node, 'body');
+      if (!node || inner?.type !== 'let_expression') return;
+      const outerIn = childOfType(node, 'in');
+      const innerLet = childOfType(inner, 'let');
+      if (!outerIn || !innerLet) return;
+      context.report({
+        range: { start: outerIn.startIndex, end: innerLet.endIndex },
+        message: 'This `let in` expression may be collapsed into the enclosing one',
+        fix: mergeFix(context, node, inner),
+      });
+    };
     return {
-      let_expression(node: SyntaxNode) {
-        const inner = field(node, 'body');
-        if (inner?.type !== 'let_expression') return;
-        const outerIn = childOfType(node, 'in');
-        const innerLet = childOfType(inner, 'let');
-        if (!outerIn || !innerLet) return;
-        context.report({
-          range: { start: outerIn.startIndex, end: innerLet.endIndex },
-          message: 'This `let in` expression may be collapsed into the enclosing one',
-          fix: mergeFix(context, node, inner),
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'collapsible-let-in')) onMatch(match);
       },
     };
   },

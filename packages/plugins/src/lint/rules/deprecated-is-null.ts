@@ -16,6 +16,9 @@ export const deprecatedIsNull = defineRule({
     },
   },
   create(context) {
+    // Whole-file pre-check only to skip files that cannot contain a finding (most): no visitor is registered,
+    // so no node is looked at. Detection itself is on the tree.
+    if (!context.sourceText.includes('isNull')) return {};
     return {
       apply_expression(node: SyntaxNode) {
         const fn = field(node, 'function');

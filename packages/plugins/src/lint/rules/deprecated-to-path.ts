@@ -15,6 +15,9 @@ export const deprecatedToPath = defineRule({
     },
   },
   create(context) {
+    // Whole-file pre-check only to skip files that cannot contain a finding (most): no visitor is registered,
+    // so no node is looked at. Detection itself is on the tree.
+    if (!context.sourceText.includes('toPath')) return {};
     return {
       select_expression(node: SyntaxNode) {
         if (!isBuiltinSelect(context, node, 'toPath')) return;

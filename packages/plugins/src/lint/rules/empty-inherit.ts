@@ -1,6 +1,10 @@
-import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { field } from '../syntax.js';
+import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
+import { captured, field } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
+
+// The grammar parses `inherit;` with a MISSING identifier (Nix accepts it; see the guide's grammar gaps).
+candidatePatterns('empty-inherit', `[(inherit attrs: (inherited_attrs . (MISSING) .)) (inherit_from attrs: (inherited_attrs . (MISSING) .))] @inherit`);
 
 /** `inherit;` and `inherit (x);`: inherits nothing. */
 export const emptyInherit = defineRule({
@@ -16,7 +20,6 @@ export const emptyInherit = defineRule({
   },
   create(context) {
     const check = (node: SyntaxNode): void => {
-      if (!node.isNamed) return; // the `inherit` keyword token has the same type name as the statement
       const attrs = field(node, 'attrs');
       if (attrs?.namedChildren.some((attr) => attr.type !== 'comment' && !attr.isMissing)) return;
       context.report({
@@ -27,7 +30,15 @@ export const emptyInherit = defineRule({
           : { description: 'remove the empty `inherit`', edits: [{ range: lineAwareRange(context.sourceText, node), text: '' }] },
       });
     };
-    return { inherit: check, inherit_from: check };
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'inherit');
+      if (node) check(node);
+    };
+    return {
+      onEnd() {
+        for (const match of candidatesOf(context, 'empty-inherit')) onMatch(match);
+      },
+    };
   },
 });
 

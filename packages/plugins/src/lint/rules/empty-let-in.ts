@@ -1,6 +1,10 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { bindingsOf, childOfType, field } from '../syntax.js';
+import { bindingsOf, captured, childOfType, field } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
+
+// `let` directly followed by `in` or by a comment (then checked for bindings; no fix, it would drop the comment).
+candidatePatterns('empty-let-in', `(let_expression "let" . "in") @let (let_expression "let" . (comment)) @let`);
 
 /** `let in x`: a `let` that binds nothing. */
 export const emptyLetIn = defineRule({
@@ -15,23 +19,29 @@ export const emptyLetIn = defineRule({
     },
   },
   create(context) {
+    const onMatch = (node: SyntaxNode): void => {
+      if (bindingsOf(node).length > 0) return;
+      const letToken = childOfType(node, 'let');
+      const inToken = childOfType(node, 'in');
+      const body = field(node, 'body');
+      if (!letToken || !inToken || !body) return;
+      context.report({
+        range: { start: letToken.startIndex, end: inToken.endIndex },
+        message: 'This `let in` expression contains no bindings',
+        fix: dropsComments(node, [body])
+          ? undefined
+          : {
+              description: 'remove the empty `let in`',
+              edits: [{ range: { start: node.startIndex, end: body.startIndex }, text: '' }],
+            },
+      });
+    };
     return {
-      let_expression(node: SyntaxNode) {
-        if (bindingsOf(node).length > 0) return;
-        const letToken = childOfType(node, 'let');
-        const inToken = childOfType(node, 'in');
-        const body = field(node, 'body');
-        if (!letToken || !inToken || !body) return;
-        context.report({
-          range: { start: letToken.startIndex, end: inToken.endIndex },
-          message: 'This `let in` expression contains no bindings',
-          fix: dropsComments(node, [body])
-            ? undefined
-            : {
-                description: 'remove the empty `let in`',
-                edits: [{ range: { start: node.startIndex, end: body.startIndex }, text: '' }],
-              },
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'empty-let-in')) {
+          const node = captured(match, 'let');
+          if (node) onMatch(node);
+        }
       },
     };
   },

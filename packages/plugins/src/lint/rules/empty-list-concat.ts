@@ -1,7 +1,12 @@
-import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { excerpt, field, keepEdits, operatorOf, rangeOf } from '../syntax.js';
+import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
+import { captured, excerpt, field, keepEdits, rangeOf } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensFor, precedenceOf } from '../precedence.js';
 import { dropsComments } from '../subtree.js';
+
+candidatePatterns('empty-list-concat', `
+    (binary_expression left: (list_expression) operator: "++") @concat
+    (binary_expression operator: "++" right: (list_expression)) @concat`);
 
 /** `[] ++ xs` and `xs ++ []` are `xs`. */
 export const emptyListConcat = defineRule({
@@ -16,25 +21,31 @@ export const emptyListConcat = defineRule({
     },
   },
   create(context) {
+    const seen = new Set<number>();
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'concat');
+      if (!node || seen.has(node.startIndex)) return;
+      seen.add(node.startIndex);
+      const left = field(node, 'left');
+      const right = field(node, 'right');
+      if (!left || !right) return;
+      const empty = isEmptyList(left) ? left : isEmptyList(right) ? right : undefined;
+      if (!empty) return;
+      const kept = empty === left ? right : left;
+      context.report({
+        node: empty,
+        message: 'Concatenation with the empty list, `[]`, is a no-op',
+        fix: dropsComments(node, [kept])
+          ? undefined
+          : {
+              description: `replace with \`${excerpt(context, kept)}\``,
+              edits: keepEdits(context, rangeOf(node), [rangeOf(kept)], parensFor(node, precedenceOf(kept))),
+            },
+      });
+    };
     return {
-      binary_expression(node: SyntaxNode) {
-        if (operatorOf(node) !== '++') return;
-        const left = field(node, 'left');
-        const right = field(node, 'right');
-        if (!left || !right) return;
-        const empty = isEmptyList(left) ? left : isEmptyList(right) ? right : undefined;
-        if (!empty) return;
-        const kept = empty === left ? right : left;
-        context.report({
-          node: empty,
-          message: 'Concatenation with the empty list, `[]`, is a no-op',
-          fix: dropsComments(node, [kept])
-            ? undefined
-            : {
-                description: `replace with \`${excerpt(context, kept)}\``,
-                edits: keepEdits(context, rangeOf(node), [rangeOf(kept)], parensFor(node, precedenceOf(kept))),
-              },
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'empty-list-concat')) onMatch(match);
       },
     };
   },

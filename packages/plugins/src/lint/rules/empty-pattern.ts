@@ -1,9 +1,12 @@
-import { defineRule, type RuleContext, type SyntaxNode } from '@nixforge/core';
-import { bindingsOf, field, plainAttrpath, rangeOf } from '../syntax.js';
+import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
+import { bindingsOf, captured, field, plainAttrpath, rangeOf } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
 /** Top-level keys that mark a NixOS/home-manager module, where `{ ... }:` is the conventional header. */
 const MODULE_KEYS = new Set(['imports', 'options', 'config']);
+
+candidatePatterns('empty-pattern', `(function_expression formals: (formals !formal)) @function`);
 
 /** `{ ... }: e` binds nothing; `_: e` says so. */
 export const emptyPattern = defineRule({
@@ -21,19 +24,24 @@ export const emptyPattern = defineRule({
     },
   },
   create(context) {
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'function');
+      if (!node) return;
+      const formals = field(node, 'formals');
+      if (!formals || field(node, 'universal')) return;
+      if (formals.childrenForFieldName('formal').length > 0) return;
+      if (looksLikeModule(context, field(node, 'body'))) return;
+      context.report({
+        node: formals,
+        message: 'Found empty pattern in function argument',
+        fix: dropsComments(formals, [])
+          ? undefined
+          : { description: 'replace the empty pattern with `_`', edits: [{ range: rangeOf(formals), text: '_' }] },
+      });
+    };
     return {
-      function_expression(node: SyntaxNode) {
-        const formals = field(node, 'formals');
-        if (!formals || field(node, 'universal')) return;
-        if (formals.childrenForFieldName('formal').length > 0) return;
-        if (looksLikeModule(context, field(node, 'body'))) return;
-        context.report({
-          node: formals,
-          message: 'Found empty pattern in function argument',
-          fix: dropsComments(formals, [])
-            ? undefined
-            : { description: 'replace the empty pattern with `_`', edits: [{ range: rangeOf(formals), text: '_' }] },
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'empty-pattern')) onMatch(match);
       },
     };
   },

@@ -1,8 +1,11 @@
-import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { excerpt, field, keepEdits, rangeOf, variableName } from '../syntax.js';
+import { defineRule, type QueryMatch } from '@nixforge/core';
+import { captured, excerpt, field, keepEdits, rangeOf, variableName } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensFor, precedenceOf } from '../precedence.js';
 import { dropsComments, mentionsName } from '../subtree.js';
 import { declarationAt, isUsedIn } from '../scope.js';
+
+candidatePatterns('eta-reduction', `(function_expression universal: (identifier) body: (apply_expression argument: (variable_expression))) @function`);
 
 /** `x: f x` is `f` when `x` is not used inside `f`. */
 export const etaReduction = defineRule({
@@ -19,31 +22,38 @@ export const etaReduction = defineRule({
     },
   },
   create(context) {
-    return {
-      function_expression(node: SyntaxNode) {
-        if (field(node, 'formals')) return;
-        const parameter = field(node, 'universal');
-        const body = field(node, 'body');
-        if (!parameter || body?.type !== 'apply_expression') return;
-        const name = context.getText(parameter);
-        if (variableName(context, field(body, 'argument')) !== name) return;
-        const fn = field(body, 'function');
-        if (!fn) return;
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'function');
+      if (!node) return;
+      if (field(node, 'formals')) return;
+      const parameter = field(node, 'universal');
+      const body = field(node, 'body');
+      if (!parameter || body?.type !== 'apply_expression') return;
+      const name = context.getText(parameter);
+      if (variableName(context, field(body, 'argument')) !== name) return;
+      const fn = field(body, 'function');
+      if (!fn) return;
+      // The name not occurring at all settles it cheaply; otherwise scopes tell whether it is this argument.
+      if (mentionsName(context, fn, new Set([name]))) {
         const declaration = declarationAt(context, parameter);
-        const used = declaration ? isUsedIn(context, declaration, fn) : mentionsName(context, fn, new Set([name]));
-        if (used) return;
-        const shown = excerpt(context, fn);
-        context.report({
-          node,
-          message: `Found eta-reduction: this function is \`${shown}\``,
-          symbol: name,
-          fix: dropsComments(node, [fn])
-            ? undefined
-            : {
-                description: `replace with \`${shown}\``,
-                edits: keepEdits(context, rangeOf(node), [rangeOf(fn)], parensFor(node, precedenceOf(fn))),
-              },
-        });
+        if (declaration === undefined || isUsedIn(context, declaration, fn)) return;
+      }
+      const shown = excerpt(context, fn);
+      context.report({
+        node,
+        message: `Found eta-reduction: this function is \`${shown}\``,
+        symbol: name,
+        fix: dropsComments(node, [fn])
+          ? undefined
+          : {
+              description: `replace with \`${shown}\``,
+              edits: keepEdits(context, rangeOf(node), [rangeOf(fn)], parensFor(node, precedenceOf(fn))),
+            },
+      });
+    };
+    return {
+      onEnd() {
+        for (const match of candidatesOf(context, 'eta-reduction')) onMatch(match);
       },
     };
   },

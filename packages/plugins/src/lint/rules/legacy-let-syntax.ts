@@ -1,6 +1,9 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { bindingsOf, childOfType, field, plainAttrpath } from '../syntax.js';
+import { bindingsOf, captured, childOfType, field, plainAttrpath } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { requiredPrecedence, Precedence } from '../precedence.js';
+
+candidatePatterns('legacy-let-syntax', `(let_attrset_expression) @let`);
 
 /** `let { ...; body = e; }`: the undocumented legacy form of `rec { ...; body = e; }.body`. */
 export const legacyLetSyntax = defineRule({
@@ -17,31 +20,37 @@ export const legacyLetSyntax = defineRule({
     },
   },
   create(context) {
+    const check = (node: SyntaxNode): void => {
+      const letToken = childOfType(node, 'let');
+      const open = childOfType(node, '{');
+      if (!letToken || !open) return;
+      const hasBody = bindingsOf(node).some((binding) => {
+        if (binding.type !== 'binding') return false;
+        const key = plainAttrpath(context, field(binding, 'attrpath'));
+        return key?.length === 1 && key[0] === 'body';
+      });
+      // `(rec { ... }).body` is a select; it needs one more pair of parentheses only where an atom is required.
+      const wrap = requiredPrecedence(node) > Precedence.SELECT;
+      context.report({
+        range: { start: letToken.startIndex, end: open.endIndex },
+        message: 'Prefer `rec` over undocumented `let` syntax',
+        fix: hasBody
+          ? {
+              description: 'rewrite as `(rec { ... }).body`',
+              edits: [
+                { range: { start: letToken.startIndex, end: letToken.endIndex }, text: wrap ? '((rec' : '(rec' },
+                { range: { start: node.endIndex, end: node.endIndex }, text: wrap ? ').body)' : ').body' },
+              ],
+            }
+          : undefined,
+      });
+    };
     return {
-      let_attrset_expression(node: SyntaxNode) {
-        const letToken = childOfType(node, 'let');
-        const open = childOfType(node, '{');
-        if (!letToken || !open) return;
-        const hasBody = bindingsOf(node).some((binding) => {
-          if (binding.type !== 'binding') return false;
-          const key = plainAttrpath(context, field(binding, 'attrpath'));
-          return key?.length === 1 && key[0] === 'body';
-        });
-        // `(rec { ... }).body` is a select; it needs one more pair of parentheses only where an atom is required.
-        const wrap = requiredPrecedence(node) > Precedence.SELECT;
-        context.report({
-          range: { start: letToken.startIndex, end: open.endIndex },
-          message: 'Prefer `rec` over undocumented `let` syntax',
-          fix: hasBody
-            ? {
-                description: 'rewrite as `(rec { ... }).body`',
-                edits: [
-                  { range: { start: letToken.startIndex, end: letToken.endIndex }, text: wrap ? '((rec' : '(rec' },
-                  { range: { start: node.endIndex, end: node.endIndex }, text: wrap ? ').body)' : ').body' },
-                ],
-              }
-            : undefined,
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'legacy-let-syntax')) {
+          const node = captured(match, 'let');
+          if (node) check(node);
+        }
       },
     };
   },

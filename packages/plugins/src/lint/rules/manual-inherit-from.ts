@@ -1,6 +1,9 @@
-import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { excerpt, field, keepEdits, plainAttrpath, rangeOf } from '../syntax.js';
+import { defineRule, type QueryMatch } from '@nixforge/core';
+import { captured, excerpt, field, keepEdits, plainAttrpath, rangeOf } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
+
+candidatePatterns('manual-inherit-from', `(binding attrpath: (attrpath . (identifier) .) expression: (select_expression)) @binding`);
 
 /** `{ x = set.x; }`: `inherit (set) x;` says the same. */
 export const manualInheritFrom = defineRule({
@@ -17,35 +20,40 @@ export const manualInheritFrom = defineRule({
     },
   },
   create(context) {
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'binding');
+      if (!node) return;
+      const key = plainAttrpath(context, field(node, 'attrpath'));
+      if (key?.length !== 1) return;
+      const name = key[0]!;
+      const value = field(node, 'expression');
+      if (value?.type !== 'select_expression' || field(value, 'default')) return;
+      const attrs = field(value, 'attrpath')?.childrenForFieldName('attr') ?? [];
+      const last = attrs[attrs.length - 1];
+      if (last?.type !== 'identifier' || context.getText(last) !== name) return;
+      // The set is everything before the last `.`: `a.b.c` inherits `c` from `a.b`.
+      const selected = attrs.length === 1 ? field(value, 'expression') : undefined;
+      // `inherit (...)` brings its own parentheses: `x = (a).x;` becomes `inherit (a) x;`.
+      const set = selected?.type === 'parenthesized_expression' ? field(selected, 'expression') : selected;
+      const dot = set ? undefined : last.previousSibling;
+      const setRange = set ? rangeOf(set) : { start: value.startIndex, end: dot?.startIndex ?? value.startIndex };
+      if (setRange.end <= setRange.start) return;
+      const shown = `inherit (${excerpt(context, setRange)}) ${name};`;
+      context.report({
+        node,
+        message: `This assignment is better written with \`${shown}\``,
+        symbol: name,
+        fix: dropsComments(node, [setRange])
+          ? undefined
+          : {
+              description: `replace with \`${shown}\``,
+              edits: keepEdits(context, rangeOf(node), [setRange], ['inherit (', `) ${name};`]),
+            },
+      });
+    };
     return {
-      binding(node: SyntaxNode) {
-        const key = plainAttrpath(context, field(node, 'attrpath'));
-        if (key?.length !== 1) return;
-        const name = key[0]!;
-        const value = field(node, 'expression');
-        if (value?.type !== 'select_expression' || field(value, 'default')) return;
-        const attrs = field(value, 'attrpath')?.childrenForFieldName('attr') ?? [];
-        const last = attrs[attrs.length - 1];
-        if (last?.type !== 'identifier' || context.getText(last) !== name) return;
-        // The set is everything before the last `.`: `a.b.c` inherits `c` from `a.b`.
-        const selected = attrs.length === 1 ? field(value, 'expression') : undefined;
-        // `inherit (...)` brings its own parentheses: `x = (a).x;` becomes `inherit (a) x;`.
-        const set = selected?.type === 'parenthesized_expression' ? field(selected, 'expression') : selected;
-        const dot = set ? undefined : last.previousSibling;
-        const setRange = set ? rangeOf(set) : { start: value.startIndex, end: dot?.startIndex ?? value.startIndex };
-        if (setRange.end <= setRange.start) return;
-        const shown = `inherit (${excerpt(context, setRange)}) ${name};`;
-        context.report({
-          node,
-          message: `This assignment is better written with \`${shown}\``,
-          symbol: name,
-          fix: dropsComments(node, [setRange])
-            ? undefined
-            : {
-                description: `replace with \`${shown}\``,
-                edits: keepEdits(context, rangeOf(node), [setRange], ['inherit (', `) ${name};`]),
-              },
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'manual-inherit-from')) onMatch(match);
       },
     };
   },

@@ -1,6 +1,10 @@
-import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { bindingsOf, field, plainAttrpath, rangeOf, variableName } from '../syntax.js';
+import { defineRule, type QueryMatch } from '@nixforge/core';
+import { captured, field, plainAttrpath, rangeOf, variableName } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
+
+// Single-name bindings of a plain (non-`rec`) attribute set whose value is a variable.
+candidatePatterns('manual-inherit', `(attrset_expression (binding_set binding: (binding attrpath: (attrpath . (identifier) .) expression: (variable_expression)) @binding))`);
 
 /** `{ x = x; }` in a plain attribute set: `inherit x;` says the same. */
 export const manualInherit = defineRule({
@@ -18,23 +22,26 @@ export const manualInherit = defineRule({
     },
   },
   create(context) {
+    const onMatch = (match: QueryMatch): void => {
+      const binding = captured(match, 'binding');
+      if (binding) {
+        const key = plainAttrpath(context, field(binding, 'attrpath'));
+        if (key?.length !== 1) return;
+        const name = key[0]!;
+        if (variableName(context, field(binding, 'expression')) !== name) return;
+        context.report({
+          node: binding,
+          message: `This assignment is better written with \`inherit ${name};\``,
+          symbol: name,
+          fix: dropsComments(binding, [])
+            ? undefined
+            : { description: `replace with \`inherit ${name};\``, edits: [{ range: rangeOf(binding), text: `inherit ${name};` }] },
+        });
+      }
+    };
     return {
-      attrset_expression(set: SyntaxNode) {
-        for (const binding of bindingsOf(set)) {
-          if (binding.type !== 'binding') continue;
-          const key = plainAttrpath(context, field(binding, 'attrpath'));
-          if (key?.length !== 1) continue;
-          const name = key[0]!;
-          if (variableName(context, field(binding, 'expression')) !== name) continue;
-          context.report({
-            node: binding,
-            message: `This assignment is better written with \`inherit ${name};\``,
-            symbol: name,
-            fix: dropsComments(binding, [])
-              ? undefined
-              : { description: `replace with \`inherit ${name};\``, edits: [{ range: rangeOf(binding), text: `inherit ${name};` }] },
-          });
-        }
+      onEnd() {
+        for (const match of candidatesOf(context, 'manual-inherit')) onMatch(match);
       },
     };
   },

@@ -1,6 +1,9 @@
-import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { field } from '../syntax.js';
+import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
+import { captured, field } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
+
+candidatePatterns('redundant-pattern-bind', `(function_expression formals: (formals !formal ellipses: (ellipses))) @function`);
 
 /** `{ ... }@args: e` binds only `args`; `args: e` says the same. */
 export const redundantPatternBind = defineRule({
@@ -17,25 +20,30 @@ export const redundantPatternBind = defineRule({
     },
   },
   create(context) {
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'function');
+      if (!node) return;
+      const formals = field(node, 'formals');
+      const name = field(node, 'universal');
+      if (!formals || !name || !field(formals, 'ellipses')) return;
+      if (formals.childrenForFieldName('formal').length > 0) return;
+      const range = {
+        start: Math.min(formals.startIndex, name.startIndex),
+        end: Math.max(formals.endIndex, name.endIndex),
+      };
+      const symbol = context.getText(name);
+      context.report({
+        range,
+        message: `This pattern bind is redundant, use \`${symbol}\` instead`,
+        symbol,
+        fix: node.children.some((c: SyntaxNode) => c.type === 'comment' && c.startIndex < range.end) || dropsComments(formals, [])
+          ? undefined
+          : { description: `replace the pattern with \`${symbol}\``, edits: [{ range, text: symbol }] },
+      });
+    };
     return {
-      function_expression(node: SyntaxNode) {
-        const formals = field(node, 'formals');
-        const name = field(node, 'universal');
-        if (!formals || !name || !field(formals, 'ellipses')) return;
-        if (formals.childrenForFieldName('formal').length > 0) return;
-        const range = {
-          start: Math.min(formals.startIndex, name.startIndex),
-          end: Math.max(formals.endIndex, name.endIndex),
-        };
-        const symbol = context.getText(name);
-        context.report({
-          range,
-          message: `This pattern bind is redundant, use \`${symbol}\` instead`,
-          symbol,
-          fix: node.children.some((c: SyntaxNode) => c.type === 'comment' && c.startIndex < range.end) || dropsComments(formals, [])
-            ? undefined
-            : { description: `replace the pattern with \`${symbol}\``, edits: [{ range, text: symbol }] },
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'redundant-pattern-bind')) onMatch(match);
       },
     };
   },

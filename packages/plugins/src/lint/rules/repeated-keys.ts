@@ -1,8 +1,16 @@
-import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { bindingsOf, field } from '../syntax.js';
+import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
+import { bindingsOf, captured, field } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 
 /** How many bindings must share a first key before grouping them is suggested (statix uses 3). */
 const MIN_OCCURRENCES = 3;
+
+// Sets with at least one dotted binding (`a.b = ...`); each is checked once. The dotted binding must be
+// captured too: without a capture on it, tree-sitter 0.25 only tries the first binding of the set.
+candidatePatterns('repeated-keys', `[
+    (attrset_expression (binding_set binding: (binding attrpath: (attrpath ".")) @dotted))
+    (rec_attrset_expression (binding_set binding: (binding attrpath: (attrpath ".")) @dotted))
+  ] @set`);
 
 /** `{ foo.a = 1; foo.b = 2; foo.c = 3; }`: the same first key assigned again and again. */
 export const repeatedKeys = defineRule({
@@ -18,7 +26,10 @@ export const repeatedKeys = defineRule({
     },
   },
   create(context) {
+    const seen = new Set<number>();
     const check = (set: SyntaxNode): void => {
+      if (seen.has(set.startIndex)) return;
+      seen.add(set.startIndex);
       const groups = new Map<string, SyntaxNode[]>();
       for (const binding of bindingsOf(set)) {
         if (binding.type !== 'binding') continue;
@@ -41,6 +52,14 @@ export const repeatedKeys = defineRule({
         });
       }
     };
-    return { attrset_expression: check, rec_attrset_expression: check };
+    const onMatch = (match: QueryMatch): void => {
+      const set = captured(match, 'set');
+      if (set) check(set);
+    };
+    return {
+      onEnd() {
+        for (const match of candidatesOf(context, 'repeated-keys')) onMatch(match);
+      },
+    };
   },
 });

@@ -1,5 +1,8 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
-import { rangeOf } from '../syntax.js';
+import { captured, rangeOf } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
+
+candidatePatterns('unquoted-uri', `(uri_expression) @uri`);
 
 /** `http://example.org`: an unquoted URI literal (deprecated, RFC 45). */
 export const unquotedUri = defineRule({
@@ -16,14 +19,20 @@ export const unquotedUri = defineRule({
     },
   },
   create(context) {
+    const check = (node: SyntaxNode): void => {
+      const uri = context.getText(node);
+      context.report({
+        node,
+        message: 'Found unquoted URI expression',
+        fix: { description: 'quote the URI', edits: [{ range: rangeOf(node), text: `"${uri}"` }] },
+      });
+    };
     return {
-      uri_expression(node: SyntaxNode) {
-        const uri = context.getText(node);
-        context.report({
-          node,
-          message: 'Found unquoted URI expression',
-          fix: { description: 'quote the URI', edits: [{ range: rangeOf(node), text: `"${uri}"` }] },
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'unquoted-uri')) {
+          const node = captured(match, 'uri');
+          if (node) check(node);
+        }
       },
     };
   },

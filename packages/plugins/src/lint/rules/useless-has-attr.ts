@@ -1,7 +1,10 @@
-import { defineRule, type RuleContext, type SyntaxNode } from '@nixforge/core';
-import { excerpt, field, keepEdits, rangeOf } from '../syntax.js';
+import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
+import { captured, excerpt, field, keepEdits, rangeOf } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensBelow, parensFor, precedenceOf, Precedence } from '../precedence.js';
 import { dropsComments, tokensOf } from '../subtree.js';
+
+candidatePatterns('useless-has-attr', `(if_expression condition: (has_attr_expression) consequence: (select_expression)) @if`);
 
 /** `if x ? a then x.a else d` is `x.a or d`. */
 export const uselessHasAttr = defineRule({
@@ -16,32 +19,37 @@ export const uselessHasAttr = defineRule({
     },
   },
   create(context) {
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'if');
+      if (!node) return;
+      const condition = field(node, 'condition');
+      const consequence = field(node, 'consequence');
+      const alternative = field(node, 'alternative');
+      if (condition?.type !== 'has_attr_expression' || !alternative) return;
+      if (consequence?.type !== 'select_expression' || field(consequence, 'default')) return;
+      if (!selectsTestedAttribute(context, condition, consequence)) return;
+      const [open, close] = parensFor(node, Precedence.SELECT);
+      const [defaultOpen, defaultClose] = parensBelow(precedenceOf(alternative), Precedence.SELECT);
+      const simpler = `${excerpt(context, consequence)} or ${defaultOpen}${excerpt(context, alternative)}${defaultClose}`;
+      context.report({
+        node,
+        message: `Consider using \`${simpler}\` instead of this \`if\` expression`,
+        fix: dropsComments(node, [consequence, alternative])
+          ? undefined
+          : {
+              description: `replace with \`${simpler}\``,
+              edits: keepEdits(
+                context,
+                rangeOf(node),
+                [rangeOf(consequence), rangeOf(alternative)],
+                [open, ` or ${defaultOpen}`, `${defaultClose}${close}`],
+              ),
+            },
+      });
+    };
     return {
-      if_expression(node: SyntaxNode) {
-        const condition = field(node, 'condition');
-        const consequence = field(node, 'consequence');
-        const alternative = field(node, 'alternative');
-        if (condition?.type !== 'has_attr_expression' || !alternative) return;
-        if (consequence?.type !== 'select_expression' || field(consequence, 'default')) return;
-        if (!selectsTestedAttribute(context, condition, consequence)) return;
-        const [open, close] = parensFor(node, Precedence.SELECT);
-        const [defaultOpen, defaultClose] = parensBelow(precedenceOf(alternative), Precedence.SELECT);
-        const simpler = `${excerpt(context, consequence)} or ${defaultOpen}${excerpt(context, alternative)}${defaultClose}`;
-        context.report({
-          node,
-          message: `Consider using \`${simpler}\` instead of this \`if\` expression`,
-          fix: dropsComments(node, [consequence, alternative])
-            ? undefined
-            : {
-                description: `replace with \`${simpler}\``,
-                edits: keepEdits(
-                  context,
-                  rangeOf(node),
-                  [rangeOf(consequence), rangeOf(alternative)],
-                  [open, ` or ${defaultOpen}`, `${defaultClose}${close}`],
-                ),
-              },
-        });
+      onEnd() {
+        for (const match of candidatesOf(context, 'useless-has-attr')) onMatch(match);
       },
     };
   },

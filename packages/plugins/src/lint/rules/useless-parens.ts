@@ -1,18 +1,21 @@
-import { defineRule, type RuleContext, type SyntaxNode } from '@nixforge/core';
-import { field, keepEdits, rangeOf } from '../syntax.js';
+import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
+import { captured, field, keepEdits, rangeOf } from '../syntax.js';
+import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
-/** Expressions that never need parentheses around them (statix's "primitive expressions"). */
-const PRIMITIVES = new Set([
-  'variable_expression',
-  'select_expression',
-  'list_expression',
-  'attrset_expression',
-  'rec_attrset_expression',
-  'string_expression',
-  'indented_string_expression',
-  'parenthesized_expression',
-]);
+const VALUE = 'Useless parentheses around value in binding';
+const LET_BODY = 'Useless parentheses around body of `let` expression';
+const PRIMITIVE = 'Useless parentheses around primitive expression';
+
+// Pattern order matters: 0 and 1 give the message, 2 vetoes, 3 finds primitives (statix's three cases).
+candidatePatterns('useless-parens', `
+    (binding expression: (parenthesized_expression) @parens)
+    (let_expression body: (parenthesized_expression) @parens)
+    (select_expression expression: (parenthesized_expression expression: (select_expression default: (_))) @parens)
+    (parenthesized_expression expression: [
+      (variable_expression) (select_expression) (list_expression) (attrset_expression) (rec_attrset_expression)
+      (string_expression) (indented_string_expression) (parenthesized_expression)
+    ]) @parens`);
 
 /** Parentheses around a binding's value, a `let` body, or a primitive expression. */
 export const uselessParens = defineRule({
@@ -29,48 +32,37 @@ export const uselessParens = defineRule({
     },
   },
   create(context) {
-    // Parent nodes are visited before their children, so the context of a parenthesised expression is
-    // recorded here, by start offset, instead of asking each node for its parent (which costs its depth).
-    const decided = new Map<number, string | null>();
-    const report = (node: SyntaxNode, message: string): void => {
-      const inner = field(node, 'expression');
-      if (!inner) return;
-      context.report({
-        node,
-        message,
-        fix: dropsComments(node, [inner])
-          ? undefined
-          : {
-              description: 'remove the parentheses',
-              edits: keepEdits(context, rangeOf(node), [rangeOf(inner)], separators(context, node)),
-            },
-      });
-    };
-    const decide = (node: SyntaxNode | undefined, message: string | null): void => {
-      if (node?.type === 'parenthesized_expression') decided.set(node.startIndex, message);
+    const verdicts = new Map<number, { node: SyntaxNode; message: string | null }>();
+    const onMatch = (match: QueryMatch): void => {
+      const node = captured(match, 'parens');
+      if (!node) return;
+      const previous = verdicts.get(node.startIndex);
+      if (match.pattern === 2) {
+        // `(a.b or c).d` is not `a.b or c.d`: the `or` default would swallow the selection.
+        verdicts.set(node.startIndex, { node, message: null });
+      } else if (previous === undefined) {
+        verdicts.set(node.startIndex, { node, message: [VALUE, LET_BODY, '', PRIMITIVE][match.pattern]! });
+      } else if (previous.message === PRIMITIVE && match.pattern < 2) {
+        previous.message = match.pattern === 0 ? VALUE : LET_BODY;
+      }
     };
     return {
-      binding(node: SyntaxNode) {
-        decide(field(node, 'expression'), 'Useless parentheses around value in binding');
-      },
-      let_expression(node: SyntaxNode) {
-        decide(field(node, 'body'), 'Useless parentheses around body of `let` expression');
-      },
-      select_expression(node: SyntaxNode) {
-        // `(a.b or c).d` is not `a.b or c.d`: the `or` default would swallow the selection.
-        const set = field(node, 'expression');
-        const inner = set?.type === 'parenthesized_expression' ? field(set, 'expression') : undefined;
-        if (inner?.type === 'select_expression' && field(inner, 'default')) decide(set, null);
-      },
-      parenthesized_expression(node: SyntaxNode) {
-        const known = decided.get(node.startIndex);
-        decided.delete(node.startIndex);
-        if (known !== undefined) {
-          if (known !== null) report(node, known);
-          return;
+      onEnd() {
+        for (const match of candidatesOf(context, 'useless-parens')) onMatch(match);
+        for (const { node, message } of verdicts.values()) {
+          const inner = message ? field(node, 'expression') : undefined;
+          if (!message || !inner) continue;
+          context.report({
+            node,
+            message,
+            fix: dropsComments(node, [inner])
+              ? undefined
+              : {
+                  description: 'remove the parentheses',
+                  edits: keepEdits(context, rangeOf(node), [rangeOf(inner)], separators(context, node)),
+                },
+          });
         }
-        const inner = field(node, 'expression');
-        if (inner && PRIMITIVES.has(inner.type)) report(node, 'Useless parentheses around primitive expression');
       },
     };
   },
