@@ -53,6 +53,9 @@ describe('flake templates', () => {
     dirs.push(home);
     expect(evalNixIn(home, '(import ./flake.nix).inputs.home-manager')).toEqual({ url: 'github:nix-community/home-manager/release-25.05', inputs: { nixpkgs: { follows: 'nixpkgs' } } });
     expect(evalNixIn(home, '(import ./home.nix {}).home.homeDirectory')).toBe('/home/alice');
+    const mac = writeTemp(render('home-manager', { username: 'bob', system: 'aarch64-darwin' }));
+    dirs.push(mac);
+    expect(evalNixIn(mac, '(import ./home.nix {}).home.homeDirectory')).toBe('/Users/bob');
   });
 
   it('refuses unknown, missing and malformed variables, naming each', () => {
