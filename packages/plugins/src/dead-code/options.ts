@@ -1,0 +1,29 @@
+import type { Declaration } from '@nixforge/core';
+
+/** deadnix's switches, accepted by every `dead-code/*` rule. */
+export interface DeadCodeOptions extends Record<string, unknown> {
+  /** Do not report unused lambda arguments and `@` names (deadnix `--no-lambda-arg`). */
+  noLambdaArg: boolean;
+  /** Do not report unused formals of `{ ... }:` patterns (deadnix `--no-lambda-pattern-names`). */
+  noLambdaPatternNames: boolean;
+  /** Do not report any `_`-prefixed name (deadnix `--no-underscore`). */
+  noUnderscore: boolean;
+}
+
+export const DEFAULT_OPTIONS: DeadCodeOptions = { noLambdaArg: false, noLambdaPatternNames: false, noUnderscore: false };
+
+/** Whether options or naming conventions exempt a dead declaration from being reported. */
+export function isExempt(declaration: Declaration, options: DeadCodeOptions): boolean {
+  const underscore = declaration.name.startsWith('_');
+  if (underscore && options.noUnderscore) return true;
+  switch (declaration.kind) {
+    case 'lambda-arg':
+      return underscore || options.noLambdaArg;
+    case 'pattern-name':
+      return underscore || options.noLambdaArg;
+    case 'formal':
+      return options.noLambdaPatternNames;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,96 @@
+import { defineRule, type Declaration, type DeclarationKind, type Fix, type RuleContext } from '@nixforge/core';
+import { ruleDocsUrl } from '../security/docs-url.js';
+import { livenessOf, type Liveness } from './liveness.js';
+import { DEFAULT_OPTIONS, isExempt, type DeadCodeOptions } from './options.js';
+import { prefixLambdaArg, removeFormal, removeLetBinding, removePatternName } from './fixes.js';
+
+interface DeadCodeRuleSpec {
+  name: string;
+  kinds: readonly DeclarationKind[];
+  description: string;
+  explanation: string;
+  bad: string;
+  good: string;
+  message: (declaration: Declaration) => string;
+  fix: (declaration: Declaration, liveness: Liveness, context: RuleContext<DeadCodeOptions>) => Fix | undefined;
+}
+
+function deadCodeRule(spec: DeadCodeRuleSpec) {
+  return defineRule<DeadCodeOptions>({
+    meta: {
+      description: spec.description,
+      severity: 'warning',
+      fixable: true,
+      defaultOptions: { ...DEFAULT_OPTIONS },
+      docs: { explanation: spec.explanation, bad: spec.bad, good: spec.good, url: ruleDocsUrl('dead-code', spec.name) },
+    },
+    create(context) {
+      return {
+        onEnd() {
+          const liveness = livenessOf(context as RuleContext);
+          for (const declaration of liveness.reportable) {
+            if (!spec.kinds.includes(declaration.kind) || isExempt(declaration, context.options)) continue;
+            const fix = spec.fix(declaration, liveness, context);
+            context.report({
+              range: declaration.nameRange,
+              message: spec.message(declaration),
+              symbol: declaration.name,
+              ...(fix ? { fix } : {}),
+            });
+          }
+        },
+      };
+    },
+  });
+}
+
+export const unusedLet = deadCodeRule({
+  name: 'unused-let',
+  kinds: ['let', 'inherit', 'inherit-from', 'legacy-let'],
+  description: 'A let binding (or inherited name) is never used.',
+  explanation:
+    'Nothing reads this binding, or only other unused bindings do. Remove it. `_`-prefixed let names are ' +
+    'reported too (set `noUnderscore` to skip them); `# deadnix: skip` on the line before silences one.',
+  bad: 'let unused = 1; used = 2; in used',
+  good: 'let used = 2; in used',
+  message: (d) => `unused let binding \`${d.name}\``,
+  fix: (d, liveness, context) => removeLetBinding(d, liveness.dead, context.source),
+});
+
+export const unusedLambdaArg = deadCodeRule({
+  name: 'unused-lambda-arg',
+  kinds: ['lambda-arg'],
+  description: 'A function argument is never used.',
+  explanation:
+    'The function ignores its argument. The fix renames it to `_name`, which says so (names starting with ' +
+    '`_` are not reported); removing it would change how the function is called.',
+  bad: 'map (x: 1) [ 1 2 ]',
+  good: 'map (_x: 1) [ 1 2 ]',
+  message: (d) => `unused function argument \`${d.name}\``,
+  fix: (d, liveness) => prefixLambdaArg(d, liveness.scopes),
+});
+
+export const unusedFormal = deadCodeRule({
+  name: 'unused-formal',
+  kinds: ['formal'],
+  description: 'A name in a `{ ... }:` argument pattern is never used.',
+  explanation:
+    'The function destructures an attribute it never reads (going through the `@` name does not count: ' +
+    '`{ dep, ... }@args: args.dep` leaves `dep` unused). The fix removes it when the pattern has `...`, so ' +
+    'callers that still pass it keep working.',
+  bad: '{ lib, stdenv, ... }: lib.id',
+  good: '{ lib, ... }: lib.id',
+  message: (d) => `unused argument \`${d.name}\` in pattern`,
+  fix: (d, _liveness, context) => removeFormal(d, context.source),
+});
+
+export const unusedPatternName = deadCodeRule({
+  name: 'unused-pattern-name',
+  kinds: ['pattern-name'],
+  description: 'The `@` name of an argument pattern is never used.',
+  explanation: '`args@{ ... }` binds the whole argument set; when nothing reads `args`, drop the `@` binding.',
+  bad: 'args@{ lib, ... }: lib.id',
+  good: '{ lib, ... }: lib.id',
+  message: (d) => `unused pattern name \`${d.name}\``,
+  fix: (d, _liveness, context) => removePatternName(d, context.source),
+});
