@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { CliIO } from '../io.js';
@@ -29,6 +30,7 @@ Options:
   --events-fallback FILE where events go when NATS cannot be reached
   --stale-after DAYS     flake inputs pinned longer ago than this are stale (default 90)
   --top N                how many files and directories the report lists (default 10)
+  --threads N            threads for diffing long histories (default: the CPU count)
   --full                 ignore the remembered last commit and walk the whole history
   --no-state             neither read nor write the incremental state
   -h, --help             show this help
@@ -52,6 +54,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     'events-fallback': { type: 'string' },
     'stale-after': { type: 'string' },
     top: { type: 'string' },
+    threads: { type: 'string' },
     full: { type: 'boolean' },
     'no-state': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -65,6 +68,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`--format: '${values.format}' is not one of ${FORMATS.join(', ')}`);
   const staleAfterDays = positiveNumber(values['stale-after'], '--stale-after', 90);
   const top = positiveNumber(values.top, '--top', 10);
+  const threads = Math.floor(positiveNumber(values.threads, '--threads', availableParallelism()));
   const repository = resolve(io.cwd, positionals[0] ?? '.');
   const warn = (line: string): void => void io.stderr.write(`${line}\n`);
 
@@ -81,6 +85,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       firstParent: !values['all-parents'],
       staleAfterDays,
       top,
+      threads,
       ...(values.branch !== undefined ? { branch: values.branch } : {}),
       ...(values.since !== undefined ? { since: values.since } : {}),
       ...(values.until !== undefined ? { until: values.until } : {}),

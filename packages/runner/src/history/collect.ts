@@ -3,7 +3,9 @@ import { diffFlakeLocks, parseFlakeLock, type FlakeInputChange, type LockedInput
 import type { CommitInfo } from './git-objects.js';
 import { LruCache } from './lru.js';
 import type { GitObjectStore } from './object-store.js';
-import { diffTrees, type BlobChange } from './tree-diff.js';
+import type { BlobChange } from './tree-diff.js';
+import type { CommitRef } from './commit-changes.js';
+import { diffCommits } from './parallel-diff.js';
 
 /** How a Nix file changed in one commit. */
 export interface FileChange {
@@ -33,8 +35,8 @@ export interface CollectOptions {
   /** Diff merges against their first parent only (the default); otherwise report what differs from every parent. */
   firstParent: boolean;
   onProblem?: (problem: HistoryProblem) => void;
-  /** Called after each commit, for progress. */
-  onCommit?: (done: number, total: number) => void;
+  /** Threads for diffing (1 by default); more only help long histories. */
+  threads?: number;
 }
 
 const FLAKE_LOCK = 'flake.lock';
@@ -60,11 +62,17 @@ export async function collectHistory(store: GitObjectStore, newestFirst: CommitI
     }
   };
 
+  const refs = newestFirst.map((commit, i): CommitRef => {
+    const next = newestFirst[i + 1];
+    const ref: CommitRef = { oid: commit.oid, tree: commit.tree, parents: commit.parents };
+    if (next !== undefined && next.oid === commit.parents[0]) ref.firstParentTree = next.tree;
+    return ref;
+  });
+  const allChanges = await diffCommits(store, refs, options.firstParent, options.threads ?? 1);
   const entries: HistoryEntry[] = [];
   for (let i = 0; i < newestFirst.length; i++) {
     const commit = newestFirst[i]!;
-    const parentTree = commit.parents[0] !== undefined && newestFirst[i + 1]?.oid === commit.parents[0] ? newestFirst[i + 1]!.tree : undefined;
-    const changes = await commitChanges(store, commit, options.firstParent, parentTree);
+    const changes = allChanges[i]!;
     const entry: HistoryEntry = { commit, files: fileChanges(changes.filter((change) => change.path !== FLAKE_LOCK)) };
     const lockChange = changes.find((change) => change.path === FLAKE_LOCK);
     if (lockChange) {
@@ -76,25 +84,8 @@ export async function collectHistory(store: GitObjectStore, newestFirst: CommitI
       }
     }
     if (entry.files.length > 0 || entry.flakeLock) entries.push(entry);
-    options.onCommit?.(i + 1, newestFirst.length);
   }
   return entries.reverse();
-}
-
-/** The Nix blobs a commit changed: against its first parent, or for a merge in all-parents mode, against every parent. */
-async function commitChanges(store: GitObjectStore, commit: CommitInfo, firstParent: boolean, knownFirstTree: string | undefined): Promise<BlobChange[]> {
-  const [first, ...others] = commit.parents;
-  const firstTree = knownFirstTree ?? (first === undefined ? undefined : (await store.readCommit(first)).tree);
-  const changes = await diffTrees(store, firstTree, commit.tree);
-  if (firstParent || others.length === 0 || changes.length === 0) return changes;
-  // A merge in all-parents mode: the merged commits report their own changes, so keep only what the
-  // merge itself introduced (differs from every parent), like `git log --cc`.
-  let kept = changes;
-  for (const parent of others) {
-    const differing = new Set((await diffTrees(store, (await store.readCommit(parent)).tree, commit.tree)).map((change) => change.path));
-    kept = kept.filter((change) => differing.has(change.path));
-  }
-  return kept;
 }
 
 /** Turns blob changes into file changes; a deleted and an added file with the same content form a rename. */

@@ -26,6 +26,8 @@ export interface HistoryRunOptions {
   full?: boolean;
   staleAfterDays: number;
   top: number;
+  /** Threads for diffing long histories (1 by default). */
+  threads?: number;
   /** Report time in milliseconds; Date.now() by default. */
   now?: number;
   onProblem?: (problem: HistoryProblem) => void;
@@ -102,6 +104,7 @@ async function runOn(store: GitObjectStore, location: RepositoryLocation, option
 
   const entries = await collectHistory(store, commits, {
     firstParent: options.firstParent,
+    threads: options.threads ?? 1,
     ...(options.onProblem ? { onProblem: options.onProblem } : {}),
   });
   const headInputs = await headFlakeInputs(store, walk.head, options.onProblem);
