@@ -218,3 +218,29 @@ describe('hostile strings in topology input', () => {
     expect(refusal(snapshot)).toContain('nodes[3].routes[0].via: 192.168.7.1 is not on a subnet of interface eth0');
   });
 });
+
+describe('secrets by file', () => {
+  it('WireGuard peers and user passwords come from files, never inline', () => {
+    const snapshot = homelab();
+    const gw = snapshot.nodes[0]!;
+    gw.services = ['dhcp', 'dns', { name: 'wireguard', interface: 'wg1', listenPort: 51999, ips: ['10.9.0.1/24'], privateKeyFile: '/var/lib/wireguard/wg1.key', peers: [{ publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=', allowedIPs: ['10.9.0.2/32'], endpoint: 'peer.example:51820', persistentKeepalive: 25 }] }];
+    gw.users![0]!.passwordFile = '/run/secrets/admin-password';
+    const dir = writeTemp(renderTopology(topologyFromSnapshot(snapshot), { only: ['gw'] }));
+    try {
+      const module = '(import ./hosts/gw/default.nix { config = {}; lib = {}; pkgs = {}; })';
+      expect(evalNixIn(dir, `${module}.networking.wireguard.interfaces.wg1`)).toEqual({
+        ips: ['10.9.0.1/24'],
+        listenPort: 51999,
+        privateKeyFile: '/var/lib/wireguard/wg1.key',
+        peers: [{ publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=', allowedIPs: ['10.9.0.2/32'], endpoint: 'peer.example:51820', persistentKeepalive: 25 }],
+      });
+      expect(evalNixIn(dir, `${module}.networking.firewall.allowedUDPPorts`)).toEqual([53, 67, 51999]);
+      expect(evalNixIn(dir, `${module}.users.users.admin.hashedPasswordFile`)).toBe('/run/secrets/admin-password');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const inline = homelab();
+    (inline.nodes[0]!.users![0] as unknown as Record<string, string>).hashedPassword = '$6$abc';
+    expect(refusal(inline)).toContain('nodes[0].users[0].hashedPassword: secrets are never inlined');
+  });
+});

@@ -220,6 +220,7 @@ function userSection(node: NormalizedNode): HostSection | undefined {
       description: user.description,
       extraGroups: user.groups ? [...new Set(user.groups)].sort(compareKeys) : undefined,
       openssh: user.sshKeys && user.sshKeys.length > 0 ? { authorizedKeys: { keys: user.sshKeys } } : undefined,
+      hashedPasswordFile: user.passwordFile,
     };
   }
   return { title: 'users', path: ['users', 'users'], value: users };

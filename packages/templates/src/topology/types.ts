@@ -63,6 +63,8 @@ export interface TopologyUser {
   description?: string;
   groups?: string[];
   sshKeys?: string[];
+  /** A file with the hashed password, read at activation (`users.users.<name>.hashedPasswordFile`). */
+  passwordFile?: string;
 }
 
 export interface TopologyFirewall {

@@ -280,6 +280,8 @@ function parseUser(issues: IssueList, value: unknown, path: string): TopologyUse
   if (groups) user.groups = groups;
   const keys = r.list('sshKeys', stringItem(issues, SSH_KEY, 'an OpenSSH public key ("ssh-ed25519 AAAA... comment")'));
   if (keys) user.sshKeys = keys;
+  const passwordFile = r.string('passwordFile', /^\/[^\0\n]*$/, 'an absolute path to a file with the hashed password');
+  if (passwordFile !== undefined) user.passwordFile = passwordFile;
   return name === undefined || name === 'root' ? undefined : user;
 }
 
