@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Analysis, SourceFile } from '@nixforge/core';
+import type { Analysis, RuleContext, SourceFile } from '@nixforge/core';
+import { syntaxIndex } from '../security/indexes.js';
 import { collectImports, type ImportRef } from './import-graph.js';
 import { readFlakeInputs, type FlakeInputs } from './flake-inputs.js';
 import { FlakeLockError, parseFlakeLock, type FlakeLock } from './flake-lock.js';
@@ -10,11 +11,13 @@ export function absolutePathOf(source: SourceFile): string {
   return resolve(process.cwd(), source.path);
 }
 
-/** The file's imports, shared by the deps rules. */
-export const importsAnalysis: Analysis<ImportRef[]> = {
-  name: 'deps/imports',
-  compute: (source) => collectImports(source, absolutePathOf(source)),
-};
+/** The file's imports, shared by the deps rules (built from the shared syntax index). */
+export function importsOf(context: RuleContext<any>): ImportRef[] {
+  return context.getAnalysis({
+    name: 'deps/imports',
+    compute: (source) => collectImports(source, absolutePathOf(source), context.getAnalysis(syntaxIndex)),
+  });
+}
 
 /** A flake's declared inputs and its lock (read from beside flake.nix). */
 export interface FlakeFacts extends FlakeInputs {

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { defineRule } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
-import { absolutePathOf, importsAnalysis } from './analyses.js';
+import { absolutePathOf, importsOf } from './analyses.js';
 import { rememberImports } from './import-cache.js';
 import { findCycleThrough } from './cycles.js';
 
@@ -31,7 +31,7 @@ export const importCycle = defineRule<{ maxFiles: number }>({
     return {
       onEnd() {
         const self = absolutePathOf(context.source);
-        const refs = context.getAnalysis(importsAnalysis).filter((r) => r.exists);
+        const refs = importsOf(context).filter((r) => r.exists);
         rememberImports(self, refs.map((r) => r.target));
         const done = new Set<string>();
         for (const ref of refs) {

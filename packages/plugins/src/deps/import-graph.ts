@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { TreeSitter, nixLanguage, type Query, type SourceFile, type SyntaxNode, type TextRange } from '@nixforge/core';
+import type { SourceFile, SyntaxNode, TextRange } from '@nixforge/core';
+import { buildSyntaxIndex, type SyntaxIndex } from '../security/indexes.js';
 import { attrPathNames, lastName, literalPath, referencePath, unparen } from '../security/syntax.js';
 
 /** How a file refers to another: `import ./x.nix`, `callPackage ./dir { }`, or a module list `imports = [ ./a.nix ]`. */
@@ -29,13 +30,6 @@ const IMPORTERS: Record<string, ImportKind> = {
 const SECOND_ARG_IMPORTERS: Record<string, ImportKind> = { scopedImport: 'import', callPackageWith: 'callPackage' };
 /** Attributes holding lists of modules. */
 const MODULE_LISTS = new Set(['imports', 'modules']);
-
-let pathQuery: Query | undefined;
-
-function paths(root: SyntaxNode): SyntaxNode[] {
-  pathQuery ??= new TreeSitter.Query(nixLanguage() as never, '(path_expression) @path');
-  return pathQuery.captures(root).map((c) => c.node);
-}
 
 function calleeKind(fn: SyntaxNode | null, table: Record<string, ImportKind>, text: string): ImportKind | undefined {
   const path = referencePath(fn, text);
@@ -80,13 +74,14 @@ export function resolveImportTarget(spec: string, fromFile: string): { target: s
 }
 
 /**
- * The files a Nix file imports, found from its path literals (a C-side query) and their syntactic position.
- * `absolutePath` is the importing file's absolute path, used to resolve relative literals.
+ * The files a Nix file imports, judged from the position of its path literals. `absolutePath` is the
+ * importing file's absolute path, used to resolve relative literals; `index` is the file's syntax index
+ * (built here when not given).
  */
-export function collectImports(source: SourceFile, absolutePath: string): ImportRef[] {
+export function collectImports(source: SourceFile, absolutePath: string, index: SyntaxIndex = buildSyntaxIndex(source)): ImportRef[] {
   const text = source.text;
   const refs: ImportRef[] = [];
-  for (const node of paths(source.tree.rootNode)) {
+  for (const node of index.paths) {
     const spec = literalPath(node, text);
     if (spec === undefined) continue;
     const kind = importKindOf(node, text);

@@ -1,6 +1,6 @@
 import { defineRule } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
-import { importsAnalysis } from './analyses.js';
+import { importsOf } from './analyses.js';
 
 /** `import ./x.nix`, `callPackage ./dir { }` or `imports = [ ./a.nix ]` naming a file that does not exist. */
 export const missingImport = defineRule({
@@ -20,7 +20,7 @@ export const missingImport = defineRule({
   create(context) {
     return {
       onEnd() {
-        for (const ref of context.getAnalysis(importsAnalysis)) {
+        for (const ref of importsOf(context)) {
           if (ref.exists) continue;
           const what = ref.target.endsWith('/default.nix') && !ref.spec.endsWith('default.nix') ? `${ref.spec}/default.nix` : ref.spec;
           context.report({ range: ref.range, message: `\`${what}\` does not exist`, symbol: ref.spec });

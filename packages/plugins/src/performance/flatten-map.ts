@@ -1,6 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { callAt, lastName, referencePath, textOf, unparen } from '../security/syntax.js';
+import { appliesNamed, syntaxIndex } from '../security/indexes.js';
 
 /** A `map f xs` call with exactly two arguments, seen through parentheses (`(map f) xs` too). */
 function mapCall(node: SyntaxNode, text: string): { fn: SyntaxNode; list: SyntaxNode } | undefined {
@@ -35,34 +36,37 @@ export const flattenMap = defineRule({
   },
   create(context) {
     const text = context.sourceText;
+    const check = (node: SyntaxNode): void => {
+      const call = callAt(node);
+      if (!call || call.args.length !== 1) return;
+      const path = referencePath(call.callee, text);
+      const name = lastName(path);
+      if (name !== 'flatten' && name !== 'concatLists') return;
+      const mapped = mapCall(call.args[0]!, text);
+      if (!mapped) return;
+      const callee = textOf(call.callee, text);
+      if (name === 'flatten') {
+        context.report({ node: call.node, message: `\`${callee} (map ...)\`: use \`concatMap\` when the mapped lists are flat` });
+        return;
+      }
+      const concatMap = callee.slice(0, callee.length - name.length) + 'concatMap';
+      context.report({
+        node: call.node,
+        message: `\`${callee} (map ...)\`: use \`${concatMap}\``,
+        fix: {
+          description: `replace with \`${concatMap}\``,
+          edits: [
+            {
+              range: { start: call.node.startIndex, end: call.node.endIndex },
+              text: `${concatMap} ${textOf(mapped.fn, text)} ${textOf(mapped.list, text)}`,
+            },
+          ],
+        },
+      });
+    };
     return {
-      apply_expression(node: SyntaxNode) {
-        const call = callAt(node);
-        if (!call || call.args.length !== 1) return;
-        const path = referencePath(call.callee, text);
-        const name = lastName(path);
-        if (name !== 'flatten' && name !== 'concatLists') return;
-        const mapped = mapCall(call.args[0]!, text);
-        if (!mapped) return;
-        const callee = textOf(call.callee, text);
-        if (name === 'flatten') {
-          context.report({ node: call.node, message: `\`${callee} (map ...)\`: use \`concatMap\` when the mapped lists are flat` });
-          return;
-        }
-        const concatMap = callee.slice(0, callee.length - name.length) + 'concatMap';
-        context.report({
-          node: call.node,
-          message: `\`${callee} (map ...)\`: use \`${concatMap}\``,
-          fix: {
-            description: `replace with \`${concatMap}\``,
-            edits: [
-              {
-                range: { start: call.node.startIndex, end: call.node.endIndex },
-                text: `${concatMap} ${textOf(mapped.fn, text)} ${textOf(mapped.list, text)}`,
-              },
-            ],
-          },
-        });
+      onEnd() {
+        for (const node of appliesNamed(context.getAnalysis(syntaxIndex), ['flatten', 'concatLists'])) check(node);
       },
     };
   },

@@ -1,6 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
-import { importFromDerivationAt } from '../security/ifd.js';
+import { READER_NAMES, importFromDerivationAt } from '../security/ifd.js';
+import { appliesNamed, syntaxIndex } from '../security/indexes.js';
 
 /** Import from derivation: evaluation stops and waits for a build. */
 export const importFromDerivation = defineRule({
@@ -18,10 +19,13 @@ export const importFromDerivation = defineRule({
     },
   },
   create(context) {
+    const check = (node: SyntaxNode): void => {
+      const found = importFromDerivationAt(node, context.sourceText);
+      if (found) context.report({ node: found.callee, message: `\`${found.name}\` of a derivation output blocks evaluation on a build` });
+    };
     return {
-      apply_expression(node: SyntaxNode) {
-        const found = importFromDerivationAt(node, context.sourceText);
-        if (found) context.report({ node: found.callee, message: `\`${found.name}\` of a derivation output blocks evaluation on a build` });
+      onEnd() {
+        for (const node of appliesNamed(context.getAnalysis(syntaxIndex), READER_NAMES)) check(node);
       },
     };
   },

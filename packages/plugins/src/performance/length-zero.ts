@@ -1,6 +1,10 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { lastName, referencePath, textOf } from '../security/syntax.js';
+import { syntaxIndex } from '../security/indexes.js';
+
+/** Comparisons that mean "not empty" or "empty", by where the zero stands: `length x > 0`, `0 < length x`. */
+const ALLOWED_OPERATORS = { zeroLast: new Set(['==', '!=', '>']), zeroFirst: new Set(['==', '!=', '<']) };
 
 /** `builtins.length x == 0`: compare with `[ ]` instead. */
 export const lengthZero = defineRule({
@@ -17,31 +21,32 @@ export const lengthZero = defineRule({
       url: ruleDocsUrl('performance', 'length-zero'),
     },
   },
-  query: `
-(binary_expression
-  left: (apply_expression function: (_) @fn argument: (_) @list)
-  operator: ["==" "!=" ">"] @op
-  right: (integer_expression) @zero) @cmp
-(binary_expression
-  left: (integer_expression) @zero
-  operator: ["==" "!=" "<"] @op
-  right: (apply_expression function: (_) @fn argument: (_) @list)) @cmp`,
   create(context) {
     const text = context.sourceText;
+    const check = (cmp: SyntaxNode): void => {
+      const left = cmp.childForFieldName('left');
+      const right = cmp.childForFieldName('right');
+      const op = cmp.childForFieldName('operator');
+      if (!left || !right || !op) return;
+      const zeroOnLeft = left.type === 'integer_expression';
+      const [zero, apply] = zeroOnLeft ? [left, right] : [right, left];
+      if (!ALLOWED_OPERATORS[zeroOnLeft ? 'zeroFirst' : 'zeroLast'].has(op.type) || textOf(zero, text) !== '0') return;
+      const fn = apply.childForFieldName('function');
+      const list = apply.childForFieldName('argument');
+      if (!fn || !list) return;
+      const path = referencePath(fn, text);
+      if (lastName(path) !== 'length' || path!.length > 2) return;
+      const empty = op.type === '==' ? '==' : '!=';
+      const replacement = `${textOf(list, text)} ${empty} [ ]`;
+      context.report({
+        node: cmp,
+        message: `compare with \`[ ]\`: \`${replacement}\``,
+        fix: { description: `replace with \`${replacement}\``, edits: [{ range: { start: cmp.startIndex, end: cmp.endIndex }, text: replacement }] },
+      });
+    };
     return {
-      onMatch(match) {
-        const get = (name: string): SyntaxNode | undefined => match.captures.find((c) => c.name === name)?.node;
-        const [cmp, fn, list, op, zero] = [get('cmp'), get('fn'), get('list'), get('op'), get('zero')];
-        if (!cmp || !fn || !list || !op || !zero || textOf(zero, text) !== '0') return;
-        const path = referencePath(fn, text);
-        if (lastName(path) !== 'length' || path!.length > 2) return;
-        const empty = op.type === '==' ? '==' : '!=';
-        const replacement = `${textOf(list, text)} ${empty} [ ]`;
-        context.report({
-          node: cmp,
-          message: `compare with \`[ ]\`: \`${replacement}\``,
-          fix: { description: `replace with \`${replacement}\``, edits: [{ range: { start: cmp.startIndex, end: cmp.endIndex }, text: replacement }] },
-        });
+      onEnd() {
+        for (const cmp of context.getAnalysis(syntaxIndex).integerComparisons) check(cmp);
       },
     };
   },

@@ -1,6 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { attrPathNames } from '../security/syntax.js';
+import { libSelectionsNamed, syntaxIndex } from '../security/indexes.js';
 
 /** lib functions that are thin wrappers of a builtin with the same name and arguments. */
 const WRAPPED_BUILTINS = new Set(['groupBy', 'zipAttrsWith']);
@@ -22,26 +23,23 @@ export const libOverBuiltin = defineRule({
       url: ruleDocsUrl('performance', 'lib-over-builtin'),
     },
   },
-  query: `
-((select_expression
-   expression: (variable_expression name: (identifier) @base)
-   attrpath: (attrpath) @path) @select
- (#eq? @base "lib"))`,
   create(context) {
     const text = context.sourceText;
+    const check = (select: SyntaxNode): void => {
+      const path = attrPathNames(select.childForFieldName('attrpath'), text);
+      if (!path || select.childForFieldName('default')) return;
+      const name = path[path.length - 1]!;
+      const plain = path.length === 1 || (path.length === 2 && LIB_SECTIONS.has(path[0]!));
+      if (!plain || !WRAPPED_BUILTINS.has(name)) return;
+      context.report({
+        node: select,
+        message: `use \`builtins.${name}\` instead of \`lib.${path.join('.')}\``,
+        fix: { description: `replace with \`builtins.${name}\``, edits: [{ range: { start: select.startIndex, end: select.endIndex }, text: `builtins.${name}` }] },
+      });
+    };
     return {
-      onMatch(match) {
-        const select = match.captures.find((c) => c.name === 'select')?.node as SyntaxNode | undefined;
-        const path = attrPathNames(match.captures.find((c) => c.name === 'path')?.node ?? null, text);
-        if (!select || !path || select.childForFieldName('default')) return;
-        const name = path[path.length - 1]!;
-        const plain = path.length === 1 || (path.length === 2 && LIB_SECTIONS.has(path[0]!));
-        if (!plain || !WRAPPED_BUILTINS.has(name)) return;
-        context.report({
-          node: select,
-          message: `use \`builtins.${name}\` instead of \`lib.${path.join('.')}\``,
-          fix: { description: `replace with \`builtins.${name}\``, edits: [{ range: { start: select.startIndex, end: select.endIndex }, text: `builtins.${name}` }] },
-        });
+      onEnd() {
+        for (const select of libSelectionsNamed(context.getAnalysis(syntaxIndex), WRAPPED_BUILTINS)) check(select);
       },
     };
   },

@@ -1,6 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { callAt, lastName, referencePath, textOf, unparen } from '../security/syntax.js';
+import { appliesNamed, syntaxIndex } from '../security/indexes.js';
 
 const MODULE_TYPES = new Set(['module', 'home-manager']);
 
@@ -31,17 +32,20 @@ export const nixpkgsReimport = defineRule({
   create(context) {
     const text = context.sourceText;
     const inModule = MODULE_TYPES.has(context.fileType);
+    const check = (node: SyntaxNode): void => {
+      const call = callAt(node);
+      if (!call || call.args.length < 2) return;
+      if (lastName(referencePath(call.callee, text)) !== 'import' || referencePath(call.callee, text)!.length > 2) return;
+      const source = nixpkgsSource(call.args[0]!, text);
+      if (source === 'lookup') {
+        context.report({ node: call.node, message: '`import <nixpkgs> { ... }` instantiates another nixpkgs: use `pkgs`' });
+      } else if (source === 'reference' && inModule) {
+        context.report({ node: call.node, message: 'a second nixpkgs is instantiated inside a module: use `pkgs`' });
+      }
+    };
     return {
-      apply_expression(node: SyntaxNode) {
-        const call = callAt(node);
-        if (!call || call.args.length < 2) return;
-        if (lastName(referencePath(call.callee, text)) !== 'import' || referencePath(call.callee, text)!.length > 2) return;
-        const source = nixpkgsSource(call.args[0]!, text);
-        if (source === 'lookup') {
-          context.report({ node: call.node, message: '`import <nixpkgs> { ... }` instantiates another nixpkgs: use `pkgs`' });
-        } else if (source === 'reference' && inModule) {
-          context.report({ node: call.node, message: 'a second nixpkgs is instantiated inside a module: use `pkgs`' });
-        }
+      onEnd() {
+        for (const node of appliesNamed(context.getAnalysis(syntaxIndex), ['import'])) check(node);
       },
     };
   },

@@ -1,6 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { callAt, lastName, referencePath, textOf, unparen } from '../security/syntax.js';
+import { appliesNamed, syntaxIndex } from '../security/indexes.js';
 
 /** Folds and the position of the accumulator among the reducer's two parameters. */
 const FOLDS: Record<string, 0 | 1> = { "foldl'": 0, foldl: 0, foldr: 1, "foldr'": 1 };
@@ -52,27 +53,30 @@ export const quadraticAccumulation = defineRule({
   },
   create(context) {
     const text = context.sourceText;
-    return {
-      apply_expression(node: SyntaxNode) {
-        const call = callAt(node);
-        const fold = call ? lastName(referencePath(call.callee, text)) : undefined;
-        if (!call || fold === undefined || !(fold in FOLDS) || call.args.length === 0) return;
-        const outer = lambdaParam(unparen(call.args[0]!));
-        const inner = outer && lambdaParam(unparen(outer.body));
-        if (!outer || !inner) return;
-        const accumulator = textOf(FOLDS[fold] === 0 ? outer.name : inner.name, text);
-        for (const result of resultExpressions(inner.body)) {
-          if (result.type !== 'binary_expression') continue;
-          const operator = result.childForFieldName('operator')?.type;
-          if (!operator || !COPYING_OPERATORS.has(operator)) continue;
-          const usesAccumulator = ['left', 'right'].some((side) => {
-            const operand = referencePath(result.childForFieldName(side), text);
-            return operand !== undefined && operand.length === 1 && operand[0] === accumulator;
-          });
-          if (usesAccumulator) {
-            context.report({ node: result, message: `\`${operator}\` copies the accumulator \`${accumulator}\` on every step of \`${fold}\`` });
-          }
+    const check = (node: SyntaxNode): void => {
+      const call = callAt(node);
+      const fold = call ? lastName(referencePath(call.callee, text)) : undefined;
+      if (!call || fold === undefined || !(fold in FOLDS) || call.args.length === 0) return;
+      const outer = lambdaParam(unparen(call.args[0]!));
+      const inner = outer && lambdaParam(unparen(outer.body));
+      if (!outer || !inner) return;
+      const accumulator = textOf(FOLDS[fold] === 0 ? outer.name : inner.name, text);
+      for (const result of resultExpressions(inner.body)) {
+        if (result.type !== 'binary_expression') continue;
+        const operator = result.childForFieldName('operator')?.type;
+        if (!operator || !COPYING_OPERATORS.has(operator)) continue;
+        const usesAccumulator = ['left', 'right'].some((side) => {
+          const operand = referencePath(result.childForFieldName(side), text);
+          return operand !== undefined && operand.length === 1 && operand[0] === accumulator;
+        });
+        if (usesAccumulator) {
+          context.report({ node: result, message: `\`${operator}\` copies the accumulator \`${accumulator}\` on every step of \`${fold}\`` });
         }
+      }
+    };
+    return {
+      onEnd() {
+        for (const node of appliesNamed(context.getAnalysis(syntaxIndex), Object.keys(FOLDS))) check(node);
       },
     };
   },

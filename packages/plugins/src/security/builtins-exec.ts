@@ -1,6 +1,6 @@
 import { defineRule } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
-import { builtinReferenceQuery } from './builtin-query.js';
+import { builtinReferences, syntaxIndex } from './indexes.js';
 import { textOf } from './syntax.js';
 
 /** `builtins.exec`: runs a program while evaluating. */
@@ -18,12 +18,12 @@ export const builtinsExec = defineRule({
       url: ruleDocsUrl('security', 'builtins-exec'),
     },
   },
-  query: builtinReferenceQuery(['exec']),
   create(context) {
     return {
-      onMatch(match) {
-        const ref = match.captures.find((c) => c.name === 'ref')?.node;
-        if (ref) context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` runs a program while evaluating` });
+      onEnd() {
+        for (const ref of builtinReferences(context.getAnalysis(syntaxIndex), ['exec'])) {
+          context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` runs a program while evaluating` });
+        }
       },
     };
   },

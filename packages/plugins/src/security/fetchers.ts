@@ -45,6 +45,13 @@ export const NIXPKGS_FETCHERS = new Set([
 /** Attributes that pin a nixpkgs fetcher's output (weak ones are reported by `security/weak-hash`). */
 export const NIXPKGS_PINS: readonly string[] = ['hash', 'sha256', 'sha512', 'outputHash', 'sha1', 'md5'];
 
+/** Every last name a fetcher call can have (for the call index). */
+export const FETCHER_NAMES: readonly string[] = [
+  ...Object.keys(BUILTIN_PINS),
+  ...Object.keys(BUILTIN_PINS).map((name) => `__${name}`),
+  ...NIXPKGS_FETCHERS,
+];
+
 /** Classifies a call's function as a fetcher, or undefined. */
 export function fetcherOf(callee: SyntaxNode, text: string): FetcherRef | undefined {
   const path = referencePath(callee, text);

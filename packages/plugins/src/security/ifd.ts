@@ -14,6 +14,9 @@ const READERS: Record<string, number> = {
   importTOML: 0,
 };
 
+/** Last names of the functions that read files at evaluation time (for the call index). */
+export const READER_NAMES: readonly string[] = Object.keys(READERS);
+
 /** Calls that produce a derivation (their value is a store path that must be built first). */
 const DERIVATION_BUILDERS = new Set([
   'mkDerivation',

@@ -1,6 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
-import { importFromDerivationAt } from './ifd.js';
+import { READER_NAMES, importFromDerivationAt } from './ifd.js';
+import { appliesNamed, syntaxIndex } from './indexes.js';
 
 /** Evaluation that builds derivations (import from derivation). */
 export const importFromDerivation = defineRule({
@@ -18,10 +19,13 @@ export const importFromDerivation = defineRule({
     },
   },
   create(context) {
+    const check = (node: SyntaxNode): void => {
+      const found = importFromDerivationAt(node, context.sourceText);
+      if (found) context.report({ node: found.callee, message: `\`${found.name}\` of a derivation output: evaluation has to build it first` });
+    };
     return {
-      apply_expression(node: SyntaxNode) {
-        const found = importFromDerivationAt(node, context.sourceText);
-        if (found) context.report({ node: found.callee, message: `\`${found.name}\` of a derivation output: evaluation has to build it first` });
+      onEnd() {
+        for (const node of appliesNamed(context.getAnalysis(syntaxIndex), READER_NAMES)) check(node);
       },
     };
   },

@@ -1,6 +1,6 @@
 import { defineRule } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
-import { builtinReferenceQuery } from './builtin-query.js';
+import { builtinReferences, syntaxIndex } from './indexes.js';
 import { textOf } from './syntax.js';
 
 const IMPURE = ['currentTime', 'currentSystem', 'getEnv', 'nixPath'];
@@ -20,13 +20,12 @@ export const impureBuiltin = defineRule({
       url: ruleDocsUrl('security', 'impure-builtin'),
     },
   },
-  query: builtinReferenceQuery(IMPURE),
   create(context) {
     return {
-      onMatch(match) {
-        const ref = match.captures.find((c) => c.name === 'ref')?.node;
-        if (!ref) return;
-        context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` is impure: pass the value in instead` });
+      onEnd() {
+        for (const ref of builtinReferences(context.getAnalysis(syntaxIndex), IMPURE)) {
+          context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` is impure: pass the value in instead` });
+        }
       },
     };
   },

@@ -1,7 +1,8 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
-import { fetcherOf } from './fetchers.js';
-import { attrPathNames, callAt, stringValue, textOf, unparen } from './syntax.js';
+import { FETCHER_NAMES, fetcherOf } from './fetchers.js';
+import { appliesNamed, bindingsNamed, syntaxIndex } from './indexes.js';
+import { callAt, stringValue, textOf, unparen } from './syntax.js';
 
 /** Attributes whose value is where something is fetched from. */
 const URL_KEYS = new Set(['url', 'urls', 'uri', 'mirror', 'mirrors']);
@@ -50,16 +51,16 @@ export const insecureUrl = defineRule({
       if (scheme) context.report({ node: target, message: `insecure ${scheme}:// URL: use an encrypted transport` });
     };
     return {
-      binding(node: SyntaxNode) {
-        const names = attrPathNames(node.childForFieldName('attrpath'), text);
-        if (!names || !URL_KEYS.has(names[names.length - 1]!)) return;
-        const value = unparen(node.childForFieldName('expression'));
-        if (value?.type === 'list_expression') for (const element of value.namedChildren) check(element);
-        else check(value);
-      },
-      apply_expression(node: SyntaxNode) {
-        const call = callAt(node);
-        if (call && call.args.length > 0 && fetcherOf(call.callee, text)?.builtin) check(call.args[0]!);
+      onEnd() {
+        for (const binding of bindingsNamed(context.getAnalysis(syntaxIndex), URL_KEYS)) {
+          const value = unparen(binding.childForFieldName('expression'));
+          if (value?.type === 'list_expression') for (const element of value.namedChildren) check(element);
+          else check(value);
+        }
+        for (const apply of appliesNamed(context.getAnalysis(syntaxIndex), FETCHER_NAMES)) {
+          const call = callAt(apply);
+          if (call && call.args.length > 0 && fetcherOf(call.callee, text)?.builtin) check(call.args[0]!);
+        }
       },
     };
   },

@@ -1,6 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { attrPathNames, callAt, lastName, literalPath, literalString, referencePath, unparen } from './syntax.js';
+import { appliesNamed, syntaxIndex } from './indexes.js';
 
 /** File names that hold secrets in clear text. Encrypted files (`.age`, `.gpg`, sops) are fine to read. */
 const SECRET_FILE = /(^|[/._-])(secrets?|passwords?|passwd|tokens?|credentials?|private[._-]?key|api[._-]?key|id_(rsa|dsa|ecdsa|ed25519))([/._-]|$)|\.(key|pem|p12|pfx)$/i;
@@ -48,27 +49,30 @@ export const secretInStore = defineRule({
   },
   create(context) {
     const text = context.sourceText;
-    return {
-      apply_expression(node: SyntaxNode) {
-        const call = callAt(node);
-        if (!call) return;
-        const path = referencePath(call.callee, text);
-        const name = lastName(path);
-        if (!path || !name) return;
-        const bound = boundName(call.node, text);
-        const secretBinding = bound !== undefined && SECRET_KEY.test(bound);
-        if (READERS.has(name)) {
-          const file = fileNameArgument(call.args[0], text);
-          if (looksSecretFile(file) || secretBinding) {
-            context.report({ node: call.node, message: `\`${name}\` copies a secret${file ? ` (${file})` : ''} into the Nix store` });
-          }
-        } else if (WRITERS.has(name)) {
-          const target = unparen(call.args[0] ?? null);
-          const fileName = target?.type === 'attrset_expression' ? undefined : fileNameArgument(call.args[0], text);
-          if (looksSecretFile(fileName) || secretBinding) {
-            context.report({ node: call.node, message: `\`${name}\` writes a secret${fileName ? ` (${fileName})` : ''} to the world-readable Nix store` });
-          }
+    const check = (node: SyntaxNode): void => {
+      const call = callAt(node);
+      if (!call) return;
+      const path = referencePath(call.callee, text);
+      const name = lastName(path);
+      if (!path || !name) return;
+      const bound = boundName(call.node, text);
+      const secretBinding = bound !== undefined && SECRET_KEY.test(bound);
+      if (READERS.has(name)) {
+        const file = fileNameArgument(call.args[0], text);
+        if (looksSecretFile(file) || secretBinding) {
+          context.report({ node: call.node, message: `\`${name}\` copies a secret${file ? ` (${file})` : ''} into the Nix store` });
         }
+      } else if (WRITERS.has(name)) {
+        const target = unparen(call.args[0] ?? null);
+        const fileName = target?.type === 'attrset_expression' ? undefined : fileNameArgument(call.args[0], text);
+        if (looksSecretFile(fileName) || secretBinding) {
+          context.report({ node: call.node, message: `\`${name}\` writes a secret${fileName ? ` (${fileName})` : ''} to the world-readable Nix store` });
+        }
+      }
+    };
+    return {
+      onEnd() {
+        for (const node of appliesNamed(context.getAnalysis(syntaxIndex), [...READERS, ...WRITERS])) check(node);
       },
     };
   },

@@ -1,6 +1,6 @@
 import { defineRule, type Rule, type RuleMeta, type SyntaxNode } from '@nixforge/core';
 import { endsWithPath, optionPath, settingValue } from './option-path.js';
-import { attrPathNames } from './syntax.js';
+import { bindingsNamed, syntaxIndex } from './indexes.js';
 
 /** One option a setting rule watches, e.g. `networking.firewall.enable`, and what makes its value bad. */
 export interface WatchedSetting {
@@ -19,20 +19,21 @@ export function settingRule(meta: RuleMeta, settings: readonly WatchedSetting[])
     meta,
     create(context) {
       const text = context.sourceText;
+      const check = (node: SyntaxNode): void => {
+        const path = optionPath(node, text);
+        if (!path) return;
+        const value = settingValue(node.childForFieldName('expression'), text);
+        if (!value) return;
+        for (const setting of settings) {
+          if (!endsWithPath(path, setting.path)) continue;
+          const message = setting.check(value, text);
+          if (message) context.report({ node: value, message });
+          return;
+        }
+      };
       return {
-        binding(node: SyntaxNode) {
-          const own = attrPathNames(node.childForFieldName('attrpath'), text);
-          if (!own || !lastNames.has(own[own.length - 1]!)) return;
-          const path = optionPath(node, text);
-          if (!path) return;
-          const value = settingValue(node.childForFieldName('expression'), text);
-          if (!value) return;
-          for (const setting of settings) {
-            if (!endsWithPath(path, setting.path)) continue;
-            const message = setting.check(value, text);
-            if (message) context.report({ node: value, message });
-            return;
-          }
+        onEnd() {
+          for (const node of bindingsNamed(context.getAnalysis(syntaxIndex), lastNames)) check(node);
         },
       };
     },

@@ -1,7 +1,8 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
-import { BUILTIN_PINS, NIXPKGS_PINS, fetcherLabel, fetcherOf } from './fetchers.js';
+import { BUILTIN_PINS, FETCHER_NAMES, NIXPKGS_PINS, fetcherLabel, fetcherOf } from './fetchers.js';
 import { attrsetBindings, callAt, stringValue, unparen } from './syntax.js';
+import { appliesNamed, syntaxIndex } from './indexes.js';
 
 /** Fetchers whose result is not pinned by a hash or revision. */
 export const unpinnedFetcher = defineRule({
@@ -22,28 +23,31 @@ export const unpinnedFetcher = defineRule({
   },
   create(context) {
     const text = context.sourceText;
+    const check = (node: SyntaxNode): void => {
+      const call = callAt(node);
+      if (!call || call.args.length === 0) return;
+      const fetcher = fetcherOf(call.callee, text);
+      if (!fetcher) return;
+      const label = fetcherLabel(call.callee, text);
+      const arg = unparen(call.args[0]!);
+      if (!arg) return;
+      if (fetcher.builtin && stringValue(arg, text)) {
+        context.report({
+          node: call.callee,
+          message: `\`${label}\` is given only a URL: pin it with \`${BUILTIN_PINS[fetcher.name]!.join('`/`')}\``,
+        });
+        return;
+      }
+      if (arg.type !== 'attrset_expression' && arg.type !== 'rec_attrset_expression') return;
+      const pins = fetcher.builtin ? BUILTIN_PINS[fetcher.name]! : NIXPKGS_PINS;
+      const names = new Set(attrsetBindings(arg, text).map((b) => b.names[0]));
+      if (pins.some((pin) => names.has(pin))) return;
+      const wanted = fetcher.builtin ? BUILTIN_PINS[fetcher.name]!.join('`, `') : 'hash';
+      context.report({ node: call.callee, message: `\`${label}\` without \`${wanted}\`: the download is not pinned` });
+    };
     return {
-      apply_expression(node: SyntaxNode) {
-        const call = callAt(node);
-        if (!call || call.args.length === 0) return;
-        const fetcher = fetcherOf(call.callee, text);
-        if (!fetcher) return;
-        const label = fetcherLabel(call.callee, text);
-        const arg = unparen(call.args[0]!);
-        if (!arg) return;
-        if (fetcher.builtin && stringValue(arg, text)) {
-          context.report({
-            node: call.callee,
-            message: `\`${label}\` is given only a URL: pin it with \`${BUILTIN_PINS[fetcher.name]!.join('`/`')}\``,
-          });
-          return;
-        }
-        if (arg.type !== 'attrset_expression' && arg.type !== 'rec_attrset_expression') return;
-        const pins = fetcher.builtin ? BUILTIN_PINS[fetcher.name]! : NIXPKGS_PINS;
-        const names = new Set(attrsetBindings(arg, text).map((b) => b.names[0]));
-        if (pins.some((pin) => names.has(pin))) return;
-        const wanted = fetcher.builtin ? BUILTIN_PINS[fetcher.name]!.join('`, `') : 'hash';
-        context.report({ node: call.callee, message: `\`${label}\` without \`${wanted}\`: the download is not pinned` });
+      onEnd() {
+        for (const node of appliesNamed(context.getAnalysis(syntaxIndex), FETCHER_NAMES)) check(node);
       },
     };
   },

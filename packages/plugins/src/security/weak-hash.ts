@@ -1,6 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { attrPathNames, literalString } from './syntax.js';
+import { bindingsNamed, syntaxIndex } from './indexes.js';
 
 const WEAK_KEYS = new Set(['md5', 'sha1']);
 const WEAK_ALGOS = new Set(['md5', 'sha1']);
@@ -22,23 +23,26 @@ export const weakHash = defineRule({
   },
   create(context) {
     const text = context.sourceText;
+    const check = (node: SyntaxNode): void => {
+      if (node.parent?.parent?.type === 'let_expression') return;
+      const key = node.childForFieldName('attrpath');
+      const names = attrPathNames(key, text);
+      if (!key || !names) return;
+      const name = names[names.length - 1]!;
+      const value = node.childForFieldName('expression');
+      const literal = literalString(value, text);
+      if (literal === undefined || !value) return;
+      if (WEAK_KEYS.has(name)) {
+        context.report({ node: key, message: `\`${name}\` hashes are broken: use \`hash\` with sha256` });
+      } else if (name === 'outputHashAlgo' && WEAK_ALGOS.has(literal)) {
+        context.report({ node: value, message: `\`outputHashAlgo = "${literal}"\` is broken: use sha256` });
+      } else if ((name === 'hash' || name === 'outputHash') && WEAK_SRI.test(literal)) {
+        context.report({ node: value, message: `${WEAK_SRI.exec(literal)![1]} SRI hash is broken: use sha256` });
+      }
+    };
     return {
-      binding(node: SyntaxNode) {
-        if (node.parent?.parent?.type === 'let_expression') return;
-        const key = node.childForFieldName('attrpath');
-        const names = attrPathNames(key, text);
-        if (!key || !names) return;
-        const name = names[names.length - 1]!;
-        const value = node.childForFieldName('expression');
-        const literal = literalString(value, text);
-        if (literal === undefined || !value) return;
-        if (WEAK_KEYS.has(name)) {
-          context.report({ node: key, message: `\`${name}\` hashes are broken: use \`hash\` with sha256` });
-        } else if (name === 'outputHashAlgo' && WEAK_ALGOS.has(literal)) {
-          context.report({ node: value, message: `\`outputHashAlgo = "${literal}"\` is broken: use sha256` });
-        } else if ((name === 'hash' || name === 'outputHash') && WEAK_SRI.test(literal)) {
-          context.report({ node: value, message: `${WEAK_SRI.exec(literal)![1]} SRI hash is broken: use sha256` });
-        }
+      onEnd() {
+        for (const node of bindingsNamed(context.getAnalysis(syntaxIndex), ['md5', 'sha1', 'outputHashAlgo', 'hash', 'outputHash'])) check(node);
       },
     };
   },
