@@ -115,25 +115,27 @@ export class TopologyService {
     }
   }
 
-  /** The state of a previous run, or a fresh one; makes the durable consumer resume right after it. */
+  /**
+   * The state of a previous run, or a fresh one. The state file is the source of truth for the position: the durable
+   * consumer is created anew to start right after the last applied message, so a message a crashed run held
+   * unacknowledged is delivered at once instead of after the ack wait, and a missing state rebuilds from the start.
+   */
   private static async restoreState(options: TopologyServiceOptions, jsm: JetStreamManager, stream: string): Promise<ServeState> {
     const saved = await readServeState(options.outDir);
     const existing = await jsm.consumers.info(stream, options.durable).catch(() => undefined);
-    if (saved === undefined && existing !== undefined) {
-      options.log(`serve: no state in ${options.outDir}; rebuilding from the start of ${stream}`);
+    if (existing !== undefined) {
+      if (saved === undefined) options.log(`serve: no state in ${options.outDir}; rebuilding from the start of ${stream}`);
       await jsm.consumers.delete(stream, options.durable);
     }
-    if (saved === undefined || existing === undefined) {
-      const start = saved === undefined ? 0 : saved.applied.sequence + 1;
-      await jsm.consumers.add(stream, {
-        durable_name: options.durable,
-        ack_policy: AckPolicy.Explicit,
-        filter_subject: TOPOLOGY_FILTER,
-        max_ack_pending: 1,
-        ack_wait: (options.ackWaitMs ?? 60_000) * 1_000_000,
-        ...(start > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start } : { deliver_policy: DeliverPolicy.All }),
-      });
-    }
+    const start = saved === undefined ? 0 : saved.applied.sequence + 1;
+    await jsm.consumers.add(stream, {
+      durable_name: options.durable,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: TOPOLOGY_FILTER,
+      max_ack_pending: 1,
+      ack_wait: (options.ackWaitMs ?? 60_000) * 1_000_000,
+      ...(start > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: start } : { deliver_policy: DeliverPolicy.All }),
+    });
     return saved ?? { version: 1, stream, consumer: options.durable, applied: { sequence: 0, topology: emptyTopology() } };
   }
 
