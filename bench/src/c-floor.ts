@@ -17,6 +17,7 @@ export interface FloorResult {
   errorTrees: number;
   failedReads: number;
   seconds: number;
+  cpuSeconds: number;
 }
 
 /** The compiled floor program, or why there is none (no compiler, no libtree-sitter-dev...). */

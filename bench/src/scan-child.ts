@@ -1,5 +1,6 @@
 /**
- * Runs `nixforge scan` in this process and prints one JSON line with its exit code, wall time and the peak
+ * Runs `nixforge scan` in this process and prints one JSON line with its exit code, wall time, CPU time (whole
+ * process, including start-up) and the peak
  * resident set size of the whole process (main thread plus workers), which the parent cannot see otherwise.
  *
  *   node dist/scan-child.js SCAN_ARGS...
@@ -11,4 +12,6 @@ const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
 const started = performance.now();
 const exitCode = await main(['scan', ...process.argv.slice(2)], { stdout: sink, stderr: process.stderr, cwd: process.cwd(), env: process.env });
 const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ exitCode, ms, maxRssKiB: process.resourceUsage().maxRSS }) + '\n');
+const usage = process.resourceUsage();
+const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+process.stdout.write(JSON.stringify({ exitCode, ms, cpuMs, maxRssKiB: usage.maxRSS }) + '\n');
