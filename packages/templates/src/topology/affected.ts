@@ -1,11 +1,11 @@
-import { buildHostConfigs } from './render.js';
+import { hostConfigsFromIndex } from './render.js';
 import { checkIntermediateState, transitionTopology } from './events.js';
-import { buildTopologyIndex, staticAddresses, subnetKey } from './topology-index.js';
+import { buildTopologyIndex, staticAddresses, subnetKey, type TopologyIndex } from './topology-index.js';
 import type { TopologyState } from './types.js';
 
 /** Nodes whose module might change when `touched` change: neighbours, subnet mates and, for NATS, every NATS node. */
-function candidates(state: TopologyState, touched: readonly string[]): Set<string> {
-  const index = buildTopologyIndex(state);
+function candidates(index: TopologyIndex, touched: readonly string[]): Set<string> {
+  const state = index.state;
   const out = new Set<string>();
   let touchesNats = false;
   for (const name of touched) {
@@ -33,9 +33,11 @@ export function applyTopologyEvent(state: TopologyState, event: unknown): { stat
   checkIntermediateState(next);
   if (!headerReady(next)) return { state: next, affectedHosts: touched };
   if (touchesAll || !headerReady(state)) return { state: next, affectedHosts: [...new Set([...next.nodes.keys(), ...touched])].sort() };
-  const names = new Set([...candidates(state, touched), ...candidates(next, touched)]);
-  const before = buildHostConfigs(state, names);
-  const after = buildHostConfigs(next, names);
+  const beforeIndex = buildTopologyIndex(state);
+  const afterIndex = buildTopologyIndex(next);
+  const names = new Set([...candidates(beforeIndex, touched), ...candidates(afterIndex, touched)]);
+  const before = hostConfigsFromIndex(beforeIndex, names);
+  const after = hostConfigsFromIndex(afterIndex, names);
   const affected = new Set(touched);
   for (const name of names) {
     if (JSON.stringify(before.get(name)) !== JSON.stringify(after.get(name))) affected.add(name);

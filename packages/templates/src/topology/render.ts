@@ -19,7 +19,12 @@ export function hostModulePath(name: string): string {
 
 /** Derives every host's options (plain data); used for rendering and to find which hosts an event changed. */
 export function buildHostConfigs(state: TopologyState, names?: Iterable<string>): Map<string, HostConfig> {
-  const index: TopologyIndex = buildTopologyIndex(state);
+  return hostConfigsFromIndex(buildTopologyIndex(state), names);
+}
+
+/** `buildHostConfigs` over an index the caller already built. */
+export function hostConfigsFromIndex(index: TopologyIndex, names?: Iterable<string>): Map<string, HostConfig> {
+  const state = index.state;
   const nats = planNats(index);
   const configs = new Map<string, HostConfig>();
   const wanted = names ? [...names].filter((name) => state.nodes.has(name)) : index.nodes.map((n) => n.name);
