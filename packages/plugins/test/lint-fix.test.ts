@@ -87,7 +87,6 @@ const FIXES: Array<[rule: string, code: string, fixed: string]> = [
   ['useless-parens', '{ f, x }: [ (x)(f) ]', '{ f, x }: [ x  f ]'],
   ['useless-parens', '{ x }: (x.y).z', '{ x }: x.y.z'],
   ['empty-pattern', 'map ({ ... }: 1) [ ]', 'map (_: 1) [ ]'],
-  ['empty-pattern', '{ }: 1', '_: 1'],
   ['redundant-pattern-bind', '{ ... }@args: args', 'args: args'],
   ['redundant-pattern-bind', 'args @ { ... }: args', 'args: args'],
   ['unquoted-uri', '{ url = https://example.org/a.tar.gz?x=1; }', '{ url = "https://example.org/a.tar.gz?x=1"; }'],

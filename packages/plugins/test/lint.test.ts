@@ -128,9 +128,13 @@ const CASES: Record<string, RuleCases> = {
   'empty-pattern': {
     bad: [
       ['map ({ ... }: 1) [ ]', ['{ ... }']],
-      ['{ }: 1', ['{ }']],
+      ['{ ... }: let a = 1; in { b = a; }', ['{ ... }']],
     ],
     good: [
+      // `{ }:` accepts only an empty set: not the same as `_:`.
+      '{ }: 1',
+      '{ ... }: let a = 1; in { imports = [ ]; }',
+      '{ ... }: { disabledModules = [ ]; }',
       '{ a, ... }: a',
       '{ ... }@args: args',
       'x: x',

@@ -18,7 +18,8 @@ export const boolComparison = defineRule({
     docs: {
       explanation:
         'Comparing a boolean with `true` or `false` adds nothing: `x == true` is `x` and `x == false` is `!x`. ' +
-        'Use the value (or its negation) directly.',
+        'Use the value (or its negation) directly. Check before applying the fix when `x` may be `null` or ' +
+        'another non-boolean: then `x == true` is `false` where `x` alone is an error.',
       bad: '{ enable }: if enable == true then "on" else "off"',
       good: '{ enable }: if enable then "on" else "off"',
     },

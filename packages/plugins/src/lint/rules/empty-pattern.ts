@@ -4,9 +4,10 @@ import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
 /** Top-level keys that mark a NixOS/home-manager module, where `{ ... }:` is the conventional header. */
-const MODULE_KEYS = new Set(['imports', 'options', 'config']);
+const MODULE_KEYS = new Set(['imports', 'options', 'config', 'disabledModules', 'freeformType', '_file', '_class']);
 
-candidatePatterns('empty-pattern', `(function_expression formals: (formals !formal)) @function`);
+// Only the variadic `{ ... }`: `{ }:` is not empty for nothing, it rejects any argument but `{ }`.
+candidatePatterns('empty-pattern', `(function_expression formals: (formals !formal ellipses: (ellipses))) @function`);
 
 /** `{ ... }: e` binds nothing; `_: e` says so. */
 export const emptyPattern = defineRule({
@@ -16,9 +17,9 @@ export const emptyPattern = defineRule({
     fixable: true,
     docs: {
       explanation:
-        'A pattern without names, such as `{ ... }: e`, binds nothing; `_: e` says that the argument is ignored. ' +
-        'Modules (functions returning a set with `imports`, `options` or `config`) are not reported, since ' +
-        '`{ ... }:` is their conventional header.',
+        'The variadic pattern without names, `{ ... }: e`, binds nothing; `_: e` says that the argument is ' +
+        'ignored. Modules (functions returning a set with `imports`, `options`, `config`, `disabledModules`...) ' +
+        'are not reported, since `{ ... }:` is their conventional header; nor is `{ }:`, which accepts only `{ }`.',
       bad: 'map ({ ... }: 42) [ { } ]',
       good: 'map (_: 42) [ { } ]',
     },
@@ -48,8 +49,10 @@ export const emptyPattern = defineRule({
 });
 
 function looksLikeModule(context: RuleContext, body: SyntaxNode | undefined): boolean {
-  if (body?.type !== 'attrset_expression') return false;
-  return bindingsOf(body).some((binding) => {
+  let result = body;
+  while (result?.type === 'let_expression') result = field(result, 'body');
+  if (result?.type !== 'attrset_expression') return false;
+  return bindingsOf(result).some((binding) => {
     const path = binding.type === 'binding' ? plainAttrpath(context, field(binding, 'attrpath')) : undefined;
     return path !== undefined && MODULE_KEYS.has(path[0]!);
   });
