@@ -11,3 +11,4 @@ export { findSyntaxErrors, type SyntaxErrorInfo } from './syntax-errors.js';
 export { readSuppressions, type Suppressions } from './suppressions.js';
 export { TreeSitter, type SyntaxNode, type Tree, type TreeCursor, type Query, type QueryMatch, type QueryCapture } from './tree-sitter.js';
 export * from './scope/index.js';
+export { applyFixes, toFix, type FixResult } from './fixes.js';

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveRules } from '@nixforge/core';
+import { builtinPlugins } from '@nixforge/plugins';
+import { fixFiles } from '../src/fix/fix-files.js';
+
+const rules = resolveRules(builtinPlugins).filter((r) => r.id.startsWith('dead-code/'));
+const dirs: string[] = [];
+
+function workDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nixforge-fix-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function nixParses(path: string): boolean {
+  return spawnSync('nix-instantiate', ['--parse', path], { encoding: 'utf8' }).status === 0;
+}
+
+const DEAD = 'let\n  a = 1;\n  b = a;\n  c = 3;\nin\nc\n';
+
+describe('fixFiles', () => {
+  it('fixes until stable and writes the file in place', async () => {
+    const dir = workDir({ 'x.nix': DEAD, 'clean.nix': 'let c = 3; in c\n' });
+    const result = await fixFiles(['x.nix', 'clean.nix'], { rules, dryRun: false, cwd: dir });
+    expect(result.filesChanged).toBe(1);
+    expect(result.fixesApplied).toBe(2);
+    expect(result.errors).toEqual([]);
+    expect(readFileSync(join(dir, 'x.nix'), 'utf8')).toBe('let\n  c = 3;\nin\nc\n');
+    expect(nixParses(join(dir, 'x.nix'))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['clean.nix', 'x.nix']);
+  });
+
+  it('prints a unified diff and changes nothing on a dry run', async () => {
+    const dir = workDir({ 'x.nix': DEAD });
+    const result = await fixFiles(['x.nix'], { rules, dryRun: true, cwd: dir });
+    expect(readFileSync(join(dir, 'x.nix'), 'utf8')).toBe(DEAD);
+    expect(result.filesChanged).toBe(1);
+    expect(result.diff).toContain('--- a/x.nix\n+++ b/x.nix\n');
+    expect(result.diff).toContain('-  a = 1;\n-  b = a;\n');
+    expect(result.diff).not.toContain('-  c = 3;');
+  });
+
+  it('keeps a BOM, CRLF line ends and the file mode', async () => {
+    const text = '\uFEFFlet\r\n  a = 1;\r\n  c = 3;\r\nin\r\nc\r\n';
+    const dir = workDir({ 'bom.nix': text });
+    chmodSync(join(dir, 'bom.nix'), 0o640);
+    await fixFiles(['bom.nix'], { rules, dryRun: false, cwd: dir });
+    expect(readFileSync(join(dir, 'bom.nix'), 'utf8')).toBe('\uFEFFlet\r\n  c = 3;\r\nin\r\nc\r\n');
+    expect(statSync(join(dir, 'bom.nix')).mode & 0o777).toBe(0o640);
+  });
+
+  it('reports a file it cannot read by name and goes on with the others', async () => {
+    const dir = workDir({ 'ok.nix': DEAD });
+    const result = await fixFiles(['missing.nix', 'ok.nix'], { rules, dryRun: false, cwd: dir });
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]!.path).toBe('missing.nix');
+    expect(result.errors[0]!.message).toMatch(/missing\.nix.*ENOENT/);
+    expect(result.filesChanged).toBe(1);
+  });
+
+  it('leaves a file with syntax errors untouched', async () => {
+    const broken = '{ a = let x = 1; in 2 }\n';
+    const dir = workDir({ 'broken.nix': broken });
+    const result = await fixFiles(['broken.nix'], { rules, dryRun: false, cwd: dir });
+    expect(result).toEqual({ filesChanged: 0, fixesApplied: 0, diff: '', errors: [] });
+    expect(readFileSync(join(dir, 'broken.nix'), 'utf8')).toBe(broken);
+  });
+});
