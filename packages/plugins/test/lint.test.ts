@@ -288,6 +288,17 @@ describe('lint plugin', () => {
     });
   });
 
+  it('does not fail on broken code: every fixture cut short at many places', () => {
+    const dir = fileURLToPath(new URL('../../../fixtures/rules/lint/', import.meta.url));
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.nix'))) {
+      const text = readFileSync(`${dir}${name}`, 'utf8');
+      for (let cut = 1; cut < text.length; cut += 23) {
+        const broken = text.slice(0, cut);
+        expect(findingsOf(broken).filter((f) => f.ruleId === RULE_ERROR_ID), `${name} cut at ${cut}`).toEqual([]);
+      }
+    }
+  });
+
   it('handles 20,000 levels of nesting without overflowing the stack', () => {
     const depth = 20_000;
     const nested = '('.repeat(depth) + 'x: f x' + ')'.repeat(depth);
