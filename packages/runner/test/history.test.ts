@@ -311,4 +311,26 @@ describe.skipIf(!hasGit)('nixforge history, incremental', () => {
       repo.dispose();
     }
   });
+
+  it('a missing tree object is reported for its commit and the other commits still get their events', async () => {
+    const repo = new FixtureRepo();
+    try {
+      repo.write({ 'top.nix': '1\n' });
+      const first = repo.commit('one');
+      repo.write({ 'lib/x.nix': 'only in two\n' });
+      const second = repo.commit('two');
+      repo.write({ 'top.nix': '3\n' });
+      repo.remove('lib/x.nix');
+      const third = repo.commit('three');
+      const libTree = repo.git('rev-parse', `${second}:lib`).trim();
+      rmSync(join(repo.dir, '.git', 'objects', libTree.slice(0, 2), libTree.slice(2)));
+      const run = await history(['--format', 'ndjson', '--no-state'], repo.dir);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(`commit ${second.slice(0, 12)}: (tree): cannot diff this commit`);
+      expect(run.stderr).toContain(`commit ${third.slice(0, 12)}: (tree): cannot diff this commit`);
+      expect(nixData(events(run.stdout)).map((data) => data.commit)).toEqual([first]);
+    } finally {
+      repo.dispose();
+    }
+  });
 });

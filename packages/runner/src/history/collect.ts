@@ -3,8 +3,8 @@ import { diffFlakeLocks, parseFlakeLock, type FlakeInputChange, type LockedInput
 import type { CommitInfo } from './git-objects.js';
 import { LruCache } from './lru.js';
 import type { GitObjectStore } from './object-store.js';
-import type { BlobChange } from './tree-diff.js';
 import type { CommitRef } from './commit-changes.js';
+import type { BlobChange } from './tree-diff.js';
 import { diffCommits } from './parallel-diff.js';
 
 /** How a Nix file changed in one commit. */
@@ -72,7 +72,12 @@ export async function collectHistory(store: GitObjectStore, newestFirst: CommitI
   const entries: HistoryEntry[] = [];
   for (let i = 0; i < newestFirst.length; i++) {
     const commit = newestFirst[i]!;
-    const changes = allChanges[i]!;
+    const result = allChanges[i]!;
+    if (!Array.isArray(result)) {
+      options.onProblem?.({ commit: commit.oid, path: '(tree)', message: `cannot diff this commit: ${result.error}` });
+      continue;
+    }
+    const changes = result;
     const entry: HistoryEntry = { commit, files: fileChanges(changes.filter((change) => change.path !== FLAKE_LOCK)) };
     const lockChange = changes.find((change) => change.path === FLAKE_LOCK);
     if (lockChange) {

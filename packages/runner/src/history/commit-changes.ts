@@ -28,9 +28,18 @@ export async function commitChanges(store: GitObjectStore, commit: CommitRef, fi
   return kept;
 }
 
+/** A commit's changes, or why they could not be read (a missing or corrupt object); the walk goes on. */
+export type CommitChanges = BlobChange[] | { error: string };
+
 /** The changes of each commit, in order. */
-export async function changesOfCommits(store: GitObjectStore, commits: CommitRef[], firstParent: boolean): Promise<BlobChange[][]> {
-  const result: BlobChange[][] = [];
-  for (const commit of commits) result.push(await commitChanges(store, commit, firstParent));
+export async function changesOfCommits(store: GitObjectStore, commits: CommitRef[], firstParent: boolean): Promise<CommitChanges[]> {
+  const result: CommitChanges[] = [];
+  for (const commit of commits) {
+    try {
+      result.push(await commitChanges(store, commit, firstParent));
+    } catch (error) {
+      result.push({ error: error instanceof Error ? error.message : String(error) });
+    }
+  }
   return result;
 }

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { changesOfCommits, type CommitRef } from './commit-changes.js';
+import { changesOfCommits, type CommitChanges, type CommitRef } from './commit-changes.js';
 import type { DiffJob } from './diff-worker.js';
 import type { GitObjectStore } from './object-store.js';
-import type { BlobChange } from './tree-diff.js';
 
 /** Compiled worker; from `src/history` and `dist/history` alike this points into `dist`. */
 export const WORKER_FILE = fileURLToPath(new URL('../../dist/history/diff-worker.js', import.meta.url));
@@ -17,11 +16,11 @@ export const MIN_COMMITS_PER_THREAD = 1500;
  * thread takes the first run, workers (each with its own object store and caches) the others. Contiguous runs
  * keep each thread's tree cache warm. Falls back to one thread for short histories or without the compiled worker.
  */
-export async function diffCommits(store: GitObjectStore, commits: CommitRef[], firstParent: boolean, threads: number): Promise<BlobChange[][]> {
+export async function diffCommits(store: GitObjectStore, commits: CommitRef[], firstParent: boolean, threads: number): Promise<CommitChanges[]> {
   const runs = Math.min(Math.max(1, Math.floor(threads)), Math.floor(commits.length / MIN_COMMITS_PER_THREAD));
   if (runs <= 1 || !existsSync(WORKER_FILE)) return changesOfCommits(store, commits, firstParent);
   const size = Math.ceil(commits.length / runs);
-  const pending: Array<Promise<BlobChange[][]>> = [];
+  const pending: Array<Promise<CommitChanges[]>> = [];
   for (let run = 1; run < runs; run++) {
     pending.push(inWorker({ gitdir: store.gitdir, commits: commits.slice(run * size, (run + 1) * size), firstParent }));
   }
@@ -30,11 +29,11 @@ export async function diffCommits(store: GitObjectStore, commits: CommitRef[], f
   return first.concat(...rest);
 }
 
-function inWorker(job: DiffJob): Promise<BlobChange[][]> {
+function inWorker(job: DiffJob): Promise<CommitChanges[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_FILE, { workerData: job });
     let settled = false;
-    worker.once('message', (message: { changes?: BlobChange[][]; error?: string }) => {
+    worker.once('message', (message: { changes?: CommitChanges[]; error?: string }) => {
       settled = true;
       if (message.changes) resolve(message.changes);
       else reject(new Error(`history diff worker: ${message.error ?? 'no result'}`));
