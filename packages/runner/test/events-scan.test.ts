@@ -47,7 +47,8 @@ describe('nixforge scan --nats', () => {
     expect(code).toBe(0);
     const report = JSON.parse(io.out()) as JsonReport;
     const expected = reportKeys(report);
-    expect(expected.length).toBe(40 * 3);
+    // Other rules may fire too; the impure getEnv calls are the ones this tree is made of.
+    expect(expected.filter((key) => key.endsWith(':security/impure-builtin'))).toHaveLength(40 * 3);
     const events = await findingEvents(basename(root));
     expect(events.map(eventKey).sort()).toEqual(expected);
     const started = (await readStream(suite.server.url, 'NIXFORGE_SCAN')).map((m) => m.body as NixforgeEvent).find(
@@ -85,7 +86,8 @@ describe('nixforge scan --nats', () => {
     // Whether acks were lost (and events published again) depends on timing; either way nothing may be missing.
     expect(io.err()).toMatch(/events: \d+ published, \d+ duplicates, 0 failed/);
     const expected = reportKeys(JSON.parse(io.out()) as JsonReport);
-    expect(expected.length).toBe(Array.from({ length: files }, (_, i) => (i % 99) + 1).reduce((a, b) => a + b, 0));
+    const getEnvCalls = Array.from({ length: files }, (_, i) => (i % 99) + 1).reduce((a, b) => a + b, 0);
+    expect(expected.filter((key) => key.endsWith(':security/impure-builtin'))).toHaveLength(getEnvCalls);
     const events = await findingEvents(basename(root));
     expect(events.length).toBe(expected.length);
     expect(new Set(events.map((e) => e.id)).size).toBe(expected.length);
