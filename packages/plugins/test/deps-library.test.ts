@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SourceFile } from '@nixforge/core';
@@ -100,6 +102,17 @@ describe('dependency graph', () => {
       './missing.nix',
       './no-such-dir',
     ]);
+  });
+
+  it('resolves imports of a symlinked file against its target, as Nix does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nixforge-symlink-'));
+    mkdirSync(join(dir, 'real'));
+    mkdirSync(join(dir, 'alias'));
+    writeFileSync(join(dir, 'real/default.nix'), '{ imports = [ ./common.nix ]; }');
+    writeFileSync(join(dir, 'real/common.nix'), '{ }');
+    symlinkSync('../real/default.nix', join(dir, 'alias/default.nix'));
+    const graph = buildDepsGraph([join(dir, 'alias/default.nix')], { displayPath: (p) => relative(dir, p) });
+    expect(graph.edges).toEqual([expect.objectContaining({ from: 'alias/default.nix', to: 'real/common.nix', missing: false })]);
   });
 
   it('reports flake inputs with lock information', () => {

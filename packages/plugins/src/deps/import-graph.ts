@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourceFile, SyntaxNode, TextRange } from '@nixforge/core';
 import { buildSyntaxIndex, type SyntaxIndex } from '../security/indexes.js';
@@ -57,10 +57,22 @@ function importKindOf(pathNode: SyntaxNode, text: string): ImportKind | undefine
   return undefined;
 }
 
-/** Resolves a path literal against the importing file's directory; directories mean their default.nix. */
+/** The real path of a file; Nix follows a symlinked file before resolving the relative paths in it. */
+function realFile(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/**
+ * Resolves a path literal as Nix does: against the directory of the importing file's real path (a
+ * symlinked file resolves relative to its target), and a directory means its default.nix.
+ */
 export function resolveImportTarget(spec: string, fromFile: string): { target: string; exists: boolean } | undefined {
   if (spec.startsWith('~') || spec.startsWith('<')) return undefined;
-  const base = isAbsolute(spec) ? spec : resolve(dirname(fromFile), spec);
+  const base = isAbsolute(spec) ? spec : resolve(dirname(realFile(fromFile)), spec);
   try {
     const stat = statSync(base);
     if (stat.isDirectory()) {

@@ -33,7 +33,7 @@ function resultExpressions(body: SyntaxNode): SyntaxNode[] {
       results.push(node);
     }
   }
-  return results;
+  return results.sort((a, b) => a.startIndex - b.startIndex);
 }
 
 /** `foldl' (acc: x: acc ++ [ x ])` and `foldl' (acc: x: acc // { ... })`. */
@@ -71,6 +71,7 @@ export const quadraticAccumulation = defineRule({
         });
         if (usesAccumulator) {
           context.report({ node: result, message: `\`${operator}\` copies the accumulator \`${accumulator}\` on every step of \`${fold}\`` });
+          return; // one finding per fold, at its first copying branch
         }
       }
     };

@@ -2,7 +2,7 @@ import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { FETCHER_NAMES, fetcherOf } from './fetchers.js';
 import { appliesNamed, bindingsNamed, syntaxIndex } from './indexes.js';
-import { callAt, stringValue, textOf, unparen } from './syntax.js';
+import { callAt, inDocumentation, stringValue, textOf, unparen } from './syntax.js';
 
 /** Attributes whose value is where something is fetched from. */
 const URL_KEYS = new Set(['url', 'urls', 'uri', 'mirror', 'mirrors']);
@@ -53,6 +53,7 @@ export const insecureUrl = defineRule({
     return {
       onEnd() {
         for (const binding of bindingsNamed(context.getAnalysis(syntaxIndex), URL_KEYS)) {
+          if (inDocumentation(binding, text)) continue;
           const value = unparen(binding.childForFieldName('expression'));
           if (value?.type === 'list_expression') for (const element of value.namedChildren) check(element);
           else check(value);

@@ -4,7 +4,9 @@ import { attrPathNames, callAt, lastName, literalPath, literalString, referenceP
 import { appliesNamed, syntaxIndex } from './indexes.js';
 
 /** File names that hold secrets in clear text. Encrypted files (`.age`, `.gpg`, sops) are fine to read. */
-const SECRET_FILE = /(^|[/._-])(secrets?|passwords?|passwd|tokens?|credentials?|private[._-]?key|api[._-]?key|id_(rsa|dsa|ecdsa|ed25519))([/._-]|$)|\.(key|pem|p12|pfx)$/i;
+const SECRET_BASENAME = /^(.*[._-])?(secrets?|passwords?|passwd|tokens?|credentials?|private[._-]?key|api[._-]?key|id_(rsa|dsa|ecdsa|ed25519))(\.[a-z0-9]+)?$/i;
+const SECRET_EXTENSION = /\.(key|pem|p12|pfx)$/i;
+const SECRET_DIRECTORY = /^\.?secrets?$/i;
 const ENCRYPTED_FILE = /\.(age|gpg|asc|enc)$|sops/i;
 
 /** Attribute names whose value is a secret or a file holding one. */
@@ -14,15 +16,22 @@ const SECRET_KEY = /(password|passwd|secret|token|credential|privatekey|private_
 const READERS = new Set(['readFile', 'fileContents']);
 const WRITERS = new Set(['writeText', 'writeTextFile', 'toFile', 'writeTextDir']);
 
+/** Judged by the name only: a secret-sounding base name or extension, or a `secrets/` directory. */
 function looksSecretFile(name: string | undefined): boolean {
-  return name !== undefined && SECRET_FILE.test(name) && !ENCRYPTED_FILE.test(name);
+  if (name === undefined || ENCRYPTED_FILE.test(name)) return false;
+  const segments = name.split('/');
+  const base = segments.pop()!;
+  return SECRET_BASENAME.test(base) || SECRET_EXTENSION.test(base) || segments.some((dir) => SECRET_DIRECTORY.test(dir));
 }
 
-/** The name of the binding a call is the direct value of, e.g. `passwordFile` in `passwordFile = f x;`. */
+/**
+ * The attribute a call is the direct value of, e.g. `passwordFile` in `passwordFile = f x;`. `let` names
+ * are local variables, not settings, and give undefined.
+ */
 function boundName(call: SyntaxNode, text: string): string | undefined {
   let node: SyntaxNode | null = call.parent;
   while (node && node.type === 'parenthesized_expression') node = node.parent;
-  if (!node || node.type !== 'binding') return undefined;
+  if (!node || node.type !== 'binding' || node.parent?.parent?.type === 'let_expression') return undefined;
   return lastName(attrPathNames(node.childForFieldName('attrpath'), text));
 }
 

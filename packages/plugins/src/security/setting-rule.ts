@@ -1,6 +1,7 @@
 import { defineRule, type Rule, type RuleMeta, type SyntaxNode } from '@nixforge/core';
 import { endsWithPath, optionPath, settingValue } from './option-path.js';
 import { bindingsNamed, syntaxIndex } from './indexes.js';
+import { inDocumentation } from './syntax.js';
 
 /** One option a setting rule watches, e.g. `networking.firewall.enable`, and what makes its value bad. */
 export interface WatchedSetting {
@@ -21,7 +22,7 @@ export function settingRule(meta: RuleMeta, settings: readonly WatchedSetting[])
       const text = context.sourceText;
       const check = (node: SyntaxNode): void => {
         const path = optionPath(node, text);
-        if (!path) return;
+        if (!path || inDocumentation(node, text)) return;
         const value = settingValue(node.childForFieldName('expression'), text);
         if (!value) return;
         for (const setting of settings) {

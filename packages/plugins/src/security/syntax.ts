@@ -198,3 +198,19 @@ export function isBoolean(node: SyntaxNode | null | undefined, text: string, val
   const path = node ? referencePath(node, text) : undefined;
   return path !== undefined && path.length === 1 && path[0] === String(value);
 }
+
+/** Option attributes that document a value rather than set it (`mkOption { example = ...; }`). */
+const DOCUMENTATION_KEYS = new Set(['example', 'defaultText', 'description', 'literalExample']);
+
+/**
+ * True when a node lies inside the value of an `example`, `defaultText` or `description` binding: option
+ * documentation, not configuration. Walks up the parents (bounded by the nesting depth; no recursion).
+ */
+export function inDocumentation(node: SyntaxNode, text: string): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'binding') continue;
+    const names = attrPathNames(current.childForFieldName('attrpath'), text);
+    if (names?.some((name) => DOCUMENTATION_KEYS.has(name))) return true;
+  }
+  return false;
+}
