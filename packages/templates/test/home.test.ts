@@ -22,7 +22,8 @@ describe('Home Manager from a profile and dotfiles', () => {
   it('writes home.nix, a flake with homeConfigurations.<user> following nixpkgs, and kept dotfiles', () => {
     expect(generated.files.map((f) => f.path)).toEqual(['dotfiles/.inputrc', 'flake.nix', 'home.nix']);
     for (const file of ['flake.nix', 'home.nix']) nixParseFile(path.join(out, file));
-    expect(evalNixIn(out, '(import ./flake.nix).inputs.home-manager.inputs.nixpkgs.follows')).toBe('nixpkgs');
+    expect(evalNixIn(out, '(import ./flake.nix).inputs.home-manager')).toEqual({ url: 'github:nix-community/home-manager/release-25.05', inputs: { nixpkgs: { follows: 'nixpkgs' } } });
+    expect(evalNixIn(out, '(import ./flake.nix).inputs.nixpkgs.url')).toBe('github:NixOS/nixpkgs/nixos-25.05');
     expect(generated.files.find((f) => f.path === 'flake.nix')!.content).toContain('homeConfigurations.alice = home-manager.lib.homeManagerConfiguration {');
   });
 

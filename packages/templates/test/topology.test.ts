@@ -35,6 +35,9 @@ describe('topology rendering', () => {
     const flake = files.find((f) => f.path === 'flake.nix')!.content;
     expect(flake).toContain('nats-a1 = nixpkgs.lib.nixosSystem { modules = [ ./hosts/nats-a1 ]; };');
     expect(evalNixIn(out, '(import ./flake.nix).inputs.nixpkgs.url')).toBe('github:NixOS/nixpkgs/nixos-24.11');
+    const newer = homelab();
+    newer.defaults.release = '25.05';
+    expect(renderTopology(topologyFromSnapshot(newer))[0]!.content).toContain('inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05";');
   });
 
   it('sets identity, SSH and users on every node', () => {

@@ -7,6 +7,8 @@ export interface HomeProfile {
   /** Defaults to `/home/<user>`. */
   homeDirectory?: string;
   stateVersion: string;
+  /** nixpkgs/home-manager release to follow (`nixos-<release>`, `release-<release>`); defaults to stateVersion. */
+  release?: string;
   /** The system for `homeConfigurations`; defaults to `x86_64-linux`. */
   system?: string;
   /** nixpkgs attribute paths, e.g. `ripgrep`, `python3Packages.black`. */
@@ -86,11 +88,12 @@ function checkStringMap(field: string, value: unknown, keyPattern: RegExp, what:
 export function parseHomeProfile(raw: unknown): HomeProfile {
   const problems: string[] = [];
   if (!isObject(raw)) throw new HomeProfileError(['a profile must be an object { user, stateVersion, ... }']);
-  const allowed = ['user', 'homeDirectory', 'stateVersion', 'system', 'packages', 'programs', 'services', 'shellAliases', 'sessionVariables'];
+  const allowed = ['user', 'homeDirectory', 'stateVersion', 'release', 'system', 'packages', 'programs', 'services', 'shellAliases', 'sessionVariables'];
   for (const key of Object.keys(raw)) if (!allowed.includes(key)) problems.push(`${key}: unknown field (expected ${allowed.join(', ')})`);
   if (typeof raw.user !== 'string' || !USER.test(raw.user)) problems.push('user: expected a login name (lower case letters, digits, _ and -)');
   if (raw.homeDirectory !== undefined && (typeof raw.homeDirectory !== 'string' || !/^\/[^\0\n]*$/.test(raw.homeDirectory))) problems.push('homeDirectory: expected an absolute path');
   if (typeof raw.stateVersion !== 'string' || !STATE_VERSION.test(raw.stateVersion)) problems.push('stateVersion: expected a release such as "24.11"');
+  if (raw.release !== undefined && (typeof raw.release !== 'string' || !STATE_VERSION.test(raw.release))) problems.push('release: expected a release such as "25.05"');
   if (raw.system !== undefined && (typeof raw.system !== 'string' || !SYSTEMS.includes(raw.system))) problems.push(`system: expected one of ${SYSTEMS.join(', ')}`);
   if (raw.packages !== undefined) {
     if (!Array.isArray(raw.packages)) problems.push('packages: expected a list of nixpkgs attribute names');

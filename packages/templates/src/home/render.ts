@@ -47,6 +47,7 @@ export function renderHome(profile: HomeProfile, dotfiles?: DotfilesConversion):
     user: profile.user,
     homeDirectory: profile.homeDirectory ?? (system.endsWith('darwin') ? `/Users/${profile.user}` : `/home/${profile.user}`),
     stateVersion: profile.stateVersion,
+    release: profile.release ?? profile.stateVersion,
     system,
     usesPkgs: (profile.packages?.length ?? 0) > 0,
     sections,

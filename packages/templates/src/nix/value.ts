@@ -61,7 +61,8 @@ export function renderNixValue(value: NixValue, indent = 0): string {
     const { value: current } = frame;
     const column = Math.min(frame.indent, MAX_INDENT);
     if (current === null) parts.push('null');
-    else if (typeof current === 'string') parts.push(nixString(current));
+    // Multi-line text reads best as an indented string; nixIndentedString falls back to "..." where that is not exact.
+    else if (typeof current === 'string') parts.push(current.includes('\n') ? nixIndentedString(current, column) : nixString(current));
     else if (typeof current === 'number') {
       // In a list, `"a" -1` would parse as a subtraction: negative elements need parentheses.
       const text = renderNumber(current);

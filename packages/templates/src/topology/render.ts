@@ -45,7 +45,7 @@ function renderFlake(state: TopologyState): string {
   return builtinTemplate('topology/flake.nix.hbs')({
     topology: state.name!,
     description: `NixOS systems of topology ${state.name}`,
-    nixpkgsUrl: `github:NixOS/nixpkgs/nixos-${state.defaults!.stateVersion}`,
+    nixpkgsUrl: `github:NixOS/nixpkgs/nixos-${state.defaults!.release ?? state.defaults!.stateVersion}`,
     hosts,
   });
 }

@@ -96,6 +96,8 @@ export interface TopologyDefaults {
   system: string;
   stateVersion: string;
   timeZone: string;
+  /** nixpkgs release the flake follows (`nixos-<release>`); defaults to stateVersion. */
+  release?: string;
 }
 
 /** A whole topology as one JSON/YAML document. */

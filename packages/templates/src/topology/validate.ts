@@ -143,12 +143,15 @@ export function parseDefaults(issues: IssueList, value: unknown, path: string): 
   const object = objectAt(issues, value, path, 'an object { system, stateVersion, timeZone }');
   if (!object) return undefined;
   const r = new FieldReader(issues, path, object);
-  r.unknownFields(['system', 'stateVersion', 'timeZone']);
+  r.unknownFields(['system', 'stateVersion', 'timeZone', 'release']);
   const system = r.string('system', undefined, `a system (${[...SYSTEMS].join(', ')})`, true);
   if (system !== undefined && !SYSTEMS.has(system)) issues.add(r.at('system'), `unknown system ${describe(system)}; expected one of ${[...SYSTEMS].join(', ')}`);
   const stateVersion = r.string('stateVersion', STATE_VERSION, 'a NixOS release such as "24.11"', true);
   const timeZone = r.string('timeZone', TIME_ZONE, 'a time zone such as "Europe/Berlin" or "UTC"', true);
-  return requireFields({ system: system!, stateVersion: stateVersion!, timeZone: timeZone! }, ['system', 'stateVersion', 'timeZone']);
+  const release = r.string('release', STATE_VERSION, 'a NixOS release such as "25.05"');
+  const defaults: TopologyDefaults = { system: system!, stateVersion: stateVersion!, timeZone: timeZone! };
+  if (release !== undefined) defaults.release = release;
+  return requireFields(defaults, ['system', 'stateVersion', 'timeZone']);
 }
 
 export function parseTopologyName(issues: IssueList, value: unknown, path: string): string | undefined {
