@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderTopology, topologyFromSnapshot, type TopologyNode, type TopologySnapshot } from '@nixforge/templates';
 import { readStream, useNatsServer } from './helpers/nats-server.js';
 import { waitFor } from './helpers/live-io.js';
+import { appliedSequence, generatedFiles } from './helpers/serve-output.js';
 import { createEvent, type NixforgeEvent } from '../src/events/envelope.js';
 import { openEventSink } from '../src/events/sink.js';
 
@@ -27,29 +27,6 @@ function startServe(out: string): ServeProcess {
   child.stderr!.on('data', (chunk: Buffer) => chunks.push(chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return { child, stderr: () => Buffer.concat(chunks).toString('utf8'), exited };
-}
-
-async function appliedSequence(out: string): Promise<number> {
-  try {
-    return (JSON.parse(await readFile(join(out, '.nixforge', 'serve-state.json'), 'utf8')) as { applied: { sequence: number } }).applied.sequence;
-  } catch {
-    return 0;
-  }
-}
-
-async function generatedFiles(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const pending = [dir];
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    for (const entry of await readdir(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== '.nixforge') pending.push(path);
-      } else files.set(relative(dir, path), await readFile(path, 'utf8'));
-    }
-  }
-  return files;
 }
 
 const defaults = { system: 'x86_64-linux', stateVersion: '24.11', timeZone: 'UTC' };

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { Svcm } from '@nats-io/services';
 import { renderTopology, topologyFromSnapshot, type TopologySnapshot } from '@nixforge/templates';
 import { readStream, useNatsServer } from './helpers/nats-server.js';
 import { liveIO, waitFor } from './helpers/live-io.js';
+import { appliedSequence, generatedFiles } from './helpers/serve-output.js';
 import { main } from '../src/cli.js';
 import { createEvent, type NixforgeEvent } from '../src/events/envelope.js';
 import { openEventSink } from '../src/events/sink.js';
@@ -73,14 +73,6 @@ const secondHalf: TopologyEventSpec[] = [
   ['ServiceEnabled', { node: 'web', service: 'nginx' }],
 ];
 
-async function appliedSequence(out: string): Promise<number> {
-  try {
-    return (JSON.parse(await readFile(join(out, '.nixforge', 'serve-state.json'), 'utf8')) as { applied: { sequence: number } }).applied.sequence;
-  } catch {
-    return 0;
-  }
-}
-
 async function publishTopology(url: string, specs: TopologyEventSpec[]): Promise<NixforgeEvent[]> {
   const sink = await openEventSink({ nats: url, env: {}, cwd: tmpdir() });
   const events: NixforgeEvent[] = [];
@@ -92,22 +84,6 @@ async function publishTopology(url: string, specs: TopologyEventSpec[]): Promise
   const summary = await sink.close();
   expect(summary.published).toBe(specs.length);
   return events;
-}
-
-/** Every generated file under `dir` (the service's own state directory excluded), by relative path. */
-async function outputFiles(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const pending = [dir];
-  while (pending.length > 0) {
-    const current = pending.pop()!;
-    for (const entry of await readdir(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== '.nixforge') pending.push(path);
-      } else files.set(relative(dir, path), await readFile(path, 'utf8'));
-    }
-  }
-  return files;
 }
 
 const suite = useNatsServer();
@@ -126,7 +102,7 @@ describe('nixforge serve', () => {
     expect(await first).toBe(0);
     expect(firstIO.err()).toMatch(/serve: rejected stream message #5 on nixforge\.topology\.NodeRemoved\.lab \(event [0-9a-f-]+\): NodeRemoved data\.name: unknown node "ghost"/);
     expect(firstIO.err()).toContain('serve: stopped after 6 applied and 1 rejected event(s)');
-    expect([...(await outputFiles(out)).keys()].sort()).toEqual(['flake.nix', 'hosts/db/default.nix', 'hosts/gw/default.nix', 'hosts/tmp/default.nix']);
+    expect([...(await generatedFiles(out)).keys()].sort()).toEqual(['flake.nix', 'hosts/db/default.nix', 'hosts/gw/default.nix', 'hosts/tmp/default.nix']);
 
     // Published while the service is down; the durable consumer keeps them.
     const secondEvents = await publishTopology(suite.server.url, secondHalf);
@@ -160,7 +136,7 @@ describe('nixforge serve', () => {
     expect(secondIO.err()).not.toContain('serve: rejected');
 
     const want = renderTopology(topologyFromSnapshot(expected));
-    const got = await outputFiles(out);
+    const got = await generatedFiles(out);
     expect([...got.keys()].sort()).toEqual(want.map((file) => file.path));
     for (const file of want) expect(got.get(file.path), file.path).toBe(file.content);
     for (const path of got.keys()) await run('nix-instantiate', ['--parse', join(out, path)]);
