@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeSource, resolveRules, SourceFile, type Finding } from '@nixforge/core';
+import { analyzeSource, resolveRules, SourceFile, type Finding, type RuleLevel } from '@nixforge/core';
 import lint from '../src/lint/index.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'nixforge-lint-fix-'));
@@ -20,8 +20,9 @@ function nixParse(text: string): { ok: boolean; message: string } {
   return { ok: result.status === 0, message: result.stderr };
 }
 
-function findingsOf(text: string, rule?: string): Finding[] {
-  const rules = resolveRules([lint]).filter((r) => rule === undefined || r.id === `lint/${rule}`);
+function findingsOf(text: string, rule?: string, options?: Record<string, unknown>): Finding[] {
+  const settings = rule && options ? { [`lint/${rule}`]: ['warning', options] as [RuleLevel, Record<string, unknown>] } : {};
+  const rules = resolveRules([lint], settings).filter((r) => rule === undefined || r.id === `lint/${rule}`);
   return analyzeSource(new SourceFile('case.nix', text), rules).findings;
 }
 
@@ -46,16 +47,28 @@ function applyFixes(text: string, findings: readonly Finding[]): { text: string;
   return { text: result, applied };
 }
 
-/** [rule, code, code after one pass of that rule's fixes]. Every case is valid, closed Nix before and after. */
-const FIXES: Array<[rule: string, code: string, fixed: string]> = [
-  ['bool-comparison', '{ a }: a == true', '{ a }: a'],
-  ['bool-comparison', '{ a }: a == false', '{ a }: !a'],
-  ['bool-comparison', '{ a }: true != a', '{ a }: !a'],
-  ['bool-comparison', '{ a }: a != false', '{ a }: a'],
-  ['bool-comparison', '{ a, b }: a + b == false', '{ a, b }: !(a + b)'],
-  ['bool-comparison', '{ a, b }: a == false || b', '{ a, b }: !a || b'],
-  ['bool-comparison', '{ a }: [ (a.b == false) ]', '{ a }: [ (!a.b) ]'],
-  ['bool-comparison', '{ a }: { x = a.b == true; }', '{ a }: { x = a.b; }'],
+const ASSUME_BOOLEANS = { assumeBooleans: true };
+
+/**
+ * [rule, code, code after one pass of that rule's fixes, rule options]. Every case is valid, closed Nix before
+ * and after.
+ */
+const FIXES: Array<[rule: string, code: string, fixed: string, options?: Record<string, unknown>]> = [
+  ['bool-comparison', '{ a }: a ? x == true', '{ a }: a ? x'],
+  ['bool-comparison', '{ a, b }: a < b == false', '{ a, b }: !(a < b)'],
+  ['bool-comparison', '{ a, b }: true != (a && b)', '{ a, b }: !(a && b)'],
+  ['bool-comparison', '{ a }: (!a) != false', '{ a }: (!a)'],
+  ['bool-comparison', '{ lib, a }: lib.isString a == false', '{ lib, a }: !lib.isString a'],
+  ['bool-comparison', '{ a, b }: builtins.elem a b == true', '{ a, b }: builtins.elem a b'],
+  ['bool-comparison', '{ a }: { x = (a ? b) == true; }', '{ a }: { x = (a ? b); }'],
+  ['bool-comparison', '{ a }: a == true', '{ a }: a', ASSUME_BOOLEANS],
+  ['bool-comparison', '{ a }: a == false', '{ a }: !a', ASSUME_BOOLEANS],
+  ['bool-comparison', '{ a }: true != a', '{ a }: !a', ASSUME_BOOLEANS],
+  ['bool-comparison', '{ a }: a != false', '{ a }: a', ASSUME_BOOLEANS],
+  ['bool-comparison', '{ a, b }: a + b == false', '{ a, b }: !(a + b)', ASSUME_BOOLEANS],
+  ['bool-comparison', '{ a, b }: a == false || b', '{ a, b }: !a || b', ASSUME_BOOLEANS],
+  ['bool-comparison', '{ a }: [ (a.b == false) ]', '{ a }: [ (!a.b) ]', ASSUME_BOOLEANS],
+  ['bool-comparison', '{ a }: { x = a.b == true; }', '{ a }: { x = a.b; }', ASSUME_BOOLEANS],
   ['empty-let-in', 'let in 1', '1'],
   ['empty-let-in', '{ a }: [ (let in a) ]', '{ a }: [ (a) ]'],
   ['manual-inherit', '{ a }: { a = a; b = 1; }', '{ a }: { inherit a; b = 1; }'],
@@ -111,6 +124,9 @@ const FIXES: Array<[rule: string, code: string, fixed: string]> = [
 
 /** [rule, code]: reported, but no fix is offered because one would change the meaning or drop a comment. */
 const UNFIXABLE: Array<[rule: string, code: string]> = [
+  // Without `assumeBooleans`, a value that may be null or a string is not rewritten: `x == true` is not `x`.
+  ['bool-comparison', '{ a }: if a == true then 1 else 2'],
+  ['bool-comparison', '{ a }: a.b != false'],
   ['collapsible-let-in', 'let a = 1; in let a = 2; in a'],
   ['collapsible-let-in', '{ b }: let a = b; in let b = 2; in a + b'],
   ['collapsible-let-in', 'let a = 1; in # keep me\nlet b = 2; in a + b'],
@@ -127,9 +143,9 @@ describe('lint fixes', () => {
     expect(new Set(FIXES.map(([rule]) => rule))).toEqual(new Set(fixable));
   });
 
-  it.each(FIXES)('%s: %j', (rule, code, fixed) => {
+  it.each(FIXES)('%s: %j', (rule, code, fixed, options) => {
     expect(nixParse(code)).toMatchObject({ ok: true });
-    const findings = findingsOf(code, rule);
+    const findings = findingsOf(code, rule, options);
     expect(findings.length).toBeGreaterThan(0);
     const result = applyFixes(code, findings);
     expect(result.text).toBe(fixed);
@@ -137,12 +153,12 @@ describe('lint fixes', () => {
     // Fixes that had to wait for a pass (nested or overlapping findings) are applied until stable.
     let text = result.text;
     for (let pass = 0; pass < 5; pass++) {
-      const again = applyFixes(text, findingsOf(text, rule));
+      const again = applyFixes(text, findingsOf(text, rule, options));
       if (again.applied === 0) break;
       text = again.text;
       expect(nixParse(text).ok).toBe(true);
     }
-    expect(findingsOf(text, rule).filter((f) => f.fix)).toEqual([]);
+    expect(findingsOf(text, rule, options).filter((f) => f.fix)).toEqual([]);
   });
 
   it.each(UNFIXABLE)('%s reports %j without a fix', (rule, code) => {
