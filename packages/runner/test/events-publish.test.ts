@@ -145,6 +145,23 @@ describe('scan events on JetStream', () => {
     expect(ids).toHaveLength(total);
     expect(new Set(ids)).toEqual(new Set(sent));
   });
+  it('keeps topology events in publish order across a server kill and restart', async () => {
+    const sink = await openEventSink({ nats: suite.server.url, env: {}, cwd: suite.work, ackTimeoutMs: 1000 });
+    const total = 300;
+    let restarted: Promise<void> | undefined;
+    for (let i = 0; i < total; i++) {
+      await sink.publish(createEvent({ type: 'nixforge.topology.NodeUpdated', subject: 'ordered', data: { i } }));
+      if (i === 100) {
+        await suite.server.kill();
+        restarted = new Promise((resolve) => setTimeout(resolve, 500)).then(() => suite.server.restart());
+      }
+    }
+    await restarted;
+    const summary = await sink.close();
+    expect(summary.failed).toBe(0);
+    const stored = (await readStream(suite.server.url, 'NIXFORGE_TOPOLOGY')).filter((m) => m.subject === 'nixforge.topology.NodeUpdated.ordered');
+    expect(stored.map((m) => (m.body as NixforgeEvent<{ i: number }>).data.i)).toEqual(Array.from({ length: total }, (_, i) => i));
+  });
 });
 
 describe('sinks without a server', () => {

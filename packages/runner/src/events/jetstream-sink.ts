@@ -28,6 +28,9 @@ export interface JetStreamSinkOptions {
   onNotice?: (line: string) => void;
 }
 
+/** Events of these types are published strictly in order (see publish). */
+const ORDERED_TYPE_PREFIX = 'nixforge.topology.';
+
 interface Pending {
   sequence: number;
   event: NixforgeEvent;
@@ -40,7 +43,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * publish fails because the server is away, publishing pauses; once everything in flight has settled, the failed
  * events are published again in their original order with the same `Nats-Msg-Id`, so JetStream stores each event
  * exactly once even when the first copy did arrive. Order is kept except for copies the client had buffered during
- * the outage and sent after reconnecting.
+ * the outage and sent after reconnecting; topology events, whose order matters, are therefore sent one at a time.
  */
 export class JetStreamSink implements EventSink {
   readonly kind = 'nats';
@@ -82,9 +85,12 @@ export class JetStreamSink implements EventSink {
   }
 
   async publish(event: NixforgeEvent): Promise<void> {
+    // Topology events are applied in stream order, so they go one at a time: with nothing else in flight, a copy
+    // buffered by the client during an outage can never overtake an earlier event that is published again.
+    const limit = event.type.startsWith(ORDERED_TYPE_PREFIX) ? 1 : this.maxPending;
     // A loop, because several callers woken together may fill the window again before this one resumes.
-    while (this.recovering !== undefined || this.inflight >= this.maxPending) {
-      await this.until(() => this.recovering === undefined && this.inflight < this.maxPending);
+    while (this.recovering !== undefined || this.inflight >= limit) {
+      await this.until(() => this.recovering === undefined && this.inflight < limit);
     }
     const item = { sequence: this.sequence++, event };
     if (this.unavailable !== undefined) {
