@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { Analysis, RuleContext, SourceFile } from '@nixforge/core';
 import { syntaxIndex } from '../security/indexes.js';
 import { collectImports, type ImportRef } from './import-graph.js';
@@ -28,14 +28,20 @@ export interface FlakeFacts extends FlakeInputs {
   lockExists: boolean;
 }
 
+/** A path as shown in messages: relative to the working directory when inside it. */
+function shownPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown && !shown.startsWith('..') ? shown : path;
+}
+
 /** Reads flake.lock beside a flake.nix, reporting problems as text instead of throwing. */
 export function readLockBeside(flakeFile: string): Pick<FlakeFacts, 'lockPath' | 'lock' | 'lockError' | 'lockExists'> {
   const lockPath = join(dirname(flakeFile), 'flake.lock');
   if (!existsSync(lockPath)) return { lockPath, lockExists: false };
   try {
-    return { lockPath, lockExists: true, lock: parseFlakeLock(readFileSync(lockPath, 'utf8'), lockPath) };
+    return { lockPath, lockExists: true, lock: parseFlakeLock(readFileSync(lockPath, 'utf8'), shownPath(lockPath)) };
   } catch (error) {
-    const message = error instanceof FlakeLockError ? error.message : `${lockPath}: ${String(error)}`;
+    const message = error instanceof FlakeLockError ? error.message : `${shownPath(lockPath)}: ${String(error)}`;
     return { lockPath, lockExists: true, lockError: message };
   }
 }

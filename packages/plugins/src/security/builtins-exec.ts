@@ -2,6 +2,7 @@ import { defineRule } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { builtinReferences, syntaxIndex } from './indexes.js';
 import { textOf } from './syntax.js';
+import { refersToGlobal } from './global-names.js';
 
 /** `builtins.exec`: runs a program while evaluating. */
 export const builtinsExec = defineRule({
@@ -22,6 +23,7 @@ export const builtinsExec = defineRule({
     return {
       onEnd() {
         for (const ref of builtinReferences(context.getAnalysis(syntaxIndex), ['exec'])) {
+          if (!refersToGlobal(context, ref)) continue;
           context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` runs a program while evaluating` });
         }
       },

@@ -2,6 +2,7 @@ import { defineRule } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { builtinReferences, syntaxIndex } from './indexes.js';
 import { textOf } from './syntax.js';
+import { refersToGlobal } from './global-names.js';
 
 const IMPURE = ['currentTime', 'currentSystem', 'getEnv', 'nixPath'];
 
@@ -24,6 +25,7 @@ export const impureBuiltin = defineRule({
     return {
       onEnd() {
         for (const ref of builtinReferences(context.getAnalysis(syntaxIndex), IMPURE)) {
+          if (!refersToGlobal(context, ref)) continue;
           context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` is impure: pass the value in instead` });
         }
       },
