@@ -27,6 +27,11 @@ export function streamOutput(stream: NodeJS.WritableStream): ReportOutput {
   };
 }
 
+/** An output that drops everything (a scan pass whose report nobody reads). */
+export function discardOutput(): ReportOutput {
+  return { write: async () => {}, commit: async () => {}, discard: async () => {} };
+}
+
 export async function atomicFileOutput(cwd: string, path: string): Promise<ReportOutput> {
   const target = resolve(cwd, path);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);

@@ -6,6 +6,7 @@ import { REPORT_FORMATS, type ReportFormat } from '../reporters/index.js';
 import { formatSummaryLine } from '../reporters/text.js';
 import { runScan, type ScanOptions } from '../scan/run-scan.js';
 import type { StageOptions } from '../scan/stages.js';
+import { runFixPass } from '../scan/fix-pass.js';
 import type { FailOn } from '../config/config-file.js';
 
 export const SCAN_HELP = `Usage: nixforge scan [PATH...] [options]
@@ -160,6 +161,19 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     options.events = events;
   }
   if ((values.fix || values['fix-dry-run']) && values.rev !== undefined) throw new UsageError('--fix cannot be used with --rev');
+
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
+  if (values.fix || values['fix-dry-run']) {
+    const dryRun = values['fix-dry-run'] === true;
+    const fixed = await runFixPass(options, io, dryRun);
+    for (const error of fixed.errors) io.stderr.write(`nixforge scan: ${error.path}: cannot fix: ${error.message}\n`);
+    const verb = dryRun ? 'would apply' : 'applied';
+    io.stderr.write(`nixforge scan: ${verb} ${fixed.fixesApplied} fix(es) in ${fixed.filesChanged} file(s)\n`);
+    if (dryRun) {
+      io.stdout.write(fixed.diff);
+      return fixed.errors.length > 0 ? 2 : fixed.scanExitCode;
+    }
+  }
 
   const result = await runScan(options, io);
   for (const note of result.notes) io.stderr.write(`nixforge scan: ${note}\n`);

@@ -5,7 +5,7 @@ import { loadPlugins, type PluginSpec } from '../config/load-plugins.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
 import { reporterFor, needsSourceLines, SummaryCounter, type ReportFormat, type ReportSummary } from '../reporters/index.js';
-import { atomicFileOutput, streamOutput, type ReportOutput } from '../output.js';
+import { atomicFileOutput, discardOutput, streamOutput, type ReportOutput } from '../output.js';
 import { VERSION } from '../version.js';
 import type { ScanObserver } from '../scan-observer.js';
 import { discoverFiles } from './discovery.js';
@@ -37,6 +37,8 @@ export interface ScanOptions {
   events?: { nats?: string; events?: string; eventsFallback?: string } | false;
   /** Extra observers (tests, embedding applications). */
   observers?: ScanObserver[];
+  /** Write no report at all (a pass that only feeds observers, e.g. finding fixable files for `--fix`). */
+  discardReport?: boolean;
 }
 
 /** The rule set and configuration a scan runs with. */
@@ -126,7 +128,11 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
 
   const context = { version: VERSION, rules: prepared.rules.map((r) => ({ id: r.id, meta: { ...r.rule.meta, severity: r.severity } })) };
   const reporter = reporterFor(options.format)(context);
-  const output: ReportOutput = options.output ? await atomicFileOutput(io.cwd, options.output) : streamOutput(io.stdout);
+  const output: ReportOutput = options.discardReport
+    ? discardOutput()
+    : options.output
+      ? await atomicFileOutput(io.cwd, options.output)
+      : streamOutput(io.stdout);
   const observers = [...(options.observers ?? [])];
   if (options.events !== false) {
     const eventObserver = await openScanEvents(options.events ?? {}, io);
