@@ -11,7 +11,7 @@ describe('scan --fix', () => {
     const root = makeTree({ 'a.nix': SOURCE });
     const run = await runCli(['scan', '.', '--fix-dry-run', '--no-events'], root);
     expect(run.stdout).toMatch(/^--- a\/a\.nix\n\+\+\+ b\/a\.nix\n/);
-    expect(run.stdout).toMatch(/^-  unused = 1;$/m);
+    expect(run.stdout).toMatch(/^- {2}unused = 1;$/m);
     expect(run.stderr).toMatch(/would apply \d+ fix\(es\) in 1 file\(s\)/);
     expect(readFileSync(join(root, 'a.nix'), 'utf8')).toBe(SOURCE);
   });
