@@ -95,4 +95,28 @@ describe('nixforge deps', () => {
     expect(format.stderr).toContain("--format: unknown format 'svg' (one of json, mermaid, dot)");
     expect((await runCli(['deps', 'does-not-exist'], dir)).code).toBe(2);
   });
+
+  it('reports each import cycle once in a threaded scan, from the file with the smallest path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nixforge-cycles-'));
+    // Two cycles (m -> n -> o -> m and x <-> y) plus files outside them, scanned by two worker threads.
+    const files: Record<string, string> = {
+      'm.nix': '{ n = import ./n.nix; }',
+      'n.nix': '{ o = import ./o.nix; p = import ./p.nix; }',
+      'o.nix': '{ imports = [ ./m.nix ]; }',
+      'p.nix': '{ }',
+      'x.nix': 'import ./y.nix',
+      'y.nix': 'import ./x.nix',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    // Rules see paths relative to the working directory and resolve them against process.cwd(), as the CLI runs.
+    const previous = process.cwd();
+    process.chdir(dir);
+    const run = await runCli(
+      ['scan', '.', '--format', 'json', '--threads', '2', '--no-events', '--rule', 'deps=off', '--rule', 'deps/import-cycle=warning'],
+      dir,
+    ).finally(() => process.chdir(previous));
+    const report = JSON.parse(run.stdout) as { files: Array<{ path: string; findings: Array<{ ruleId: string; line: number; message: string }> }> };
+    const cycles = report.files.flatMap((f) => f.findings.filter((x) => x.ruleId === 'deps/import-cycle').map((x) => `${f.path}:${x.line} ${x.message}`));
+    expect(cycles).toEqual(['m.nix:1 import cycle: m.nix -> n.nix -> o.nix -> m.nix', 'x.nix:1 import cycle: x.nix -> y.nix -> x.nix']);
+  });
 });
