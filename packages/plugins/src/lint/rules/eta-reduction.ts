@@ -16,7 +16,9 @@ export const etaReduction = defineRule({
     docs: {
       explanation:
         '`x: f x` is a function that calls `f` with its argument; when `x` does not occur in `f`, it is just `f`. ' +
-        'Functions with a pattern (`{ a }: f a`) are not reported: the pattern checks the argument.',
+        'Functions with a pattern (`{ a }: f a`) are not reported: the pattern checks the argument. Where the ' +
+        'function is passed to something that reads its formal arguments (`callPackage`, module `imports`), ' +
+        'note that `x: f x` has none while `f` may have some.',
       bad: '{ lib }: map (x: lib.toUpper x) [ "a" ]',
       good: '{ lib }: map lib.toUpper [ "a" ]',
     },
