@@ -14,10 +14,14 @@ export function formatTailLine(body: string, format: TailFormat): string {
   }
 }
 
+/** How many recent event ids `tailEvents` remembers to hide repeated copies. */
+const REMEMBERED_IDS = 65_536;
+
 /**
  * Prints every message on `subject` (wildcards allowed) as it arrives, until `signal` aborts or the connection
- * closes. A plain subscription: JetStream publishes reach it too, so it sees events live without a consumer.
- * Returns the number of messages printed.
+ * closes. A plain subscription: JetStream publishes reach it too, so it sees events live without a consumer. It
+ * also sees copies JetStream drops as duplicates (a replay, a republish after an outage), so a message whose
+ * `Nats-Msg-Id` was printed recently is skipped. Returns the number of messages printed.
  */
 export async function tailEvents(
   connection: NatsConnection,
@@ -30,10 +34,18 @@ export async function tailEvents(
   options.signal?.addEventListener('abort', stop, { once: true });
   if (options.signal?.aborted) stop();
   let count = 0;
+  const seen = new Set<string>();
   try {
     await connection.flush();
     options.onReady?.();
     for await (const message of subscription) {
+      const id = message.headers?.get('Nats-Msg-Id');
+      if (id) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        // A Set iterates in insertion order, so the first entry is the oldest.
+        if (seen.size > REMEMBERED_IDS) seen.delete(seen.values().next().value!);
+      }
       write(formatTailLine(message.string(), options.format));
       count++;
     }
