@@ -14,20 +14,34 @@ function looksBinary(bytes: Uint8Array): boolean {
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8', { fatal: false });
 
-/** Byte offset of the first invalid UTF-8 sequence, found by decoding growing prefixes (only for bad files). */
+/**
+ * Byte offset of the first invalid UTF-8 sequence, found by decoding growing prefixes (only for bad files).
+ * Each probe uses a fresh streaming decoder: a shared one would keep a partial sequence buffered and
+ * corrupt the next file this worker decodes.
+ */
 function firstInvalidByte(bytes: Uint8Array): number {
   let low = 0;
   let high = bytes.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
     try {
-      strictUtf8.decode(bytes.subarray(0, mid + 1), { stream: true });
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
       low = mid + 1;
     } catch {
       high = mid;
     }
   }
   return low;
+}
+
+/** Line and UTF-16 column of a byte offset, as SourceFile counts them (a leading BOM takes no column). */
+function positionOfByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let prefix = lossyUtf8.decode(bytes.subarray(0, offset));
+  if (prefix.startsWith('\uFEFF')) prefix = prefix.slice(1);
+  const lastNewline = prefix.lastIndexOf('\n');
+  let line = 1;
+  for (let i = prefix.indexOf('\n'); i >= 0; i = prefix.indexOf('\n', i + 1)) line += 1;
+  return { line, column: prefix.length - lastNewline };
 }
 
 async function readBounded(path: string, maxFileSize: number): Promise<{ bytes?: Uint8Array; size: number }> {
@@ -83,14 +97,15 @@ export async function analyzeFileTask(
     } catch {
       text = lossyUtf8.decode(bytes);
       const at = firstInvalidByte(bytes);
+      const { line, column } = positionOfByte(bytes, at);
       extraFindings.push({
         ruleId: 'internal/invalid-utf8',
         severity: 'warning',
         message: `file is not valid UTF-8 (first bad byte at offset ${at}); analysed with replacement characters`,
-        line: 1,
-        column: 1,
-        endLine: 1,
-        endColumn: 1,
+        line,
+        column,
+        endLine: line,
+        endColumn: column + 1,
       });
     }
   }

@@ -1,6 +1,7 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { Piscina } from 'piscina';
 import type { FileTask, RuleSetup, WorkerFileReport, BatchTask } from './task.js';
+import { reachSafePoint } from './native-guard.js';
 
 /** A file to scan, or one already known to be unscannable (reported with its problem, never sent to a worker). */
 export interface ScanInput extends FileTask {
@@ -32,6 +33,18 @@ export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
 // Compiled worker; the relative path is the same from src/scan and dist/scan.
 const WORKER_URL = new URL('../../dist/scan/worker.js', import.meta.url).href;
 
+/**
+ * Old-generation heap limit of each worker: a worker that exceeds it dies (reported as a crash of the file
+ * it was on) instead of taking the whole process down. A share of the machine's memory, between 512 MB and
+ * 4 GB; NIXFORGE_WORKER_MEMORY_MB overrides it.
+ */
+export function workerMemoryLimitMb(threads: number, env: NodeJS.ProcessEnv = process.env): number {
+  const override = Number(env.NIXFORGE_WORKER_MEMORY_MB);
+  if (Number.isInteger(override) && override >= 64) return override;
+  const share = Math.floor(totalmem() / (1024 * 1024) / (threads + 1));
+  return Math.max(512, Math.min(4096, share));
+}
+
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }
@@ -60,6 +73,8 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
   const batches: ScanInput[][] = [];
   for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
   if (batches.length === 0) return;
+  // An abort that came before the scan started (e.g. during discovery) fires no event any more.
+  options.signal?.throwIfAborted();
 
   const pool = new Piscina<BatchTask, WorkerFileReport[]>({
     filename: WORKER_URL,
@@ -67,11 +82,14 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
     maxThreads: threads,
     concurrentTasksPerWorker: 1,
     idleTimeout: 30_000,
+    resourceLimits: { maxOldGenerationSizeMb: workerMemoryLimitMb(threads) },
   });
+  // Progress cells of the batches running now; a worker is terminated only once its batch reached a safe point.
+  const running = new Set<Int32Array>();
 
   const runOnPool = async (batch: ScanInput[]): Promise<WorkerFileReport[]> => {
     const loaded = await Promise.all(batch.map(async (file) => (file.loadText ? { ...file, text: await file.loadText() } : file)));
-    const progress = new SharedArrayBuffer(8);
+    const progress = new SharedArrayBuffer(16);
     const cells = new Int32Array(progress);
     // -1 until the worker starts on the batch: time spent queued must not count against the timeout.
     cells[0] = -1;
@@ -84,13 +102,15 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
         const began = startedAt + Atomics.load(cells, 1);
         if (index >= 0 && index < batch.length && Date.now() - began > fileTimeoutMs) {
           stuckIndex = index;
-          controller.abort();
+          clearInterval(watchdog);
+          void reachSafePoint(cells).then(() => controller.abort());
         }
       },
       Math.max(20, Math.min(1000, fileTimeoutMs / 4)),
     );
-    const onUserAbort = (): void => controller.abort();
+    const onUserAbort = (): void => void reachSafePoint(cells).then(() => controller.abort());
     options.signal?.addEventListener('abort', onUserAbort);
+    running.add(cells);
     try {
       return await pool.run(
         {
@@ -109,6 +129,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
       throw error;
     } finally {
       clearInterval(watchdog);
+      running.delete(cells);
       options.signal?.removeEventListener('abort', onUserAbort);
     }
   };
@@ -228,6 +249,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
       pump();
     });
   } finally {
+    await Promise.all([...running].map((cells) => reachSafePoint(cells)));
     await pool.destroy();
   }
 }

@@ -23,8 +23,9 @@ export interface BatchTask {
   /** Attach the text of lines that carry findings (for code frames in the text report). */
   withSourceLines: boolean;
   /**
-   * Shared progress cell: [index of the file being analysed, ms since batch start when it began]. Lets the
-   * main thread tell which file a stuck or crashed batch was on.
+   * Shared progress cells (Int32 x 4): [index of the file being analysed, ms since batch start when it
+   * began, native-call state (see native-guard.ts), park slot]. Lets the main thread tell which file a stuck
+   * or crashed batch was on, and stop the worker only where terminating it is safe.
    */
   progress: SharedArrayBuffer;
   startedAt: number;
