@@ -130,7 +130,26 @@ export function syntaxDiagnostics(source: SourceFile): NixDiagnostic[] {
       detectedAt: nixOffset,
     };
   });
-  return [...diagnostics, ...pipeOperatorDiagnostics(source)];
+  return [...diagnostics, ...emptyFileDiagnostics(text), ...pipeOperatorDiagnostics(source)];
+}
+
+/**
+ * A file with no expression (empty, or only whitespace and comments) is valid for the grammar, but Nix
+ * rejects it: "syntax error, unexpected end of file" at 1:1, or just past the last comment.
+ */
+function emptyFileDiagnostics(text: string): NixDiagnostic[] {
+  if (nextTokenOffset(text, 0) >= 0) return [];
+  const offset = text.trimEnd().length;
+  return [
+    {
+      kind: 'syntax-error',
+      range: { start: offset, end: offset },
+      message: 'syntax error, unexpected end of file',
+      nixOffset: offset,
+      phase: 'parse',
+      detectedAt: offset,
+    },
+  ];
 }
 
 /**
