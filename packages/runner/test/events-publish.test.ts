@@ -173,6 +173,14 @@ describe('sinks without a server', () => {
     await expect(openEventSink({ nats: url, env: {}, cwd: suite.work })).rejects.toThrow(`cannot reach the NATS server at ${url}`);
   });
 
+  it('rejects bad publisher tuning by variable name', async () => {
+    const env = { NIXFORGE_NATS_MAX_PENDING: '0' };
+    await expect(openEventSink({ nats: 'nats://127.0.0.1:1', env, cwd: suite.work })).rejects.toThrow(`NIXFORGE_NATS_MAX_PENDING: '0' is not a positive integer`);
+    await expect(openEventSink({ nats: 'nats://127.0.0.1:1', env: { NIXFORGE_NATS_ACK_TIMEOUT: 'soon' }, cwd: suite.work })).rejects.toThrow(
+      `NIXFORGE_NATS_ACK_TIMEOUT: 'soon' is not a duration`,
+    );
+  });
+
   it('writes to the fallback file and says so when the server cannot be reached', async () => {
     const closed = await startNatsServer();
     const url = closed.url;

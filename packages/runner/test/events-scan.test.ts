@@ -64,7 +64,8 @@ describe('nixforge scan --nats', () => {
   it('keeps every finding exactly once when the server is killed and restarted during a large scan', async () => {
     const files = 250;
     const root = await makeTree('large-', files, 99);
-    const io = liveIO(root);
+    // A short ack timeout makes lost acks show up (and be republished) quickly after the kill.
+    const io = liveIO(root, { env: { NIXFORGE_NATS_ACK_TIMEOUT: '1s' } });
     const scanning = main(['scan', '.', '-f', 'json', '--nats', suite.server.url, '--no-progress', '--threads', '2'], io);
     let finished = false;
     void scanning.then(() => (finished = true));

@@ -4,7 +4,7 @@ import type { NixforgeEvent } from './envelope.js';
 import { natsUrlFrom } from './connection.js';
 import { JetStreamSink } from './jetstream-sink.js';
 import { NdjsonFileSink, NullSink } from './ndjson-sink.js';
-import { streamSettingsFromEnv, type StreamSettings } from './streams.js';
+import { parseDuration, streamSettingsFromEnv, type StreamSettings } from './streams.js';
 
 /** Where events go: JetStream, an NDJSON file, or nowhere. */
 export interface EventSink {
@@ -70,9 +70,7 @@ export async function openEventSink(options: EventSinkOptions): Promise<EventSin
       return await JetStreamSink.open({
         url,
         streams,
-        maxPending: options.maxPending,
-        ackTimeoutMs: options.ackTimeoutMs,
-        maxOutageMs: options.maxOutageMs,
+        ...publisherTuning(options),
         onNotice: options.notice,
         onFailed: fallbackPath === undefined ? undefined : async (event) => (await openFallback()).publish(event),
       }).then((sink) => (fallbackPath === undefined ? sink : new SinkWithFallback(sink, () => fallback)));
@@ -86,6 +84,30 @@ export async function openEventSink(options: EventSinkOptions): Promise<EventSin
   if (options.events === undefined && configured === 'off') return new NullSink();
   if (configured.trim() === '') throw new UsageError('--events: the file name is empty');
   return NdjsonFileSink.open(resolve(options.cwd, configured));
+}
+
+/**
+ * Publisher tuning: the options, else NIXFORGE_NATS_MAX_PENDING (unacknowledged messages, default 256),
+ * NIXFORGE_NATS_ACK_TIMEOUT (default 5s) and NIXFORGE_NATS_MAX_OUTAGE (default 60s).
+ */
+function publisherTuning(options: EventSinkOptions): { maxPending?: number; ackTimeoutMs?: number; maxOutageMs?: number } {
+  const env = options.env;
+  let maxPending = options.maxPending;
+  if (maxPending === undefined && env.NIXFORGE_NATS_MAX_PENDING !== undefined) {
+    maxPending = Number(env.NIXFORGE_NATS_MAX_PENDING);
+    if (!Number.isInteger(maxPending) || maxPending < 1) {
+      throw new UsageError(`NIXFORGE_NATS_MAX_PENDING: '${env.NIXFORGE_NATS_MAX_PENDING}' is not a positive integer`);
+    }
+  }
+  const duration = (given: number | undefined, name: string) => {
+    const text = env[name];
+    return given ?? (text === undefined ? undefined : parseDuration(name, text));
+  };
+  return {
+    maxPending,
+    ackTimeoutMs: duration(options.ackTimeoutMs, 'NIXFORGE_NATS_ACK_TIMEOUT'),
+    maxOutageMs: duration(options.maxOutageMs, 'NIXFORGE_NATS_MAX_OUTAGE'),
+  };
 }
 
 /** A JetStream sink whose failed events went to a fallback file: closes both and reports the file. */

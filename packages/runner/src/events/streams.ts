@@ -34,7 +34,8 @@ export const DEFAULT_STREAM_SETTINGS: StreamSettings = {
 const DURATION = /^(\d+)(ms|s|m|h|d)?$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-function parseDuration(name: string, text: string): number {
+/** Parses `90s`, `2h`, `7d`, `500ms` or plain milliseconds; a UsageError names the variable or flag. */
+export function parseDuration(name: string, text: string): number {
   const match = DURATION.exec(text.trim());
   if (!match) throw new UsageError(`${name}: '${text}' is not a duration (use e.g. 90s, 2h, 7d)`);
   return Number(match[1]) * UNIT_MS[match[2] ?? 'ms']!;
