@@ -21,6 +21,14 @@ export function largeScopeName(environment: SyntaxNode | null, text: string): st
   return undefined;
 }
 
+/** `[ git curl python3Packages.requests ]`: a list of plain names, the accepted `with pkgs; [ ... ]` idiom. */
+function isNameList(node: SyntaxNode): boolean {
+  return (
+    node.type === 'list_expression' &&
+    node.namedChildren.every((e) => e.type === 'variable_expression' || e.type === 'select_expression' || e.type === 'comment')
+  );
+}
+
 /** The `with ENV;` header of a with expression, where findings about it are reported. */
 export function withHeader(node: SyntaxNode): { start: number; end: number } {
   const env = node.childForFieldName('environment');
@@ -52,8 +60,8 @@ export const withLargeScope = defineRule<{ maxBodyLines: number }>({
     return {
       with_expression(node: SyntaxNode) {
         const name = largeScopeName(node.childForFieldName('environment'), text);
-        const body = node.childForFieldName('body');
-        if (!name || !body) return;
+        const body = unparen(node.childForFieldName('body'));
+        if (!name || !body || isNameList(body)) return;
         const lines = body.endPosition.row - body.startPosition.row + 1;
         if (lines <= maxLines) return;
         context.report({
