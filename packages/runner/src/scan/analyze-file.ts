@@ -31,6 +31,13 @@ function firstInvalidByte(bytes: Uint8Array): number {
       high = mid;
     }
   }
+  // `low` is where the decoder noticed the problem; a sequence left incomplete just before it is where it began.
+  for (let k = low - 1; k >= Math.max(0, low - 3); k -= 1) {
+    const byte = bytes[k]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return k + length > low ? k : low;
+  }
   return low;
 }
 
