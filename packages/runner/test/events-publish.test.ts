@@ -173,6 +173,31 @@ describe('sinks without a server', () => {
     await expect(openEventSink({ nats: url, env: {}, cwd: suite.work })).rejects.toThrow(`cannot reach the NATS server at ${url}`);
   });
 
+  it('counts events as failed after the outage limit and writes them to the fallback file', async () => {
+    const doomed = await startNatsServer();
+    try {
+      const fallback = join(suite.work, 'outage-fallback.ndjson');
+      const sink = await openEventSink({ nats: doomed.url, eventsFallback: fallback, env: {}, cwd: suite.work, ackTimeoutMs: 300, maxOutageMs: 1000 });
+      const ids: string[] = [];
+      for (let i = 0; i < 400; i++) {
+        const event = createEvent({ type: EVENT_TYPES.scanFinding, subject: `doomed/f${i}.nix`, data: { i } });
+        ids.push(event.id);
+        await sink.publish(event);
+        if (i === 199) await doomed.kill();
+      }
+      const summary = await sink.close();
+      expect(summary.failed).toBeGreaterThanOrEqual(200);
+      expect(summary.published + summary.duplicates + summary.failed).toBe(400);
+      expect(summary.destination).toContain(`failed events written to ${fallback}`);
+      expect(sink.failureReasons?.[0]).toMatch(/unavailable for more than 1 s/);
+      const written = (await readFile(fallback, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as NixforgeEvent).id);
+      expect(written).toHaveLength(summary.failed);
+      expect(written.every((id) => ids.includes(id))).toBe(true);
+    } finally {
+      await doomed.dispose();
+    }
+  });
+
   it('rejects bad publisher tuning by variable name', async () => {
     const env = { NIXFORGE_NATS_MAX_PENDING: '0' };
     await expect(openEventSink({ nats: 'nats://127.0.0.1:1', env, cwd: suite.work })).rejects.toThrow(`NIXFORGE_NATS_MAX_PENDING: '0' is not a positive integer`);
