@@ -20,6 +20,12 @@ function niceMax(value: number): number {
   return 10 * power;
 }
 
+/** Grid lines that fall on round values: 5 for a maximum of 1, 5 or 10 (times a power of ten), 4 for 2. */
+function tickCount(max: number): number {
+  const leading = Math.round(max / 10 ** Math.floor(Math.log10(max)));
+  return leading === 2 ? 4 : 5;
+}
+
 /** Line chart of throughput (MiB/s) against thread count, one series per pipeline column. */
 function throughputPanel(pipeline: SuiteResult, top: number): { svg: string; height: number } {
   const series = [PIPELINE_FIELDS.full, PIPELINE_FIELDS.parseOnly, PIPELINE_FIELDS.parseWalk, PIPELINE_FIELDS.floor].filter((field) =>
@@ -35,8 +41,9 @@ function throughputPanel(pipeline: SuiteResult, top: number): { svg: string; hei
   const x = (i: number): number => (threads.length === 1 ? (left + right) / 2 : left + (i * (right - left)) / (threads.length - 1));
   const y = (v: number): number => plotBottom - (v / maxValue) * (plotBottom - plotTop);
   const out: string[] = [text(left, top + 20, 'Throughput against threads (MiB/s, higher is better)', 'font-size="16" font-weight="bold"')];
-  for (let tick = 0; tick <= 4; tick += 1) {
-    const value = (maxValue * tick) / 4;
+  const ticks = tickCount(maxValue);
+  for (let tick = 0; tick <= ticks; tick += 1) {
+    const value = (maxValue * tick) / ticks;
     out.push(`<line x1="${left}" x2="${right}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" stroke="#ddd"/>`);
     out.push(text(left - 8, y(value) + 4, String(Math.round(value * 10) / 10), 'text-anchor="end" font-size="12"'));
   }

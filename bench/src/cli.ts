@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run bench -- [--quick] [--files N] [--suite NAME]... [
 Runs every suite in bench/src/suites, prints tables and ratios, and writes <suite>.json, summary.json and
 chart.svg to bench/results/.
   --quick          seconds-long smoke run (small corpus, one sample per task)
-  --files N        corpus size in .nix files (default 40000, 300 with --quick; or NIXFORGE_BENCH_FILES)
+  --files N        corpus size in .nix files (default 40000, 120 with --quick; or NIXFORGE_BENCH_FILES)
   --suite NAME     run only this suite (repeatable)
   --work-dir DIR   scratch directory for the corpus, the C floor binary and caches (default: $TMPDIR/nixforge-bench)
   --results DIR    where results are written (default: bench/results)

@@ -20,7 +20,7 @@ export interface BenchCorpus {
 export function corpusFileCount(quick: boolean): number {
   const fromEnv = Number(process.env.NIXFORGE_BENCH_FILES);
   if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  return quick ? 300 : 40_000;
+  return quick ? 120 : 40_000;
 }
 
 const corpora = new Map<string, BenchCorpus>();
@@ -34,7 +34,7 @@ export function benchCorpus(workDir: string, quick: boolean): BenchCorpus {
   const root = join(workDir, `corpus-${files}`);
   const known = corpora.get(root);
   if (known) return known;
-  const summary = generateCorpus({ files, seed: 1, out: root, hugeMb: quick ? 0.5 : undefined });
+  const summary = generateCorpus({ files, seed: 1, out: root, hugeMb: quick ? 0.1 : undefined });
   const list = listNixFiles(root);
   const corpus: BenchCorpus = { root, files: list, bytes: list.reduce((sum, f) => sum + f.size, 0), summary };
   corpora.set(root, corpus);
