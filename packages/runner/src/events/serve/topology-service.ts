@@ -53,6 +53,8 @@ export interface ServiceStatus {
  */
 export class TopologyService {
   private stopping = false;
+  /** Total generate.config events the sink has given up on, to report each message's share. */
+  private failedConfigEvents = 0;
   private readonly status: ServiceStatus;
 
   private constructor(
@@ -206,9 +208,12 @@ export class TopologyService {
       const written = await writeGeneratedFiles(this.options.outDir, files, { removeStale });
       this.state = { ...this.state, applied: { sequence, topology: next.state }, pending: { sequence, events } };
       await writeServeState(this.options.outDir, this.state);
+      const failedBefore = this.failedConfigEvents;
       for (const event of events) await this.sink.publish(event);
-      const published = await this.sink.flush();
-      if (published.failed > 0) this.options.log(`serve: ${published.failed} generate.config event(s) could not be published`);
+      this.failedConfigEvents = (await this.sink.flush()).failed;
+      if (this.failedConfigEvents > failedBefore) {
+        this.options.log(`serve: ${this.failedConfigEvents - failedBefore} generate.config event(s) of #${sequence} could not be published`);
+      }
       await message.ackAck();
       this.status.applied++;
       this.status.appliedSequence = sequence;
