@@ -1,11 +1,12 @@
-import { scopeAnalysis, type RuleContext, type SyntaxNode } from '@nixforge/core';
+import { scopeAnalysis, type Resolution, type RuleContext, type SyntaxNode } from '@nixforge/core';
 
 /**
- * True when the variable at the start of `node` (`builtins` in `builtins.fetchurl`, or `fetchTarball`)
- * refers to Nix's global builtin rather than a local binding such as `let builtins = ...;` or a lambda
- * argument. Uses the shared scope analysis, computed only when a rule actually has a candidate to check.
+ * How the variable at the start of `node` resolves (`builtins` in `builtins.fetchurl`, or `fetchurl`): to
+ * Nix's global builtins, a local declaration, an enclosing `with`, or nothing. Uses the shared scope
+ * analysis, which rules ask for only when they have a candidate, so files without one never pay for it.
+ * Undefined when no reference starts there.
  */
-export function refersToGlobal(context: RuleContext<any>, node: SyntaxNode): boolean {
+export function resolutionAt(context: RuleContext<any>, node: SyntaxNode): Resolution | undefined {
   const references = context.getAnalysis(scopeAnalysis).references;
   const start = node.startIndex;
   let low = 0;
@@ -15,7 +16,19 @@ export function refersToGlobal(context: RuleContext<any>, node: SyntaxNode): boo
     const reference = references[middle]!;
     if (reference.range.start < start) low = middle + 1;
     else if (reference.range.start > start) high = middle - 1;
-    else return reference.resolution === 'builtin';
+    else return reference.resolution;
   }
-  return true;
+  return undefined;
+}
+
+/** True unless the name at the start of `node` is bound locally (`let builtins = ...;`, `builtins: ...`). */
+export function refersToGlobal(context: RuleContext<any>, node: SyntaxNode): boolean {
+  const resolution = resolutionAt(context, node);
+  return resolution === undefined || resolution === 'builtin';
+}
+
+/** True when the name at the start of `node` is a `let` binding of this file: a local wrapper, not the library's. */
+export function isLetBound(context: RuleContext<any>, node: SyntaxNode): boolean {
+  const resolution = resolutionAt(context, node);
+  return typeof resolution === 'object' && (resolution.kind === 'let' || resolution.kind === 'legacy-let');
 }

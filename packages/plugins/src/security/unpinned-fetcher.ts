@@ -3,7 +3,7 @@ import { ruleDocsUrl } from './docs-url.js';
 import { BUILTIN_PINS, FETCHER_NAMES, NIXPKGS_PINS, fetcherLabel, fetcherOf } from './fetchers.js';
 import { attrsetBindings, callAt, stringValue, unparen } from './syntax.js';
 import { appliesNamed, syntaxIndex } from './indexes.js';
-import { refersToGlobal } from './global-names.js';
+import { isLetBound, refersToGlobal } from './global-names.js';
 
 /** Fetchers whose result is not pinned by a hash or revision. */
 export const unpinnedFetcher = defineRule({
@@ -28,7 +28,7 @@ export const unpinnedFetcher = defineRule({
       const call = callAt(node);
       if (!call || call.args.length === 0) return;
       const fetcher = fetcherOf(call.callee, text);
-      if (!fetcher || (fetcher.builtin && !refersToGlobal(context, call.callee))) return;
+      if (!fetcher || (fetcher.builtin ? !refersToGlobal(context, call.callee) : isLetBound(context, call.callee))) return;
       const label = fetcherLabel(call.callee, text);
       const arg = unparen(call.args[0]!);
       if (!arg) return;
