@@ -202,7 +202,7 @@ describe.skipIf(!hasGit)('nixforge history', () => {
   it('--format text prints a timeline and the report', async () => {
     const run = await history(['--format', 'text', '--no-state'], repo.dir);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`${c.move!.slice(0, 10)} Committer`.replace('Committer', 'Alice'));
+    expect(run.stdout).toContain(`${c.move!.slice(0, 10)} Alice <alice@example.org>  move b to c, drop default`);
     expect(run.stdout).toContain('    R lib/b.nix -> lib/c.nix');
     expect(run.stdout).toContain('    D default.nix');
     expect(run.stdout).toContain(`    flake.lock: nixpkgs updated ${'a'.repeat(10)} -> ${'b'.repeat(10)}`);

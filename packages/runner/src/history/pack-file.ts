@@ -17,6 +17,9 @@ const TYPE_BY_CODE: Record<number, GitObjectType> = { 1: 'commit', 2: 'tree', 3:
 const OFS_DELTA = 6;
 const REF_DELTA = 7;
 
+const BLOCK_SIZE = 256 * 1024;
+const BLOCK_CACHE_BLOCKS = 64;
+
 /** Bytes of resolved objects kept so delta chains that share a base inflate it once. */
 const DEFAULT_BASE_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -36,8 +39,13 @@ export class PackFile {
   private readonly fd: number;
   private readonly size: number;
   private readonly resolved: LruCache<number, GitObject>;
-  /** Reused for the compressed bytes of each entry; only the inflated result is a new buffer. */
+  /** Reused for the compressed bytes of entries larger than a block; only the inflated result is a new buffer. */
   private scratch = Buffer.allocUnsafe(64 * 1024);
+  /**
+   * Recently read blocks of the pack. Git writes objects of neighbouring commits close together, so most
+   * entries come from a block already read: one read call per block instead of one per object.
+   */
+  private readonly blocks = new LruCache<number, Buffer>(BLOCK_CACHE_BLOCKS);
 
   /**
    * @param readExternal reads a ref-delta base that lives outside this pack (thin or split packs).
@@ -106,16 +114,36 @@ export class PackFile {
     return base;
   }
 
-  private readEntry(offset: number): RawEntry {
-    const end = this.index.entryEnd(offset, this.size);
-    if (this.scratch.length < end - offset) this.scratch = Buffer.allocUnsafe(Math.max(end - offset, this.scratch.length * 2));
-    const raw = this.scratch.subarray(0, end - offset);
+  /** The pack's bytes in [start, end): from a cached block when the range lies inside one, else read directly. */
+  private bytes(start: number, end: number): Buffer {
+    const blockStart = start - (start % BLOCK_SIZE);
+    if (end <= blockStart + BLOCK_SIZE) {
+      let block = this.blocks.get(blockStart);
+      if (block === undefined) {
+        block = Buffer.allocUnsafe(Math.min(BLOCK_SIZE, this.size - blockStart));
+        this.readInto(block, blockStart);
+        this.blocks.set(blockStart, block);
+      }
+      return block.subarray(start - blockStart, end - blockStart);
+    }
+    if (this.scratch.length < end - start) this.scratch = Buffer.allocUnsafe(Math.max(end - start, this.scratch.length * 2));
+    const raw = this.scratch.subarray(0, end - start);
+    this.readInto(raw, start);
+    return raw;
+  }
+
+  private readInto(target: Buffer, position: number): void {
     let filled = 0;
-    while (filled < raw.length) {
-      const read = readSync(this.fd, raw, filled, raw.length - filled, offset + filled);
-      if (read === 0) throw new Error(`${this.index.path}: packfile ends inside the entry at offset ${offset}`);
+    while (filled < target.length) {
+      const read = readSync(this.fd, target, filled, target.length - filled, position + filled);
+      if (read === 0) throw new Error(`${this.index.path}: packfile ends at ${position + filled}, inside an entry`);
       filled += read;
     }
+  }
+
+  private readEntry(offset: number): RawEntry {
+    const end = this.index.entryEnd(offset, this.size);
+    const raw = this.bytes(offset, end);
     let position = 0;
     let byte = raw[position++]!;
     const typeCode = (byte >> 4) & 7;

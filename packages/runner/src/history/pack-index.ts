@@ -29,10 +29,13 @@ export class PackIndex {
     const first = oid[0]!;
     let low = first === 0 ? 0 : this.idx.readUInt32BE(8 + (first - 1) * 4);
     let high = this.idx.readUInt32BE(8 + first * 4);
+    // Compare the leading 4 bytes as one number; only equal prefixes need the byte loop.
+    const prefix = oid.readUInt32BE(0);
     while (low < high) {
       const middle = (low + high) >>> 1;
       const start = this.namesStart + middle * 20;
-      const order = compareBytes(oid, 0, this.idx, start, 20);
+      const candidate = this.idx.readUInt32BE(start);
+      const order = prefix !== candidate ? prefix - candidate : compareBytes(oid, 4, this.idx, start + 4, 16);
       if (order === 0) return this.offsetAt(middle);
       if (order < 0) high = middle;
       else low = middle + 1;
