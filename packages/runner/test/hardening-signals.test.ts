@@ -7,14 +7,14 @@ import { makeTree } from './helpers/cli.js';
 
 const BIN = fileURLToPath(new URL('../bin/nixforge.js', import.meta.url));
 
-/** A tree big enough that a scan takes seconds: 600 files of about a hundred lines each. */
+/** A tree big enough that a scan takes seconds: 600 files of twenty-odd lines; the event log is flushed every few hundred events. */
 function sizableTree(): string {
   const root = makeTree({});
   for (let dir = 0; dir < 6; dir += 1) {
     mkdirSync(join(root, `d${dir}`));
     for (let i = 0; i < 100; i += 1) {
       const bindings: string[] = [];
-      for (let b = 0; b < 100; b += 1) bindings.push(`  a${b} = { x = ${b}; y = "s${b}"; z = [ ${b} ${i} ]; };`);
+      for (let b = 0; b < 20; b += 1) bindings.push(`  a${b} = { x = ${b}; y = "s${b}"; z = [ ${b} ${i} ]; };`);
       writeFileSync(join(root, `d${dir}`, `f${i}.nix`), `{ lib, ... }:\n{\n${bindings.join('\n')}\n}\n`);
     }
   }
