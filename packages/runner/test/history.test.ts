@@ -227,6 +227,23 @@ describe.skipIf(!hasGit)('nixforge history', () => {
     }
   });
 
+  it('treats the oldest commits of a shallow clone as roots, as git log does', async () => {
+    const shallow = mkdtempSync(join(tmpdir(), 'nixforge-shallow-'));
+    try {
+      execFileSync('git', ['clone', '-q', '--depth', '3', `file://${repo.dir}`, join(shallow, 'clone')]);
+      const run = await history(['--format', 'ndjson', '--no-state'], join(shallow, 'clone'));
+      expect(run.code).toBe(0);
+      const list = events(run.stdout);
+      expect(eventFiles(list)).toEqual(gitLogFiles(join(shallow, 'clone')));
+      // The boundary commit has no parents here: all its Nix files count as added.
+      const boundary = nixData(list)[0]!;
+      expect(boundary.parents).toEqual([]);
+      expect(boundary.files.every((file) => file.change === 'added')).toBe(true);
+    } finally {
+      rmSync(shallow, { recursive: true, force: true });
+    }
+  });
+
   it('reports errors clearly: unknown revision, not a repository, bad options', async () => {
     const unknown = await history(['--since', 'no-such-rev', '--no-state'], repo.dir);
     expect(unknown.code).toBe(2);

@@ -25,7 +25,11 @@ export class GitObjectStore {
   /** Objects read from disk (not from a cache), for reports and benchmarks. */
   objectsRead = 0;
 
+  /** Commits at the edge of a shallow clone: Git treats them as having no parents, and so do we. */
+  private readonly shallow: Set<string>;
+
   constructor(readonly gitdir: string) {
+    this.shallow = readShallow(gitdir);
     const packDir = join(gitdir, 'objects', 'pack');
     if (!existsSync(packDir)) return;
     for (const name of readdirSync(packDir).sort()) {
@@ -50,7 +54,9 @@ export class GitObjectStore {
     const object = await this.readObject(oid);
     if (object.type === 'tag') return this.readCommit(tagTarget(object.data));
     if (object.type !== 'commit') throw new Error(`object ${oid} is a ${object.type}, not a commit`);
-    return parseCommit(oid, object.data);
+    const commit = parseCommit(oid, object.data);
+    if (this.shallow.has(oid)) commit.parents = [];
+    return commit;
   }
 
   /** The raw content of a tree object, read once and kept in a bounded cache by oid. */
@@ -102,6 +108,14 @@ export class GitObjectStore {
     const type = raw.toString('latin1', 0, raw.indexOf(0x20)) as GitObjectType;
     this.objectsRead++;
     return { type, data: raw.subarray(nul + 1) };
+  }
+}
+
+function readShallow(gitdir: string): Set<string> {
+  try {
+    return new Set(readFileSync(join(gitdir, 'shallow'), 'utf8').split('\n').filter((line) => /^[0-9a-f]{40}$/.test(line)));
+  } catch {
+    return new Set();
   }
 }
 
