@@ -198,6 +198,19 @@ describe('sinks without a server', () => {
     }
   });
 
+  it('with --nats and --events, publishes and also appends every envelope to the file', async () => {
+    const file = join(suite.work, 'copy.ndjson');
+    const sink = await openEventSink({ nats: suite.server.url, events: 'copy.ndjson', env: {}, cwd: suite.work });
+    expect(sink.kind).toBe('nats');
+    const events = [0, 1, 2].map((i) => createEvent({ type: EVENT_TYPES.gitNixFilesChanged, subject: `copied/${i}`, data: { i } }));
+    for (const event of events) await sink.publish(event);
+    const summary = await sink.close();
+    expect(summary).toEqual({ published: 3, duplicates: 0, failed: 0, destination: `${suite.server.url} (and 3 to ${file})` });
+    expect((await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line))).toEqual(events);
+    const stored = (await readStream(suite.server.url, 'NIXFORGE_GIT')).filter((m) => m.subject === 'nixforge.git.nixfiles.changed.copied');
+    expect(stored.map((m) => m.body)).toEqual(events);
+  });
+
   it('rejects bad publisher tuning by variable name', async () => {
     const env = { NIXFORGE_NATS_MAX_PENDING: '0' };
     await expect(openEventSink({ nats: 'nats://127.0.0.1:1', env, cwd: suite.work })).rejects.toThrow(`NIXFORGE_NATS_MAX_PENDING: '0' is not a positive integer`);

@@ -36,7 +36,7 @@ export const DEFAULT_EVENT_LOG = '.nixforge/events.ndjson';
 export interface EventSinkOptions {
   /** `--nats URL`; NIXFORGE_NATS_URL in `env` is used when absent. */
   nats?: string;
-  /** `--events FILE`: NDJSON log. With `nats` as well, NATS wins. */
+  /** `--events FILE`: NDJSON log. With a NATS URL as well, events go to NATS and a copy to the file. */
   events?: string;
   /** `--events-fallback FILE`: when the server cannot be reached, or events fail, they are written here instead. */
   eventsFallback?: string;
@@ -55,35 +55,72 @@ export interface EventSinkOptions {
 }
 
 /**
- * Opens the sink the options ask for: JetStream when a NATS URL is given (flag or NIXFORGE_NATS_URL), otherwise the
- * NDJSON file from `events`, `defaultLog`, NIXFORGE_EVENTS or DEFAULT_EVENT_LOG. NIXFORGE_EVENTS=off switches the
+ * Opens the sink the options ask for: JetStream when a NATS URL is given (flag or NIXFORGE_NATS_URL; with `events`
+ * too, each event is also appended to that file), otherwise the NDJSON file from `events`, `defaultLog`,
+ * NIXFORGE_EVENTS or DEFAULT_EVENT_LOG. NIXFORGE_EVENTS=off switches the
  * default log off (a sink that drops events). An unreachable server is a UsageError, unless `eventsFallback` is given.
  */
 export async function openEventSink(options: EventSinkOptions): Promise<EventSink> {
   const url = natsUrlFrom(options.nats, options.env);
   const streams = streamSettingsFromEnv(options.env, options.streams);
   if (url !== undefined) {
-    const fallbackPath = options.eventsFallback === undefined ? undefined : resolve(options.cwd, options.eventsFallback);
-    let fallback: Promise<NdjsonFileSink> | undefined;
-    const openFallback = () => (fallback ??= NdjsonFileSink.open(fallbackPath!));
-    try {
-      return await JetStreamSink.open({
-        url,
-        streams,
-        ...publisherTuning(options),
-        onNotice: options.notice,
-        onFailed: fallbackPath === undefined ? undefined : async (event) => (await openFallback()).publish(event),
-      }).then((sink) => (fallbackPath === undefined ? sink : new SinkWithFallback(sink, () => fallback)));
-    } catch (error) {
-      if (fallbackPath === undefined || !(error instanceof UsageError)) throw error;
-      options.notice?.(`events: ${error.message}; writing events to ${fallbackPath} instead`);
-      return openFallback();
-    }
+    const nats = await openNatsSink(url, options, streams);
+    // Both given: the server gets the events and the file gets a copy of every envelope.
+    if (options.events === undefined) return nats;
+    return new CopyingSink(nats, await NdjsonFileSink.open(resolve(options.cwd, options.events)));
   }
   const configured = options.events ?? options.defaultLog ?? options.env.NIXFORGE_EVENTS ?? DEFAULT_EVENT_LOG;
   if (options.events === undefined && configured === 'off') return new NullSink();
   if (configured.trim() === '') throw new UsageError('--events: the file name is empty');
   return NdjsonFileSink.open(resolve(options.cwd, configured));
+}
+
+/** JetStream, or with `eventsFallback` the fallback file when the server cannot be reached. */
+async function openNatsSink(url: string, options: EventSinkOptions, streams: StreamSettings): Promise<EventSink> {
+  const fallbackPath = options.eventsFallback === undefined ? undefined : resolve(options.cwd, options.eventsFallback);
+  let fallback: Promise<NdjsonFileSink> | undefined;
+  const openFallback = () => (fallback ??= NdjsonFileSink.open(fallbackPath!));
+  try {
+    const sink = await JetStreamSink.open({
+      url,
+      streams,
+      ...publisherTuning(options),
+      onNotice: options.notice,
+      onFailed: fallbackPath === undefined ? undefined : async (event) => (await openFallback()).publish(event),
+    });
+    return fallbackPath === undefined ? sink : new SinkWithFallback(sink, () => fallback);
+  } catch (error) {
+    if (fallbackPath === undefined || !(error instanceof UsageError)) throw error;
+    options.notice?.(`events: ${error.message}; writing events to ${fallbackPath} instead`);
+    return openFallback();
+  }
+}
+
+/** Publishes to a primary sink and appends every event to a file as well; the summary is the primary's. */
+class CopyingSink implements EventSink {
+  constructor(
+    private readonly primary: EventSink,
+    private readonly copy: NdjsonFileSink,
+  ) {}
+
+  get kind(): EventSink['kind'] {
+    return this.primary.kind;
+  }
+
+  get failureReasons(): string[] | undefined {
+    return this.primary.failureReasons;
+  }
+
+  async publish(event: NixforgeEvent): Promise<void> {
+    await this.copy.publish(event);
+    await this.primary.publish(event);
+  }
+
+  async close(): Promise<PublishSummary> {
+    const copied = await this.copy.close();
+    const summary = await this.primary.close();
+    return { ...summary, destination: `${summary.destination} (and ${copied.published} to ${copied.destination})` };
+  }
 }
 
 /**
