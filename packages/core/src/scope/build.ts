@@ -44,16 +44,37 @@ const DECLARING: Readonly<Record<string, ScopeKind | undefined>> = {
 
 const NO_OWNERS: readonly Declaration[] = [];
 
+/** Parents whose children's field names matter (`with` body, `inherit (e)` source, `@` name, formal name). */
+const FIELD_PARENTS: ReadonlySet<string> = new Set(['with_expression', 'inherit_from', 'function_expression', 'formal']);
+
+/** Node types that open scopes, declare names or use them. */
+const RELEVANT_TYPES: ReadonlySet<string> = new Set([
+  'variable_expression',
+  'function_expression',
+  'let_expression',
+  'rec_attrset_expression',
+  'let_attrset_expression',
+  'formals',
+  'formal',
+  'binding',
+  'inherit',
+  'inherit_from',
+]);
+
+function isRelevant(type: string, parentType: string | undefined): boolean {
+  if (RELEVANT_TYPES.has(type)) return true;
+  return parentType === 'inherited_attrs' && (type === 'identifier' || type === 'string_expression' || type === 'interpolation');
+}
+
 /**
- * Builds scopes in one iterative TreeCursor walk. Per-depth frames remember each open node's type,
- * field and range, and how many scopes and whether an owner group entering it opened (a `with` body that is
+ * Builds scopes in one iterative TreeCursor walk. Per-depth frames remember each open node's type (and
+ * the range of the few whose range is needed), and how many scopes and whether an owner group entering it opened (a `with` body that is
  * itself a `let` opens two), so leaving it can undo that.
  * References are resolved after the walk, when every scope is complete (`let` and `rec` are recursive and
  * formal defaults may use later formals).
  */
 class ScopeBuilder {
   private readonly types: string[] = [];
-  private readonly fields: Array<string | null> = [];
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly openedScopes: number[] = [];
@@ -78,18 +99,20 @@ class ScopeBuilder {
   enter(depth: number): void {
     const cursor = this.cursor;
     const type = cursor.nodeType;
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
-    const field = cursor.currentFieldName ?? null;
     this.types[depth] = type;
-    this.fields[depth] = field;
-    this.starts[depth] = start;
-    this.ends[depth] = end;
     this.openedScopes[depth] = 0;
     this.openedOwner[depth] = false;
     const parentType = depth > 0 ? this.types[depth - 1] : undefined;
+    // Most nodes matter only by their type; reading ranges and field names costs a native call each.
+    const needsField = parentType !== undefined && FIELD_PARENTS.has(parentType);
+    if (!needsField && !isRelevant(type, parentType)) return;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    this.starts[depth] = start;
+    this.ends[depth] = end;
     // Error recovery inserts zero-width MISSING nodes (e.g. the name of an empty `inherit;`): not names.
     if (start === end) return;
+    const field = needsField ? (cursor.currentFieldName ?? null) : null;
 
     if (field === 'body' && parentType === 'with_expression') this.openScope(depth, 'with', start, end);
     const statement = field === 'expression' && parentType === 'inherit_from' ? this.inheritFrom[depth - 1] : undefined;

@@ -1,52 +1,47 @@
-import { scopeAnalysis, type Analysis, type SourceFile } from '@nixforge/core';
+import { analyzeScopes, scopeAnalysis, type RuleContext, type ScopeAnalysisResult, type SourceFile } from '@nixforge/core';
 import { compareNixOrder, type NixDiagnostic } from './diagnostic.js';
-import { AttrSetChecker, type ContainerInfo } from './attr-merge.js';
+import { AttrSetChecker } from './attr-merge.js';
+import { StatementCollector } from './statements.js';
 import { checkFormals } from './formals.js';
 import { checkInteger } from './integers.js';
 import { keywordAsName, syntaxDiagnostics } from './syntax.js';
 import { undefinedNameDiagnostics } from './undefined-names.js';
 import { walkTree } from './walk.js';
 
-/** Node types whose `binding_set` Nix assembles into an attribute set. */
-const BINDING_CONTAINERS = new Set([
-  'attrset_expression',
-  'rec_attrset_expression',
-  'let_expression',
-  'let_attrset_expression',
-]);
-
 /**
  * Every error `nix-instantiate --parse` would raise for a file (not only the first), in the order Nix
- * meets them. One cursor walk collects parse errors; undefined variables come from the shared scope
- * analysis. Shared by all `nix/*` rules through `context.getAnalysis(nixDiagnosticsAnalysis)`.
+ * meets them. One cursor walk collects parse errors; undefined variables come from the scope analysis.
  */
-export function computeNixDiagnostics(source: SourceFile, scopes = scopeAnalysis.compute(source)): NixDiagnostic[] {
+export function computeNixDiagnostics(source: SourceFile, scopes: ScopeAnalysisResult = analyzeScopes(source)): NixDiagnostic[] {
   const text = source.text;
   const diagnostics: NixDiagnostic[] = syntaxDiagnostics(source);
   const attrSets = new AttrSetChecker(source);
-  // Open nodes from the root down; `node.parent` costs O(depth) in tree-sitter, this stack costs nothing.
-  const open: ContainerInfo[] = [];
+  const statements = new StatementCollector(text);
+  // Types of the open nodes from the root down: `node.parent` costs O(depth) in tree-sitter, and each
+  // read of a range is a native call, so ranges are read only where needed.
+  const types: string[] = [];
   walkTree(
     source.tree.walk(),
     (cursor) => {
       const type = cursor.nodeType;
-      open.push({ type, startIndex: cursor.startIndex, endIndex: cursor.endIndex });
+      types.push(type);
+      statements.enter(cursor, types);
       if (type === 'identifier') {
-        const diagnostic = keywordAsName(cursor.startIndex, cursor.endIndex, text);
-        if (diagnostic) diagnostics.push(diagnostic);
+        const parent = types[types.length - 2];
+        if (parent !== 'variable_expression') {
+          const diagnostic = keywordAsName(cursor.startIndex, cursor.endIndex, text);
+          if (diagnostic) diagnostics.push(diagnostic);
+        }
       } else if (type === 'integer_expression') {
         const diagnostic = checkInteger(cursor.currentNode, text);
         if (diagnostic) diagnostics.push(diagnostic);
       }
     },
     (cursor) => {
-      open.pop();
-      const type = cursor.nodeType;
+      const type = types.pop()!;
       if (type === 'binding_set') {
-        const container = open[open.length - 1];
-        if (container !== undefined && BINDING_CONTAINERS.has(container.type)) {
-          attrSets.checkBindingSet(cursor.currentNode, container);
-        }
+        const set = statements.leaveBindingSet(types.length);
+        if (set) attrSets.checkBindingSet(set);
       } else if (type === 'function_expression') {
         diagnostics.push(...checkFormals(cursor.currentNode, source));
       }
@@ -56,10 +51,18 @@ export function computeNixDiagnostics(source: SourceFile, scopes = scopeAnalysis
   return diagnostics.sort(compareNixOrder);
 }
 
-export const nixDiagnosticsAnalysis: Analysis<NixDiagnostic[]> = {
-  name: 'nix/diagnostics',
-  compute: (source) => computeNixDiagnostics(source),
-};
+const cache = new WeakMap<ScopeAnalysisResult, NixDiagnostic[]>();
+
+/** The Nix diagnostics of the rule's file: computed once per file, on the scopes all rules share. */
+export function nixDiagnosticsOf(context: RuleContext): NixDiagnostic[] {
+  const scopes = context.getAnalysis(scopeAnalysis);
+  let diagnostics = cache.get(scopes);
+  if (!diagnostics) {
+    diagnostics = computeNixDiagnostics(context.source, scopes);
+    cache.set(scopes, diagnostics);
+  }
+  return diagnostics;
+}
 
 /** The error `nix-instantiate --parse` reports for the file (it stops at the first), or undefined. */
 export function firstNixError(source: SourceFile): NixDiagnostic | undefined {

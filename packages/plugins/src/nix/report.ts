@@ -1,6 +1,6 @@
 import { defineRule, type Rule, type RuleDocs } from '@nixforge/core';
 import type { NixErrorKind } from './diagnostic.js';
-import { nixDiagnosticsAnalysis } from './analysis.js';
+import { nixDiagnosticsOf } from './analysis.js';
 import { ruleDocsUrl } from '../security/docs-url.js';
 
 /** A `nix/*` rule: reports the shared Nix diagnostics of one kind. */
@@ -10,7 +10,7 @@ export function nixErrorRule(kind: NixErrorKind, description: string, docs: Omit
     create(context) {
       return {
         onEnd() {
-          for (const diagnostic of context.getAnalysis(nixDiagnosticsAnalysis)) {
+          for (const diagnostic of nixDiagnosticsOf(context)) {
             if (diagnostic.kind !== kind) continue;
             context.report({
               range: diagnostic.range,
