@@ -37,7 +37,7 @@ function flakeLockText(revision: number, time: number): string {
 }
 
 /**
- * Builds a repository shaped like a busy Nix project with `git fast-import`: `files` modules in nested folders,
+ * Builds a repository shaped like a busy Nix project with `git fast-import`: `files` modules in 20 folders,
  * `commits` first-parent commits touching 1 to 4 of them (sometimes renaming or deleting, sometimes only docs),
  * a merged side branch every 50 commits, flake.lock updates every 20; then repacks with delta chains as a
  * real clone has them.
@@ -47,7 +47,8 @@ function buildSyntheticRepository(dir: string, commits: number, files: number): 
   mkdirSync(dir, { recursive: true });
   execFileSync('git', ['init', '-q', '--bare', dir]);
   const next = random(42);
-  const paths = Array.from({ length: files }, (_, i) => `modules/c${i % 37}/g${i % 11}/m${i}.nix`);
+  // Laid out like home-manager or nixos/modules: a few folders holding a hundred or more modules each.
+  const paths = Array.from({ length: files }, (_, i) => `modules/c${i % 20}/m${i}.nix`);
   const version = new Map<string, number>();
   const chunks: string[] = [];
   const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
@@ -167,9 +168,10 @@ export const historySuite: Suite = {
     if (repository === undefined || repository === '') {
       const commits = quick ? 300 : 6000;
       const files = quick ? 200 : 3000;
-      repository = join(workDir, `history-synthetic-${commits}x${files}.git`);
+      repository = join(workDir, `history-synthetic-v2-${commits}x${files}.git`);
       if (!existsSync(join(repository, 'objects', 'pack'))) buildSyntheticRepository(repository, commits, files);
-      notes.push(`synthetic repository: ${commits} first-parent commits, ${files} modules, merges every 50 commits, repacked with --depth=50`);
+      notes.push(`synthetic repository: ${commits} first-parent commits, ${files} modules in 20 folders, merges every 50 commits, repacked with --depth=50`);
+      if (quick) notes.push('quick run: the history is too short for the ratio to mean much (Node startup dominates)');
     } else {
       notes.push(`repository from NIXFORGE_BENCH_REPO: ${repository}`);
     }
