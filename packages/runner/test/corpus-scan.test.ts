@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileReport } from '@nixforge/core';
-// From sources, so this test does not depend on the fixtures package being built first.
-import { generateCorpus } from '../../../fixtures/src/index.js';
+import { generateCorpus } from '@nixforge/fixtures';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/nixforge.js', import.meta.url));
