@@ -22,7 +22,9 @@ export async function diffCommits(store: GitObjectStore, commits: CommitRef[], f
   const size = Math.ceil(commits.length / runs);
   const pending: Array<Promise<CommitChanges[]>> = [];
   for (let run = 1; run < runs; run++) {
-    pending.push(inWorker({ gitdir: store.gitdir, commits: commits.slice(run * size, (run + 1) * size), firstParent }));
+    const segment = commits.slice(run * size, (run + 1) * size);
+    // A worker that cannot start or dies leaves its run to this thread: slower, same answer.
+    pending.push(inWorker({ gitdir: store.gitdir, commits: segment, firstParent }).catch(() => changesOfCommits(store, segment, firstParent)));
   }
   const first = await changesOfCommits(store, commits.slice(0, size), firstParent);
   const rest = await Promise.all(pending);
