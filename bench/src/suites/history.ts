@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Suite, SuiteResult } from '../suite.js';
@@ -206,7 +206,7 @@ export const historySuite: Suite = {
     const historyCpu = cpu(history);
     const gitCpu = cpu(git);
     if (historyCpu !== undefined && gitCpu !== undefined && gitCpu > 0) ratios['history/git-log (cpu)'] = Number((historyCpu / gitCpu).toFixed(2));
-    notes.push(`nixforge history runs with its default --threads (${availableParallelism()} here); CPU time is summed over its threads`);
+    notes.push(`nixforge history runs with its default --threads (the idle CPUs of ${availableParallelism()}, load average ${loadavg()[0]?.toFixed(1)} at the end); CPU time is summed over its threads`);
     return {
       name: 'history',
       rows: [

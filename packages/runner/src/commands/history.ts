@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { CliIO } from '../io.js';
@@ -30,7 +30,7 @@ Options:
   --events-fallback FILE where events go when NATS cannot be reached
   --stale-after DAYS     flake inputs pinned longer ago than this are stale (default 90)
   --top N                how many files and directories the report lists (default 10)
-  --threads N            threads for diffing long histories (default: the CPU count)
+  --threads N            threads for diffing long histories (default: the idle CPUs, at least 1)
   --full                 ignore the remembered last commit and walk the whole history
   --no-state             neither read nor write the incremental state
   -h, --help             show this help
@@ -68,7 +68,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(`--format: '${values.format}' is not one of ${FORMATS.join(', ')}`);
   const staleAfterDays = positiveNumber(values['stale-after'], '--stale-after', 90);
   const top = positiveNumber(values.top, '--top', 10);
-  const threads = Math.floor(positiveNumber(values.threads, '--threads', availableParallelism()));
+  const threads = Math.floor(positiveNumber(values.threads, '--threads', idleCpus()));
   const repository = resolve(io.cwd, positionals[0] ?? '.');
   const warn = (line: string): void => void io.stderr.write(`${line}\n`);
 
@@ -145,6 +145,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   } finally {
     await cursors?.close();
   }
+}
+
+/**
+ * CPUs not already busy (count minus the 1-minute load average), at least 1. Diff workers pay for their own
+ * startup and cold caches; measured on a 2-core machine under load, a second thread made the run slower.
+ */
+function idleCpus(): number {
+  const cpus = availableParallelism();
+  return Math.min(cpus, Math.max(1, Math.round(cpus - (loadavg()[0] ?? 0))));
 }
 
 function positiveNumber(text: string | undefined, flag: string, fallback: number): number {
