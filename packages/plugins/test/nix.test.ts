@@ -62,6 +62,12 @@ describe('nix diagnostics', () => {
     expect(findings.map((f) => [f.line, f.column, f.message])).toEqual([[3, 1, "syntax error, missing ';' before '}'"]]);
   });
 
+  it('accepts pipe operators only when allowPipeOperators is set', () => {
+    const text = 'x: f: x |> f';
+    expect(runRule(nix, 'syntax-error', 't.nix', text)).toHaveLength(1);
+    expect(runRule(nix, 'syntax-error', 't.nix', text, { allowPipeOperators: true })).toEqual([]);
+  });
+
   it('carries the name as symbol', () => {
     const findings = runRule(nix, 'duplicate-formal', 't.nix', '{ a, b, a }: b');
     expect(findings.map((f) => f.symbol)).toEqual(['a']);

@@ -24,6 +24,8 @@ export interface NixDiagnostic {
   nixOffset: number;
   phase: 'parse' | 'bind';
   detectedAt: number;
+  /** Set on syntax errors for the experimental pipe operators, which `allowPipeOperators` accepts. */
+  pipeOperator?: true;
 }
 
 /** Nix's order: parse errors by the point the parser reaches them, then unresolved variables in file order. */

@@ -4,14 +4,25 @@ import { nixDiagnosticsOf } from './analysis.js';
 import { ruleDocsUrl } from '../security/docs-url.js';
 
 /** A `nix/*` rule: reports the shared Nix diagnostics of one kind. */
-export function nixErrorRule(kind: NixErrorKind, description: string, docs: Omit<RuleDocs, 'url'>): Rule {
+export function nixErrorRule(
+  kind: NixErrorKind,
+  description: string,
+  docs: Omit<RuleDocs, 'url'>,
+  defaultOptions?: Record<string, unknown>,
+): Rule {
   return defineRule({
-    meta: { description, severity: 'error', docs: { ...docs, url: ruleDocsUrl('nix', kind) } },
+    meta: {
+      description,
+      severity: 'error',
+      docs: { ...docs, url: ruleDocsUrl('nix', kind) },
+      ...(defaultOptions ? { defaultOptions } : {}),
+    },
     create(context) {
+      const allowPipes = context.options.allowPipeOperators === true;
       return {
         onEnd() {
           for (const diagnostic of nixDiagnosticsOf(context)) {
-            if (diagnostic.kind !== kind) continue;
+            if (diagnostic.kind !== kind || (allowPipes && diagnostic.pipeOperator)) continue;
             context.report({
               range: diagnostic.range,
               message: diagnostic.message,

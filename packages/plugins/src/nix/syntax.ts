@@ -175,6 +175,7 @@ export function pipeOperatorDiagnostics(source: SourceFile): NixDiagnostic[] {
           nixOffset: at,
           phase: 'parse',
           detectedAt: at,
+          pipeOperator: true,
         });
       }
       continue;
