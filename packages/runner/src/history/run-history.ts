@@ -89,15 +89,14 @@ async function runOn(store: GitObjectStore, location: RepositoryLocation, option
   const walked = await walkCommits(store, walk);
   let commits: CommitInfo[] = walked.commits;
   if (!walked.reachedExclude && walk.exclude !== undefined) {
-    const base = options.firstParent ? await mergeBaseIndex(store, commits, walk.exclude) : -2;
-    if (base >= 0) commits = commits.slice(0, base);
+    // All-parents walks already skip everything reachable from the excluded commit, i.e. start at the merge base.
+    const base = options.firstParent ? await mergeBaseIndex(store, commits, walk.exclude) : undefined;
+    if (base !== undefined && base >= 0) commits = commits.slice(0, base);
     if (cursor !== undefined) {
-      rewritten =
-        base >= 0
-          ? `history was rewritten: ${cursor.slice(0, 12)} is no longer on ${branch.ref}; resuming from the merge base ${walked.commits[base]!.oid.slice(0, 12)}`
-          : base === -1
-            ? `history was rewritten: ${cursor.slice(0, 12)} shares no history with ${branch.ref}; walking the whole history`
-            : `history was rewritten: ${cursor.slice(0, 12)} is no longer on ${branch.ref}; resuming after the commits both histories share`;
+      const short = cursor.slice(0, 12);
+      if (base === undefined) rewritten = `history was rewritten: ${short} is no longer on ${branch.ref}; resuming after the commits both histories share`;
+      else if (base >= 0) rewritten = `history was rewritten: ${short} is no longer on ${branch.ref}; resuming from the merge base ${walked.commits[base]!.oid.slice(0, 12)}`;
+      else rewritten = `history was rewritten: ${short} shares no history with ${branch.ref}; walking the whole history`;
       notice(`history: ${rewritten}`);
     }
   }
