@@ -72,6 +72,17 @@ describe('scope analysis: declarations and owners', () => {
     ]);
   });
 
+  it('marks declarations made by inherit', () => {
+    const result = scopesOf('x: let inherit x; inherit (x) y; z = 1; in rec { inherit z; }');
+    expect(result.declarations.map((d) => `${d.name}:${d.inherited === true}`)).toEqual([
+      'x:false',
+      'x:true',
+      'y:true',
+      'z:false',
+      'z:true',
+    ]);
+  });
+
   it('records owners: the innermost let/inherit binding whose value holds the reference', () => {
     const result = scopesOf('x: let a = let b = x; in b; inherit (x) c d; in { inherit a; }');
     const owners = result.references.map((r) => `${r.name}<${r.owners.map((o) => o.name).join(',')}>`);

@@ -53,6 +53,7 @@ describe('dead-code fixes', () => {
     ['does not rename into a captured name', '_x: x: _x', '_x: x: _x'],
     ['keeps formals without ellipsis (callers may pass them)', '{ lib, stdenv }: lib', '{ lib, stdenv }: lib'],
     ['removes legacy let members', 'let { a = 1; body = 2; }', 'let { body = 2; }'],
+    ['removes one inherited name of a legacy let', 'x: let { inherit (x) a b; body = a; }', 'x: let { inherit (x) a; body = a; }'],
   ];
   for (const [title, input, expected] of cases) {
     it(title, () => {

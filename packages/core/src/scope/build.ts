@@ -236,14 +236,14 @@ class ScopeBuilder {
         return;
       }
       const kind = containerKind === 'rec' ? 'rec' : containerKind === 'legacy-let' ? 'legacy-let' : 'inherit';
-      const declaration = this.declare(this.scope, name, kind, range, statementRange);
+      const declaration = this.declare(this.scope, name, kind, range, statementRange, { source: undefined });
       const owners = containerKind === 'rec' ? this.currentOwners() : [declaration];
       this.addReference(name, range, this.scope.parent ?? this.scope, owners);
     } else if (statement === 'inherit_from' && containerKind !== undefined) {
       const from = this.inheritFrom[depth - 2];
       if (!from) return;
       const kind = containerKind === 'rec' ? 'rec' : containerKind === 'legacy-let' ? 'legacy-let' : 'inherit-from';
-      const declaration = this.declare(this.scope, name, kind, range, statementRange, from.source);
+      const declaration = this.declare(this.scope, name, kind, range, statementRange, { source: from.source });
       from.group.push(declaration);
     }
   }
@@ -277,7 +277,7 @@ class ScopeBuilder {
     kind: DeclarationKind,
     nameRange: TextRange,
     bindingRange: TextRange,
-    inheritSource?: TextRange,
+    inherit?: { source: TextRange | undefined },
   ): MutableDeclaration {
     const existing = scope.declarations.get(name);
     const declaration: MutableDeclaration = {
@@ -286,7 +286,8 @@ class ScopeBuilder {
       scope,
       nameRange,
       bindingRanges: [bindingRange],
-      ...(inheritSource ? { inheritSource } : {}),
+      ...(inherit ? { inherited: true } : {}),
+      ...(inherit?.source ? { inheritSource: inherit.source } : {}),
     };
     if (!existing) scope.declarations.set(name, declaration);
     this.declarations.push(declaration);

@@ -52,6 +52,8 @@ export interface Declaration {
    * `inherit`/`inherit_from` node, the `formal` node, or the identifier of a lambda argument / `@` name.
    */
   readonly bindingRanges: readonly TextRange[];
+  /** True when bound by an `inherit` or `inherit (e)` statement (then `bindingRanges` is that statement). */
+  readonly inherited?: boolean;
   /** For `inherit (e) ...`: the range of `e`. */
   readonly inheritSource?: TextRange;
 }

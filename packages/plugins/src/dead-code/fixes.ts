@@ -26,10 +26,10 @@ export function removeLetBinding(
       return { description: `${description} (and the now empty let)`, edits: [{ range: { start: scope.range.start, end: body.startIndex }, text: '' }] };
     }
   }
-  if (declaration.kind === 'inherit' || declaration.kind === 'inherit-from') {
+  if (declaration.inherited) {
     const statement = declaration.bindingRanges[0]!;
     const siblings = [...scope.declarations.values()].filter(
-      (d) => d.bindingRanges[0]!.start === statement.start && d.kind === declaration.kind,
+      (d) => d.inherited && d.bindingRanges[0]!.start === statement.start,
     );
     const whole = siblings.every((d) => dead.has(d));
     const range = whole ? statement : declaration.nameRange;
