@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, symlinkSync, mkdirSync } from 'n
 import { join } from 'node:path';
 import { makeTree, runCli } from './helpers/cli.js';
 
-const VALID = '{ lib, stdenv, }:\nstdenv.mkDerivation { pname = "x"; version = "1"; }\n';
+const VALID = '{ stdenv, }:\nstdenv.mkDerivation { pname = "x"; version = "1"; }\n';
 const BROKEN = 'let\n  a = 1;\nin a +\n';
 
 describe('nixforge scan', () => {
