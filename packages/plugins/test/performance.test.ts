@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import performance from '../src/performance/index.js';
+import security from '../src/security/index.js';
+import deps from '../src/deps/index.js';
+import { analyzeSource, resolveRules, SourceFile } from '@nixforge/core';
 import { applyFixes, describePluginRules, nixParseError, runRule } from './rule-harness.js';
 
 describePluginRules(performance);
@@ -21,5 +24,24 @@ describe('performance fixes', () => {
     expect(fixed).toBe(after);
     expect(nixParseError(fixed)).toBeUndefined();
     expect(runRule(performance, rule, 'fix.nix', fixed)).toEqual([]);
+  });
+});
+
+describe('20,000 levels of nesting', () => {
+  const depth = 20_000;
+  const cases: Array<[name: string, text: string]> = [
+    ['lists', `${'[ '.repeat(depth)}1${' ]'.repeat(depth)}`],
+    ['attribute sets', `${'{ a = '.repeat(depth)}{ networking.firewall.enable = false; url = "http://x.org"; }${'; }'.repeat(depth)}`],
+    ['lambdas and lets', `${'x: let y = x; in '.repeat(depth)}builtins.currentSystem`],
+  ];
+  it.each(cases)('%s: every security, performance and deps rule runs without a stack overflow', (_name, text) => {
+    const source = new SourceFile('deep.nix', text);
+    try {
+      const { findings } = analyzeSource(source, resolveRules([security, performance, deps]));
+      expect(findings.filter((f) => f.ruleId === 'internal/rule-error')).toEqual([]);
+      expect(findings.filter((f) => f.ruleId === 'performance/deep-nesting')).toHaveLength(1);
+    } finally {
+      source.dispose();
+    }
   });
 });

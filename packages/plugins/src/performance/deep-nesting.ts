@@ -33,10 +33,22 @@ export const deepNesting = defineRule<{ maxDepth: number }>({
     let depth = 0;
     // Depth at which the current too-deep subtree was reported; nothing deeper inside it is reported again.
     let reportedAt = 0;
-    const counts = (node: SyntaxNode): boolean =>
-      node.type !== 'function_expression' || node.parent?.type !== 'function_expression';
+    // Bodies of the functions being visited, innermost last: a function that is exactly the body of the
+    // enclosing one is curried (`a: b: ...`) and does not add a level. (`node.parent` would cost O(depth).)
+    const functionBodies: Array<{ start: number; end: number }> = [];
+    const counts = (node: SyntaxNode): boolean => {
+      if (node.type !== 'function_expression') return true;
+      const outer = functionBodies[functionBodies.length - 1];
+      return !(outer && outer.start === node.startIndex && outer.end === node.endIndex);
+    };
     const enter = (node: SyntaxNode): void => {
-      if (!counts(node)) return;
+      const counted = counts(node);
+      if (node.type === 'function_expression') {
+        const body = node.childForFieldName('body');
+        functionBodies.push({ start: body?.startIndex ?? -1, end: body?.endIndex ?? -1 });
+        countedFunctions.push(counted);
+      }
+      if (!counted) return;
       depth += 1;
       if (depth > maxDepth && reportedAt === 0) {
         reportedAt = depth;
@@ -46,8 +58,14 @@ export const deepNesting = defineRule<{ maxDepth: number }>({
         });
       }
     };
+    const countedFunctions: boolean[] = [];
     const exit = (node: SyntaxNode): void => {
-      if (!counts(node)) return;
+      let counted = true;
+      if (node.type === 'function_expression') {
+        functionBodies.pop();
+        counted = countedFunctions.pop()!;
+      }
+      if (!counted) return;
       if (depth === reportedAt) reportedAt = 0;
       depth -= 1;
     };

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@nixforge/core';
-import { attrPathNames, callAt, lastName, referencePath, unparen } from './syntax.js';
+import { ancestorsOf, attrPathNames, callAt, lastName, referencePath, unparen } from './syntax.js';
 
 /** Module-system wrappers that leave the option path unchanged: `mkIf c { ... }`, `mkForce false`, ... */
 const PASS_THROUGH_CALLS = new Set([
@@ -14,6 +14,9 @@ const PASS_THROUGH_CALLS = new Set([
   'optionalAttrs',
   'mkVMOverride',
 ]);
+
+/** How many ancestors an option path is assembled from at most. */
+const MAX_OPTION_DEPTH = 512;
 
 /** Wrappers of a value that keep its meaning for these checks: `mkForce x` -> `x`. */
 const VALUE_WRAPPERS = new Set(['mkDefault', 'mkForce', 'mkOverride', 'mkVMOverride', 'mkOptionDefault']);
@@ -36,10 +39,11 @@ export function optionPath(binding: SyntaxNode, text: string): string[] | undefi
   const own = attrPathNames(binding.childForFieldName('attrpath'), text);
   if (!own) return undefined;
   const path = [...own];
-  let child: SyntaxNode = binding.parent!; // binding_set
-  let node: SyntaxNode | null = child.parent;
-  if (!node || node.type === 'let_expression' || node.type === 'let_attrset_expression') return undefined;
-  while (node) {
+  // Settings sit a few levels deep; the bound keeps pathological nesting linear.
+  const ancestors = ancestorsOf(binding, MAX_OPTION_DEPTH);
+  let child: SyntaxNode = binding;
+  for (let i = 0; i < ancestors.length; i += 1) {
+    const node = ancestors[i]!;
     switch (node.type) {
       case 'attrset_expression':
       case 'rec_attrset_expression':
@@ -48,7 +52,8 @@ export function optionPath(binding: SyntaxNode, text: string): string[] | undefi
       case 'if_expression':
         break;
       case 'binding_set': {
-        if (node.parent?.type === 'let_expression') return undefined;
+        const owner = ancestors[i + 1];
+        if (owner?.type === 'let_expression' || owner?.type === 'let_attrset_expression') return undefined;
         break;
       }
       case 'with_expression':
@@ -68,7 +73,6 @@ export function optionPath(binding: SyntaxNode, text: string): string[] | undefi
         return path;
     }
     child = node;
-    node = node.parent;
   }
   return path;
 }

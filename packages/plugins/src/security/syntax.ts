@@ -204,13 +204,37 @@ const DOCUMENTATION_KEYS = new Set(['example', 'defaultText', 'description', 'li
 
 /**
  * True when a node lies inside the value of an `example`, `defaultText` or `description` binding: option
- * documentation, not configuration. Walks up the parents (bounded by the nesting depth; no recursion).
+ * documentation, not configuration. Looks at most 512 levels up.
  */
 export function inDocumentation(node: SyntaxNode, text: string): boolean {
-  for (let current = node.parent; current; current = current.parent) {
+  for (const current of ancestorsOf(node, 512)) {
     if (current.type !== 'binding') continue;
     const names = attrPathNames(current.childForFieldName('attrpath'), text);
     if (names?.some((name) => DOCUMENTATION_KEYS.has(name))) return true;
   }
   return false;
+}
+
+/**
+ * The ancestors of a node, nearest first, at most `limit` of them. tree-sitter finds `node.parent` by
+ * descending from the root, so walking up k parents from depth d costs O(k * d), quadratic on deeply
+ * nested files; one cursor descent to the node collects the whole chain in O(d) instead.
+ */
+export function ancestorsOf(node: SyntaxNode, limit: number): SyntaxNode[] {
+  const cursor = node.tree.walk();
+  const chain: SyntaxNode[] = [];
+  const start = node.startIndex;
+  const end = node.endIndex;
+  for (;;) {
+    const current = cursor.currentNode;
+    if (current.id === node.id) break;
+    chain.push(current);
+    // Step into the child that contains the node's range (the first one, for zero-width neighbours).
+    if (!cursor.gotoFirstChild()) return [];
+    while (!(cursor.startIndex <= start && cursor.endIndex >= end)) {
+      if (!cursor.gotoNextSibling()) return [];
+    }
+  }
+  chain.reverse();
+  return chain.length > limit ? chain.slice(0, limit) : chain;
 }
