@@ -32,7 +32,7 @@ export function checkFormals(fn: SyntaxNode, source: SourceFile): NixDiagnostic[
       detectedAt: fn.endIndex,
     });
   }
-  const firstSeen = (d: NixDiagnostic): number => text.indexOf(d.symbol!);
+  const firstSeen = (d: NixDiagnostic): number => firstOccurrence(text, d.symbol!);
   duplicates.sort((a, b) => firstSeen(a) - firstSeen(b) || a.nixOffset - b.nixOffset);
   // All are raised by one reduction; fractions keep Nix's choice first without passing the next character.
   duplicates.forEach((d, index) => {
@@ -54,4 +54,11 @@ export function checkFormals(fn: SyntaxNode, source: SourceFile): NixDiagnostic[
     }
   }
   return duplicates;
+}
+
+/** Offset of the first occurrence of `name` as a whole identifier (Nix interns names in reading order). */
+function firstOccurrence(text: string, name: string): number {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`(?<![A-Za-z0-9_'-])${escaped}(?![A-Za-z0-9_'-])`).exec(text);
+  return match ? match.index : text.length;
 }
