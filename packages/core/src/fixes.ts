@@ -53,11 +53,18 @@ function parses(text: string): boolean {
 
 /**
  * Applies `fixes` to `text` in order, skipping any fix whose edits overlap each other or an earlier fix's,
- * and any fix after which the file does not parse (so nothing is applied to a file that is already broken). All
+ * and any fix after which the file does not parse (so nothing is applied to a file that is already broken)
+ * or `isAcceptable` rejects the text. All
  * candidates are first tried together (one parse); only when that breaks the syntax are they re-tried one
  * by one to find the culprits.
  */
-export function applyFixes(text: string, fixes: readonly Fix[]): FixResult {
+export function applyFixes(
+  text: string,
+  fixes: readonly Fix[],
+  /** Extra condition on a result (e.g. "no new Nix errors"), on top of "parses". */
+  isAcceptable: (result: string) => boolean = () => true,
+): FixResult {
+  const acceptable = (result: string): boolean => parses(result) && isAcceptable(result);
   const candidates: Fix[] = [];
   const skipped: Fix[] = [];
   const taken: TextEdit[] = [];
@@ -71,14 +78,14 @@ export function applyFixes(text: string, fixes: readonly Fix[]): FixResult {
   }
   if (candidates.length === 0) return { text, applied: [], skipped };
   const together = applyEdits(text, taken);
-  if (parses(together)) return { text: together, applied: candidates, skipped };
+  if (acceptable(together)) return { text: together, applied: candidates, skipped };
 
   const applied: Fix[] = [];
   const kept: TextEdit[] = [];
   let current = text;
   for (const fix of candidates) {
     const attempt = applyEdits(text, [...kept, ...fix.edits]);
-    if (parses(attempt)) {
+    if (acceptable(attempt)) {
       applied.push(fix);
       kept.push(...fix.edits);
       current = attempt;

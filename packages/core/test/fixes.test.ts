@@ -46,6 +46,13 @@ describe('applyFixes', () => {
     expect(applyFixes('{ a = 1 }', [fix])).toEqual({ text: '{ a = 1 }', applied: [], skipped: [fix] });
   });
 
+  it('also applies only what an extra condition accepts', () => {
+    const keepsB = (result: string): boolean => result.includes('b');
+    const result = applyFixes('[ a b ]', [replace(2, 3, 'x', 'a->x'), replace(4, 5, 'y', 'b->y')], keepsB);
+    expect(result.text).toBe('[ x b ]');
+    expect(result.skipped.map((f) => f.description)).toEqual(['b->y']);
+  });
+
   it('returns the text unchanged when nothing applies', () => {
     expect(applyFixes('1', [])).toEqual({ text: '1', applied: [], skipped: [] });
   });

@@ -11,3 +11,4 @@ export const builtinPlugins: readonly Plugin[] = [nix, deadCode, security, perfo
 
 export { nix, deadCode, security, performance, lint, deps };
 export * from './deps/library.js';
+export { computeNixDiagnostics, firstNixError, type NixDiagnostic } from './nix/index.js';

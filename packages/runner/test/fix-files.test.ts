@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveRules } from '@nixforge/core';
+import { defineRule, resolveRules, type ResolvedRule } from '@nixforge/core';
 import { builtinPlugins } from '@nixforge/plugins';
 import { fixFiles } from '../src/fix/fix-files.js';
 
@@ -73,5 +73,30 @@ describe('fixFiles', () => {
     const result = await fixFiles(['broken.nix'], { rules, dryRun: false, cwd: dir });
     expect(result).toEqual({ filesChanged: 0, fixesApplied: 0, diff: '', errors: [] });
     expect(readFileSync(join(dir, 'broken.nix'), 'utf8')).toBe(broken);
+  });
+
+  it('does not apply a fix that Nix would reject (an undefined variable), applying the others', async () => {
+    const renameUses = defineRule({
+      meta: { description: 'test: renames uses', severity: 'warning', fixable: true },
+      create(context) {
+        return {
+          variable_expression(node) {
+            const name = context.getText(node);
+            const to = name === 'a' ? 'missing' : `${name}`;
+            context.report({
+              node,
+              message: `rename ${name}`,
+              fix: { description: `${name} -> ${to}`, edits: [{ range: { start: node.startIndex, end: node.endIndex }, text: `(${to})` }] },
+            });
+          },
+        };
+      },
+    });
+    const rule: ResolvedRule = { id: 'test/rename', rule: renameUses, severity: 'warning', options: {} };
+    const dir = workDir({ 'r.nix': 'let a = 1; b = 2; in [ a b ]\n' });
+    const result = await fixFiles(['r.nix'], { rules: [rule], dryRun: false, cwd: dir });
+    expect(readFileSync(join(dir, 'r.nix'), 'utf8')).toMatch(/^let a = 1; b = 2; in \[ a \(+b\)+ \]\n$/);
+    expect(result.fixesApplied).toBeGreaterThan(0);
+    expect(nixParses(join(dir, 'r.nix'))).toBe(true);
   });
 });

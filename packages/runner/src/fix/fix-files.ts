@@ -2,6 +2,7 @@ import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { analyzeSource, applyFixes, SourceFile, toFix, type Fix, type ResolvedRule } from '@nixforge/core';
+import { computeNixDiagnostics } from '@nixforge/plugins';
 
 /** Rounds of analyse-and-fix per file; fixes that enable further fixes (e.g. a chain of dead bindings) converge quickly. */
 export const MAX_FIX_ROUNDS = 10;
@@ -53,12 +54,24 @@ export function fixText(path: string, text: string, rules: readonly ResolvedRule
       source.dispose();
     }
     if (fixes.length === 0) break;
-    const result = applyFixes(current, fixes);
+    // Nix's parser also rejects undefined variables and duplicate attributes: a fix must not add any.
+    const nixErrorsBefore = nixErrorCount(path, current);
+    const result = applyFixes(current, fixes, (candidate) => nixErrorCount(path, candidate) <= nixErrorsBefore);
     if (result.applied.length === 0) break;
     applied += result.applied.length;
     current = result.text;
   }
   return { text: current, applied };
+}
+
+/** How many errors `nix-instantiate --parse` would see in `text` (all of them, not only the first). */
+function nixErrorCount(path: string, text: string): number {
+  const source = new SourceFile(path, text);
+  try {
+    return computeNixDiagnostics(source).length;
+  } finally {
+    source.dispose();
+  }
 }
 
 /** Writes through a temporary file in the same directory and renames it over the target, keeping its mode. */
