@@ -54,10 +54,26 @@ function leaveNative(): void {
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
 function guarded(fn: AnyFunction): AnyFunction {
-  return function (this: unknown, ...args: unknown[]) {
+  return function (this: unknown) {
+    // Hot path (every node property read goes through here): no rest parameters, no work outside a batch.
+    // eslint-disable-next-line prefer-rest-params
+    const args = arguments as unknown as unknown[];
+    if (cell === undefined) return fn.apply(this, args);
     enterNative();
     try {
       return fn.apply(this, args);
+    } finally {
+      leaveNative();
+    }
+  };
+}
+
+function guardedGetter(get: AnyFunction): AnyFunction {
+  return function (this: unknown) {
+    if (cell === undefined) return get.call(this);
+    enterNative();
+    try {
+      return get.call(this);
     } finally {
       leaveNative();
     }
@@ -72,7 +88,7 @@ function guardMembers(target: object): void {
     } else if (descriptor.get || descriptor.set) {
       Object.defineProperty(target, key, {
         ...descriptor,
-        ...(descriptor.get ? { get: guarded(descriptor.get as AnyFunction) } : {}),
+        ...(descriptor.get ? { get: guardedGetter(descriptor.get as AnyFunction) } : {}),
         ...(descriptor.set ? { set: guarded(descriptor.set as AnyFunction) } : {}),
       });
     }
