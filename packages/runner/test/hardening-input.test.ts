@@ -135,7 +135,7 @@ describe('hardening: hostile files in one run', () => {
 
 describe('hardening: hostile paths given explicitly', () => {
   it('walks a directory named x.nix given as an argument', async () => {
-    const root = makeTree({ 'x.nix/a.nix': SOURCE, });
+    const root = makeTree({ 'x.nix/a.nix': SOURCE });
     const run = await runCli(['scan', 'x.nix', '-f', 'json', '--no-events'], root);
     expect((JSON.parse(run.stdout) as { files: JsonFile[] }).files.map((f) => f.path)).toEqual(['x.nix/a.nix']);
     expect(run.code).toBe(1);
