@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defineRule, resolveRules, type ResolvedRule } from '@nixforge/core';
+import { defineRule, resolveRules, type ResolvedRule, type SyntaxNode } from '@nixforge/core';
 import { builtinPlugins } from '@nixforge/plugins';
 import { fixFiles } from '../src/fix/fix-files.js';
 
@@ -80,7 +80,7 @@ describe('fixFiles', () => {
       meta: { description: 'test: renames uses', severity: 'warning', fixable: true },
       create(context) {
         return {
-          variable_expression(node) {
+          variable_expression(node: SyntaxNode) {
             const name = context.getText(node);
             const to = name === 'a' ? 'missing' : `${name}`;
             context.report({
