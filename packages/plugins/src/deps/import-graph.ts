@@ -1,7 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { SourceFile, SyntaxNode, TextRange } from '@nixforge/core';
-import { buildSyntaxIndex, type SyntaxIndex } from '../security/indexes.js';
+import { TreeSitter, nixLanguage, type Query, type SourceFile, type SyntaxNode, type TextRange } from '@nixforge/core';
+import type { SyntaxIndex } from '../security/indexes.js';
 import { attrPathNames, lastName, literalPath, referencePath, unparen } from '../security/syntax.js';
 
 /** How a file refers to another: `import ./x.nix`, `callPackage ./dir { }`, or a module list `imports = [ ./a.nix ]`. */
@@ -85,15 +85,23 @@ export function resolveImportTarget(spec: string, fromFile: string): { target: s
   }
 }
 
+let pathQuery: Query | undefined;
+
+/** Path literals of a file, by a query that looks for nothing else (for files no rule is running on). */
+function pathLiterals(source: SourceFile): SyntaxNode[] {
+  pathQuery ??= new TreeSitter.Query(nixLanguage() as never, '(path_expression) @path');
+  return pathQuery.captures(source.tree.rootNode).map((capture) => capture.node);
+}
+
 /**
  * The files a Nix file imports, judged from the position of its path literals. `absolutePath` is the
- * importing file's absolute path, used to resolve relative literals; `index` is the file's syntax index
- * (built here when not given).
+ * importing file's absolute path, used to resolve relative literals; `index` is the file's shared syntax
+ * index when a rule has it, otherwise only path literals are looked up.
  */
-export function collectImports(source: SourceFile, absolutePath: string, index: SyntaxIndex = buildSyntaxIndex(source)): ImportRef[] {
+export function collectImports(source: SourceFile, absolutePath: string, index?: SyntaxIndex): ImportRef[] {
   const text = source.text;
   const refs: ImportRef[] = [];
-  for (const node of index.paths) {
+  for (const node of index?.paths ?? pathLiterals(source)) {
     const spec = literalPath(node, text);
     if (spec === undefined) continue;
     const kind = importKindOf(node, text);
