@@ -8,6 +8,8 @@ import { keywordAsName, syntaxDiagnostics } from './syntax.js';
 import { undefinedNameDiagnostics } from './undefined-names.js';
 import { walkTree } from './walk.js';
 
+const KEYWORD_AFTER_DOT = /\.\s*(?:if|then|else|assert|with|let|in|rec|inherit)(?![A-Za-z0-9_'-])/;
+
 /**
  * Every error `nix-instantiate --parse` would raise for a file (not only the first), in the order Nix
  * meets them. One cursor walk collects parse errors; undefined variables come from the scope analysis.
@@ -20,15 +22,22 @@ export function computeNixDiagnostics(source: SourceFile, scopes: ScopeAnalysisR
   // Types of the open nodes from the root down: `node.parent` costs O(depth) in tree-sitter, and each
   // read of a range is a native call, so ranges are read only where needed.
   const types: string[] = [];
+  // Functions whose formals were seen, by depth: only they can have duplicate formals.
+  const withFormals: boolean[] = [];
+  // tree-sitter accepts a keyword as a name only after `.` (`x.with`); skip the check when no such text exists.
+  const keywordAfterDot = KEYWORD_AFTER_DOT.test(text);
   walkTree(
     source.tree.walk(),
     (cursor) => {
       const type = cursor.nodeType;
       types.push(type);
       statements.enter(cursor, types);
-      if (type === 'identifier') {
-        const parent = types[types.length - 2];
-        if (parent !== 'variable_expression') {
+      if (type === 'function_expression') {
+        withFormals[types.length - 1] = false;
+      } else if (type === 'formals') {
+        withFormals[types.length - 2] = true;
+      } else if (type === 'identifier') {
+        if (keywordAfterDot && types[types.length - 2] === 'attrpath') {
           const diagnostic = keywordAsName(cursor.startIndex, cursor.endIndex, text);
           if (diagnostic) diagnostics.push(diagnostic);
         }
@@ -42,7 +51,7 @@ export function computeNixDiagnostics(source: SourceFile, scopes: ScopeAnalysisR
       if (type === 'binding_set') {
         const set = statements.leaveBindingSet(types.length);
         if (set) attrSets.checkBindingSet(set);
-      } else if (type === 'function_expression') {
+      } else if (type === 'function_expression' && withFormals[types.length]) {
         diagnostics.push(...checkFormals(cursor.currentNode, source));
       }
     },
