@@ -52,6 +52,7 @@ describe('dead-code fixes', () => {
     ['prefixes an unused lambda argument', 'map (x: 1) [ ]', 'map (_x: 1) [ ]'],
     ['does not rename into a captured name', '_x: x: _x', '_x: x: _x'],
     ['keeps formals without ellipsis (callers may pass them)', '{ lib, stdenv }: lib', '{ lib, stdenv }: lib'],
+    ['keeps a binding marked deadnix: skip', 'let\n  # deadnix: skip\n  a = 1;\n  b = 2;\nin\n3\n', 'let\n  # deadnix: skip\n  a = 1;\nin\n3\n'],
     ['removes legacy let members', 'let { a = 1; body = 2; }', 'let { body = 2; }'],
     ['removes one inherited name of a legacy let', 'x: let { inherit (x) a b; body = a; }', 'x: let { inherit (x) a; body = a; }'],
   ];

@@ -6,6 +6,8 @@ import { removalRange, skipBlanks, skipBlanksBackward } from './edits.js';
  * still refuses any result that does not parse.
  */
 
+const SUPPRESSION = /deadnix:\s*skip|nixforge-disable/;
+
 /**
  * Removes an unused `let` binding: its `name = ...;` statements, or its name in an `inherit` list (the
  * whole statement when every name in it is dead). When every binding of the `let` is dead the whole
@@ -19,7 +21,9 @@ export function removeLetBinding(
   const text = source.text;
   const scope = declaration.scope;
   const description = `remove unused binding \`${declaration.name}\``;
-  if (scope.kind === 'let' && [...scope.declarations.values()].every((d) => dead.has(d))) {
+  // A suppression comment inside the let may keep one of its bindings: then remove bindings one by one.
+  const hasSuppression = SUPPRESSION.test(text.slice(scope.range.start, scope.range.end));
+  if (scope.kind === 'let' && !hasSuppression && [...scope.declarations.values()].every((d) => dead.has(d))) {
     const letNode = source.tree.rootNode.descendantForIndex(scope.range.start, scope.range.end);
     const body = letNode.type === 'let_expression' ? letNode.childForFieldName('body') : null;
     if (body !== null) {
