@@ -101,9 +101,13 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
 
   for (const handler of endHandlers) guard(handler.rule, handler.fn);
 
-  const comments: TextRange[] = compiledQuery(COMMENT_QUERY)
-    .captures(root)
-    .map((c) => ({ start: c.node.startIndex, end: c.node.endIndex }));
+  // Comments are only needed for suppression directives; most files have none, so skip the query then.
+  const mayHaveDirectives = reports.length > 0 && hasDirectiveText(source.text);
+  const comments: TextRange[] = mayHaveDirectives
+    ? compiledQuery(COMMENT_QUERY)
+        .captures(root)
+        .map((c) => ({ start: c.node.startIndex, end: c.node.endIndex }))
+    : [];
   const suppressions = readSuppressions(source, comments);
 
   const findings: Finding[] = [];
@@ -126,6 +130,10 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
   }
   findings.sort(compareFindings);
   return { fileType, findings };
+}
+
+function hasDirectiveText(text: string): boolean {
+  return text.includes('nixforge-disable') || text.includes('deadnix');
 }
 
 function pushTo(map: Map<string, Dispatch[]>, key: string, entry: Dispatch): void {
