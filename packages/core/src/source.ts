@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Tree } from './tree-sitter.js';
 import { parseNix } from './parser.js';
 import { computeLineStarts, offsetAt, positionAt, type Position } from './positions.js';
@@ -9,8 +10,10 @@ const BOM = '\uFEFF';
  * The tree is parsed on first use; call `dispose()` when done so the tree can be freed.
  */
 export class SourceFile {
-  /** Path as reported to users. */
+  /** Path as reported to users (relative to the working directory of the run when possible). */
   readonly path: string;
+  /** Absolute path of the file, for rules that read files next to it (flake.lock, imports). */
+  readonly absolutePath: string;
   /** File text with a leading BOM removed; positions are counted in this text, so a BOM shifts nothing. */
   readonly text: string;
   /** True when the file started with a UTF-8 BOM (kept when fixes are written back). */
@@ -19,8 +22,9 @@ export class SourceFile {
   private treeCache: Tree | undefined;
   private disposed = false;
 
-  constructor(path: string, text: string) {
+  constructor(path: string, text: string, absolutePath?: string) {
     this.path = path;
+    this.absolutePath = absolutePath ?? resolve(path);
     this.hasBom = text.startsWith(BOM);
     this.text = this.hasBom ? text.slice(1) : text;
   }

@@ -150,3 +150,15 @@ describe('nixforge scan', () => {
     expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('nixforge scan from another working directory', () => {
+  it('resolves imports against the scanned file, not the process working directory', async () => {
+    const root = makeTree({ 'a.nix': 'import ./b.nix { }\n', 'b.nix': '{ }: { }\n', 'c.nix': 'import ./missing.nix\n' });
+    expect(process.cwd()).not.toBe(root);
+    const report = JSON.parse((await runCli(['scan', '.', '-f', 'json', '--no-events'], root)).stdout);
+    const missing = report.files.flatMap((f: { path: string; findings: Array<{ ruleId: string }> }) =>
+      f.findings.filter((x) => x.ruleId === 'deps/missing-import').map(() => f.path),
+    );
+    expect(missing).toEqual(['c.nix']);
+  });
+});

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Analysis, RuleContext, SourceFile } from '@nixforge/core';
 import { syntaxIndex } from '../security/indexes.js';
 import { collectImports, type ImportRef } from './import-graph.js';
@@ -8,7 +8,15 @@ import { FlakeLockError, parseFlakeLock, type FlakeLock } from './flake-lock.js'
 
 /** Absolute path of the file being analysed (reported paths are relative to the working directory). */
 export function absolutePathOf(source: SourceFile): string {
-  return resolve(process.cwd(), source.path);
+  return source.absolutePath;
+}
+
+/** The directory reported paths are relative to: the absolute path minus the reported path. */
+export function displayRootOf(source: SourceFile): string {
+  const absolute = source.absolutePath;
+  const shown = source.path.split('\\').join('/');
+  const posix = absolute.split('\\').join('/');
+  return posix.endsWith(`/${shown}`) ? absolute.slice(0, absolute.length - shown.length - 1) : process.cwd();
 }
 
 /** The file's imports, shared by the deps rules (built from the shared syntax index). */

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { defineRule } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
-import { absolutePathOf, importsOf } from './analyses.js';
+import { absolutePathOf, displayRootOf, importsOf } from './analyses.js';
 import { rememberImports } from './import-cache.js';
 import { findCycleThrough } from './cycles.js';
 
@@ -39,7 +39,8 @@ export const importCycle = defineRule<{ maxFiles: number }>({
           done.add(ref.target);
           const cycle = findCycleThrough(self, ref.target, Number(context.options.maxFiles));
           if (!cycle) continue;
-          const names = [...cycle, self].map((file) => relative(process.cwd(), file) || file);
+          const root = displayRootOf(context.source);
+          const names = [...cycle, self].map((file) => relative(root, file) || file);
           context.report({ range: ref.range, message: `import cycle: ${names.join(' -> ')}`, symbol: ref.spec });
         }
       },

@@ -117,7 +117,7 @@ export async function analyzeFileTask(
     }
   }
 
-  const source = new SourceFile(task.displayPath, text);
+  const source = new SourceFile(task.displayPath, text, task.absolutePath);
   try {
     const result = analyzeSource(source, rules);
     const findings = extraFindings.length > 0 ? [...extraFindings, ...result.findings] : result.findings;
