@@ -1,4 +1,5 @@
-import type { FileReport, Severity } from '@nixforge/core';
+import type { FileReport } from '@nixforge/core';
+import type { ReportSummary } from './reporters/summary.js';
 
 /** Facts about a scan run, given to observers when it starts. */
 export interface ScanStart {
@@ -13,18 +14,12 @@ export interface ScanStart {
   startedAt: Date;
 }
 
-/** Totals at the end of a run. */
-export interface ScanSummary {
-  files: number;
-  filesWithFindings: number;
-  filesWithErrors: number;
-  findings: number;
-  bySeverity: Record<Severity, number>;
-  byRule: Record<string, number>;
+/** Totals at the end of a run: the report's totals plus how the run went. */
+export type ScanSummary = Omit<ReportSummary, 'failOn' | 'failing'> & {
   durationMs: number;
   exitCode: number;
   aborted: boolean;
-}
+};
 
 /**
  * Something that follows a scan as it runs (the event publisher, progress display...). Calls arrive in

@@ -1,9 +1,8 @@
 import type { Plugin, Rule } from '@nixforge/core';
 import { indexRules } from '@nixforge/core';
-import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { PLUGIN_FLAGS, pluginsFor } from './rules.js';
+import { parseListingArgs, pluginsFor } from './rules.js';
 
 export const EXPLAIN_HELP = `Usage: nixforge explain RULE [options]
 
@@ -62,17 +61,8 @@ export function printExplanation(plugins: readonly Plugin[], id: string, format:
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    format: { type: 'string', short: 'f' },
-    help: { type: 'boolean', short: 'h' },
-    ...PLUGIN_FLAGS,
-  });
-  if (values.help) {
-    io.stdout.write(EXPLAIN_HELP);
-    return 0;
-  }
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: unknown format '${format}' (one of text, json)`);
-  if (positionals.length !== 1) throw new UsageError('expected exactly one RULE, e.g. `nixforge explain security/unpinned-fetcher`');
-  return printExplanation(await pluginsFor(io, values), positionals[0]!, format, io);
+  const parsed = parseListingArgs(args, EXPLAIN_HELP, io);
+  if (!parsed) return 0;
+  if (parsed.positionals.length !== 1) throw new UsageError('expected exactly one RULE, e.g. `nixforge explain security/unpinned-fetcher`');
+  return printExplanation(await pluginsFor(io, parsed.values), parsed.positionals[0]!, parsed.format, io);
 }

@@ -2,8 +2,8 @@ import type { Plugin, Severity } from '@nixforge/core';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { loadConfig } from '../config/config-file.js';
-import { loadPlugins, type PluginSpec } from '../config/load-plugins.js';
+
+import { loadConfiguredPlugins } from '../config/load-plugins.js';
 
 export const RULES_HELP = `Usage: nixforge rules [options]
 
@@ -36,12 +36,26 @@ export const PLUGIN_FLAGS = {
 
 /** The built-in plugins plus those named by the configuration and by `--plugin` (resolved from the cwd). */
 export async function pluginsFor(io: CliIO, values: { plugin?: string[]; config?: string }): Promise<Plugin[]> {
-  const loaded = await loadConfig(io.cwd, values.config);
-  const specs: PluginSpec[] = [
-    ...(loaded.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: loaded.baseDir })),
-    ...(values.plugin ?? []).map((specifier) => ({ specifier, baseDir: io.cwd })),
-  ];
-  return (await loadPlugins(specs)).plugins;
+  return (await loadConfiguredPlugins(io.cwd, values.config, values.plugin ?? [])).plugins;
+}
+
+/**
+ * Parses the flags `rules` and `explain` share (`--format text|json`, `--help`, plugin flags). Returns
+ * undefined when help was printed.
+ */
+export function parseListingArgs(args: string[], help: string, io: CliIO) {
+  const { values, positionals } = parseCommandArgs(args, {
+    format: { type: 'string', short: 'f' },
+    help: { type: 'boolean', short: 'h' },
+    ...PLUGIN_FLAGS,
+  });
+  if (values.help) {
+    io.stdout.write(help);
+    return undefined;
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: unknown format '${format}' (one of text, json)`);
+  return { values, positionals, format };
 }
 
 /** Every rule of the given plugins, sorted by id. */
@@ -86,17 +100,8 @@ export function printRules(plugins: readonly Plugin[], format: string, io: CliIO
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    format: { type: 'string', short: 'f' },
-    help: { type: 'boolean', short: 'h' },
-    ...PLUGIN_FLAGS,
-  });
-  if (values.help) {
-    io.stdout.write(RULES_HELP);
-    return 0;
-  }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (see nixforge rules --help)`);
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: unknown format '${format}' (one of text, json)`);
-  return printRules(await pluginsFor(io, values), format, io);
+  const parsed = parseListingArgs(args, RULES_HELP, io);
+  if (!parsed) return 0;
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument '${parsed.positionals[0]}' (see nixforge rules --help)`);
+  return printRules(await pluginsFor(io, parsed.values), parsed.format, io);
 }

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Plugin } from '@nixforge/core';
 import { builtinPlugins } from '@nixforge/plugins';
 import { UsageError, errorMessage } from '../errors.js';
+import { loadConfig, type LoadedConfig } from './config-file.js';
 
 /** A plugin named in the configuration or with `--plugin`, and where to resolve it from. */
 export interface PluginSpec {
@@ -58,4 +59,21 @@ export async function loadPlugins(specs: readonly PluginSpec[]): Promise<{ plugi
   const extra: Plugin[] = [];
   for (let i = 0; i < specs.length; i += 1) extra.push(await importPlugin(urls[i]!, specs[i]!.specifier));
   return { plugins: [...builtinPlugins, ...extra], urls };
+}
+
+/**
+ * The built-in plugins plus those of the configuration (resolved from the config file's directory) and of
+ * `--plugin` (resolved from the working directory), in that order.
+ */
+export async function loadConfiguredPlugins(
+  cwd: string,
+  configPath: string | undefined,
+  cliPlugins: readonly string[],
+): Promise<{ loaded: LoadedConfig; specs: PluginSpec[]; plugins: Plugin[]; urls: string[] }> {
+  const loaded = await loadConfig(cwd, configPath);
+  const specs: PluginSpec[] = [
+    ...(loaded.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: loaded.baseDir })),
+    ...cliPlugins.map((specifier) => ({ specifier, baseDir: cwd })),
+  ];
+  return { loaded, specs, ...(await loadPlugins(specs)) };
 }

@@ -1,4 +1,5 @@
-import type { FileReport, Severity } from '@nixforge/core';
+import type { FileReport, Finding, Severity } from '@nixforge/core';
+import { publicFinding } from '../reporters/json.js';
 import type { CliIO } from '../io.js';
 import type { ScanObserver, ScanStart, ScanSummary } from '../scan-observer.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from './envelope.js';
@@ -16,21 +17,8 @@ export interface ScanStartedData {
   startedAt: string;
 }
 
-/** `data` of `nixforge.scan.finding`: the finding plus where it is. */
-export interface ScanFindingData {
-  repository: string;
-  path: string;
-  fileType: string;
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  symbol?: string;
-  hasFix: boolean;
-}
+/** `data` of `nixforge.scan.finding`: the finding (as in the JSON report, without the fix itself) plus where it is. */
+export type ScanFindingData = { repository: string; path: string; fileType: string } & Omit<Finding, 'fix'> & { hasFix: boolean };
 
 /** `data` of `nixforge.scan.file`: one file's totals. */
 export interface ScanFileData {
@@ -93,20 +81,8 @@ export class ScanEventObserver implements ScanObserver {
     const subject = `${this.repository}/${report.path}`;
     for (const finding of report.findings) {
       bySeverity[finding.severity]++;
-      const data: ScanFindingData = {
-        repository: this.repository,
-        path: report.path,
-        fileType: report.fileType,
-        ruleId: finding.ruleId,
-        severity: finding.severity,
-        message: finding.message,
-        line: finding.line,
-        column: finding.column,
-        endLine: finding.endLine,
-        endColumn: finding.endColumn,
-        hasFix: finding.fix !== undefined,
-      };
-      if (finding.symbol !== undefined) data.symbol = finding.symbol;
+      const { fix, ...shown } = publicFinding(finding);
+      const data: ScanFindingData = { repository: this.repository, path: report.path, fileType: report.fileType, ...shown, hasFix: fix !== undefined };
       await this.sink.publish(this.caused(EVENT_TYPES.scanFinding, subject, data));
     }
     const data: ScanFileData = {

@@ -1,13 +1,13 @@
 import { basename, resolve } from 'node:path';
 import { RuleConfigError, resolveRules, type ResolvedRule, type RuleSetting, type Severity } from '@nixforge/core';
-import { loadConfig, type FailOn } from '../config/config-file.js';
-import { loadPlugins, type PluginSpec } from '../config/load-plugins.js';
+import type { FailOn } from '../config/config-file.js';
+import { loadConfiguredPlugins } from '../config/load-plugins.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
 import { reporterFor, needsSourceLines, SummaryCounter, type ReportFormat, type ReportSummary } from '../reporters/index.js';
 import { atomicFileOutput, discardOutput, streamOutput, type ReportOutput } from '../output.js';
 import { VERSION } from '../version.js';
-import type { ScanObserver } from '../scan-observer.js';
+import type { ScanObserver, ScanSummary } from '../scan-observer.js';
 import { discoverFiles } from './discovery.js';
 import { createProgress } from './progress.js';
 import { DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, defaultThreads, scanFiles, type ScanInput } from './scan-files.js';
@@ -51,12 +51,7 @@ export interface PreparedScan {
 }
 
 export async function prepareScan(options: Pick<ScanOptions, 'configPath' | 'plugins' | 'rules' | 'threads' | 'failOn' | 'excludes'>, io: CliIO): Promise<PreparedScan> {
-  const loaded = await loadConfig(io.cwd, options.configPath);
-  const specs: PluginSpec[] = [
-    ...(loaded.config.plugins ?? []).map((specifier) => ({ specifier, baseDir: loaded.baseDir })),
-    ...options.plugins.map((specifier) => ({ specifier, baseDir: io.cwd })),
-  ];
-  const { plugins, urls } = await loadPlugins(specs);
+  const { loaded, specs, plugins, urls } = await loadConfiguredPlugins(io.cwd, options.configPath, options.plugins);
   const ruleSettings: Record<string, RuleSetting> = { ...(loaded.config.rules ?? {}), ...options.rules };
   let rules: ResolvedRule[];
   try {
@@ -210,17 +205,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   return result;
 }
 
-export function toObserverSummary(result: ScanResult) {
-  const s = result.summary;
-  return {
-    files: s.files,
-    filesWithFindings: s.filesWithFindings,
-    filesWithErrors: s.filesWithErrors,
-    findings: s.findings,
-    bySeverity: s.bySeverity,
-    byRule: s.byRule,
-    durationMs: result.durationMs,
-    exitCode: result.exitCode,
-    aborted: result.aborted,
-  };
+export function toObserverSummary(result: ScanResult): ScanSummary {
+  const { failOn: _failOn, failing: _failing, ...totals } = result.summary;
+  return { ...totals, durationMs: result.durationMs, exitCode: result.exitCode, aborted: result.aborted };
 }
