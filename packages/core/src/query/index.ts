@@ -1,0 +1,197 @@
+import { grammarTables } from '../parser.js';
+import type { GrammarTables, SyntaxNode, SyntaxTree } from '../syntax-tree.js';
+import type { CompiledPattern, Pattern } from './ast.js';
+import { Matcher } from './match.js';
+import { parseQuery } from './parse.js';
+
+/** One captured node of a match. */
+export interface QueryCapture {
+  name: string;
+  node: SyntaxNode;
+}
+
+/** A match of one pattern: its index in the query (from 0) and its captures in document order. */
+export interface QueryMatch {
+  pattern: number;
+  captures: QueryCapture[];
+}
+
+const ERROR_SYMBOL = 0xffff;
+const NO_PATTERNS: readonly number[] = [];
+
+/**
+ * A tree-sitter query (S-expression patterns, https://tree-sitter.github.io/tree-sitter/using-parsers/queries)
+ * run in JavaScript over a flat `SyntaxTree`. Results follow tree-sitter's semantics; the order is defined
+ * here: matches by pre-order of their root node, then pattern index, then child order.
+ */
+export class Query {
+  readonly patternCount: number;
+  readonly captureNames: string[];
+  private readonly patterns: CompiledPattern[];
+  private readonly rootTypeSets: Array<ReadonlySet<string> | null>;
+  /** For each symbol id, the patterns (ascending) whose root can be a node of that symbol. */
+  private readonly patternsBySymbol: Array<readonly number[]>;
+  private readonly patternsForError: readonly number[];
+  /** Patterns rooted at a sibling group of more than one node (tree-sitter does not start them inside ERROR). */
+  private readonly unrooted: boolean[];
+  /** Patterns with `?`, `*` or `+`, whose matches are filtered to the longest (see `dropContainedMatches`). */
+  private readonly quantified: boolean[];
+  private readonly matcher = new Matcher();
+
+  /** Compiles `source`; throws an Error naming line, column and problem on bad syntax or unknown types/fields. */
+  constructor(source: string) {
+    const tables = grammarTables();
+    const parsed = parseQuery(source, tables);
+    this.patterns = parsed.patterns;
+    this.captureNames = parsed.captureNames;
+    this.patternCount = parsed.patterns.length;
+    for (const pattern of this.patterns) markErrorParentQuirk(pattern.root);
+    this.rootTypeSets = this.patterns.map((pattern) => rootTypeNames(pattern.root));
+    this.unrooted = this.patterns.map((pattern) => isUnrooted(pattern.root));
+    this.quantified = this.patterns.map((pattern) => hasQuantifier(pattern.root));
+    const bySymbol: number[][] = tables.symbolNames.map(() => []);
+    const forError: number[] = [];
+    this.patterns.forEach((pattern, index) => {
+      tables.symbolNames.forEach((_name, symbol) => {
+        if (rootAccepts(pattern.root, symbol, tables)) bySymbol[symbol]!.push(index);
+      });
+      if (rootAccepts(pattern.root, ERROR_SYMBOL, tables)) forError.push(index);
+    });
+    this.patternsBySymbol = bySymbol.map((list) => (list.length === 0 ? NO_PATTERNS : list));
+    this.patternsForError = forError;
+  }
+
+  /** Node types a match of pattern `pattern` can be rooted at (null: any node). */
+  rootTypes(pattern: number): ReadonlySet<string> | null {
+    const types = this.rootTypeSets[pattern];
+    if (types === undefined) throw new RangeError(`query has no pattern ${pattern} (it has ${this.patternCount})`);
+    return types;
+  }
+
+  /** All matches rooted at node `index` of `tree`, pushed to `out` in pattern order (then in child order). */
+  matchesAt(tree: SyntaxTree, index: number, out: QueryMatch[]): void {
+    this.matchAt(tree, index, -1, out);
+  }
+
+  /** All matches in the subtree of `node` (node included), in pre-order of their root node. */
+  matches(node: SyntaxNode): QueryMatch[] {
+    const tree = node.tree;
+    const out: QueryMatch[] = [];
+    const end = tree.subtreeEnds[node.id]!;
+    const kinds = tree.kinds;
+    for (let i = node.id; i < end; i += 1) {
+      const kind = kinds[i]!;
+      const candidates = kind === ERROR_SYMBOL ? this.patternsForError : this.patternsBySymbol[kind];
+      if (candidates !== undefined && candidates.length > 0) this.matchAt(tree, i, i === node.id ? i : -1, out);
+    }
+    return out;
+  }
+
+  /** Captures of all matches, in document order (by capture node start, then by match order). */
+  captures(node: SyntaxNode): QueryCapture[] {
+    const all: QueryCapture[] = [];
+    for (const match of this.matches(node)) for (const capture of match.captures) all.push(capture);
+    const tree = node.tree;
+    // Array.prototype.sort is stable, so equal starts keep match order.
+    return all.sort((a, b) => tree.starts[a.node.id]! - tree.starts[b.node.id]!);
+  }
+
+  /** `searchRoot` is the node a `matches()` search started at, whose siblings are out of bounds (-1: none). */
+  private matchAt(tree: SyntaxTree, index: number, searchRoot: number, out: QueryMatch[]): void {
+    const kind = tree.kinds[index]!;
+    const candidates = kind === ERROR_SYMBOL ? this.patternsForError : (this.patternsBySymbol[kind] ?? NO_PATTERNS);
+    if (candidates.length === 0) return;
+    const parent = tree.parents[index]!;
+    const siblingLimit = parent < 0 || index === searchRoot ? tree.subtreeEnds[index]! : tree.subtreeEnds[parent]!;
+    const parentIsError = parent >= 0 && tree.kinds[parent] === ERROR_SYMBOL;
+    for (const patternIndex of candidates) {
+      if (parentIsError && this.unrooted[patternIndex]) continue;
+      const first = out.length;
+      this.matcher.run(tree, this.patterns[patternIndex]!, index, siblingLimit, (captured) => {
+        if (isDuplicate(out, first, captured)) return;
+        const captures: QueryCapture[] = [];
+        for (let k = 0; k < captured.length; k += 2) {
+          captures.push({ name: this.captureNames[captured[k]!]!, node: tree.node(captured[k + 1]!) });
+        }
+        out.push({ pattern: patternIndex, captures });
+      });
+      if (this.quantified[patternIndex] && out.length - first > 1) dropContainedMatches(out, first);
+    }
+  }
+}
+
+/** tree-sitter reports one match per distinct capture list: assignments differing only in uncaptured nodes coincide. */
+function isDuplicate(out: readonly QueryMatch[], first: number, captured: readonly number[]): boolean {
+  for (let m = first; m < out.length; m += 1) {
+    const captures = out[m]!.captures;
+    if (captures.length * 2 !== captured.length) continue;
+    let same = true;
+    for (let k = 0; k < captures.length && same; k += 1) {
+      same = captures[k]!.node.id === captured[2 * k + 1];
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
+/**
+ * tree-sitter's longest-match rule: of two matches of one pattern at one root, where one's captures are a strict
+ * subset of the other's, only the larger is reported (optional children are taken when present).
+ */
+function dropContainedMatches(out: QueryMatch[], first: number): void {
+  const keys = out.slice(first).map((match) => new Set(match.captures.map((c) => `${c.name}\0${c.node.id}`)));
+  const kept: QueryMatch[] = [];
+  keys.forEach((key, k) => {
+    const contained = keys.some((other, o) => o !== k && other.size > key.size && [...key].every((entry) => other.has(entry)));
+    if (!contained) kept.push(out[first + k]!);
+  });
+  out.length = first;
+  out.push(...kept);
+}
+
+function hasQuantifier(p: Pattern): boolean {
+  if (p.kind === 'alternation') return p.branches.some(hasQuantifier);
+  const items = p.kind === 'group' ? p.sequence.items : p.children.items;
+  return items.some((item) => item.quantifier !== '' || hasQuantifier(item.pattern));
+}
+
+function rootTypeNames(root: Pattern): ReadonlySet<string> | null {
+  const names = new Set<string>();
+  const add = (p: Pattern): boolean => {
+    if (p.kind === 'alternation') return p.branches.every(add);
+    if (p.kind === 'group') return p.sequence.items.length > 0 && add(p.sequence.items[0]!.pattern);
+    if (p.typeName === null) return false;
+    names.add(p.typeName);
+    return true;
+  };
+  return add(root) ? names : null;
+}
+
+function rootAccepts(root: Pattern, symbol: number, tables: GrammarTables): boolean {
+  if (root.kind === 'alternation') return root.branches.some((branch) => rootAccepts(branch, symbol, tables));
+  if (root.kind === 'group') return root.sequence.items.length > 0 && rootAccepts(root.sequence.items[0]!.pattern, symbol, tables);
+  if (symbol === ERROR_SYMBOL) return root.error || root.missing || (root.symbols === null && root.acceptsError);
+  if (root.error) return false;
+  if (root.symbols !== null) return root.symbols[symbol] === 1;
+  return root.missing || !root.named || tables.symbolNamed[symbol] === true;
+}
+
+/** A top-level group of several siblings (tree-sitter calls such patterns not "rooted"). */
+function isUnrooted(root: Pattern): boolean {
+  if (root.kind === 'group') return root.sequence.items.length > 1 || root.sequence.items.some((item) => isUnrooted(item.pattern));
+  if (root.kind === 'alternation') return root.branches.some(isUnrooted);
+  return false;
+}
+
+/** See `NodePattern.acceptsError`. */
+function markErrorParentQuirk(root: Pattern): void {
+  if (root.kind === 'alternation') {
+    for (const branch of root.branches) markErrorParentQuirk(branch);
+    return;
+  }
+  if (root.kind !== 'node' || root.symbols !== null || root.error || root.missing || root.field !== 0) return;
+  const first = root.children.items[0];
+  if (first === undefined || first.anchored || first.pattern.kind !== 'node') return;
+  const child = first.pattern;
+  if (child.symbols !== null || child.error) root.acceptsError = true;
+}

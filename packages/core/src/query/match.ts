@@ -1,0 +1,214 @@
+import type { SyntaxTree } from '../syntax-tree.js';
+import type { CompiledPattern, NodePattern, Pattern, Predicate, SequenceItem } from './ast.js';
+
+// Mirrors of syntax-tree.ts's flag bits and ERROR symbol.
+const FLAG_NAMED = 1;
+const FLAG_MISSING = 2;
+const ERROR_SYMBOL = 0xffff;
+
+/** How far a child pattern may look for its node among the remaining siblings. */
+const enum Scan {
+  /** Any later sibling (tree-sitter's default: in order, not necessarily adjacent). */
+  Free,
+  /** Anchored with `.`: anonymous siblings may be skipped, the first named one must match. */
+  Anchored,
+  /** Only the node at the position (a pattern's root, or after an anonymous `_` followed by an anchor). */
+  First,
+}
+
+/** Continues a match after a child pattern consumed siblings up to (not including) `position`. */
+type Next = (position: number) => void;
+
+/**
+ * Matches compiled patterns against one tree. Child lists are matched by backtracking over the pattern
+ * (continuation-passing, so every distinct assignment of children is found); the recursion follows the
+ * pattern's nesting and repetitions, never the tree's depth.
+ */
+export class Matcher {
+  private tree!: SyntaxTree;
+  private kinds!: Uint16Array;
+  private flags!: Uint8Array;
+  private fields!: Uint16Array;
+  private subtreeEnds!: Uint32Array;
+  /** Captures of the match being built: capture id, node index, capture id, node index, ... */
+  private readonly captured: number[] = [];
+
+  /**
+   * Finds every match of `pattern` rooted at node `root` and calls `found` for each (after predicates), with
+   * the captures as flat (capture id, node index) pairs in document order. `siblingLimit` bounds the siblings
+   * a top-level group may use.
+   */
+  run(
+    tree: SyntaxTree,
+    pattern: CompiledPattern,
+    root: number,
+    siblingLimit: number,
+    found: (captured: readonly number[]) => void,
+  ): void {
+    this.tree = tree;
+    this.kinds = tree.kinds;
+    this.flags = tree.flags;
+    this.fields = tree.fields;
+    this.subtreeEnds = tree.subtreeEnds;
+    this.captured.length = 0;
+    const predicates = pattern.predicates;
+    this.matchPattern(pattern.root, root, siblingLimit, Scan.First, () => {
+      if (predicates.length === 0 || this.predicatesHold(predicates)) found(this.captured);
+    });
+  }
+
+  /** Does node `i` itself fit `p` (type, missing, field, negated fields, last-child anchor)? */
+  private fits(p: NodePattern, i: number): boolean {
+    const kind = this.kinds[i]!;
+    const flags = this.flags[i]!;
+    if (p.error) {
+      if (kind !== ERROR_SYMBOL) return false;
+    } else if (p.symbols !== null) {
+      if (p.symbols[kind] !== 1) return false;
+      if (p.missing && (flags & FLAG_MISSING) === 0) return false;
+    } else if (p.missing) {
+      if ((flags & FLAG_MISSING) === 0) return false;
+    } else if (kind === ERROR_SYMBOL) {
+      if (!p.acceptsError) return false;
+    } else if (p.named && (flags & FLAG_NAMED) === 0) {
+      return false;
+    }
+    if (p.field !== 0 && this.fields[i] !== p.field) return false;
+    if (p.lastChild && this.hasLaterNamedSibling(i)) return false;
+    const negated = p.negatedFields;
+    if (negated.length > 0) {
+      const end = this.subtreeEnds[i]!;
+      for (let c = i + 1; c < end; c = this.subtreeEnds[c]!) {
+        if (negated.includes(this.fields[c]!)) return false;
+      }
+    }
+    return true;
+  }
+
+  private hasLaterNamedSibling(i: number): boolean {
+    const parent = this.tree.parents[i]!;
+    if (parent < 0) return false;
+    const end = this.subtreeEnds[parent]!;
+    for (let c = this.subtreeEnds[i]!; c < end; c = this.subtreeEnds[c]!) {
+      if ((this.flags[c]! & FLAG_NAMED) !== 0) return true;
+    }
+    return false;
+  }
+
+  /** Matches `p` against siblings from `position` (before `limit`), as far as `scan` allows; `next` continues. */
+  private matchPattern(p: Pattern, position: number, limit: number, scan: Scan, next: Next): void {
+    if (p.kind === 'alternation') {
+      for (const branch of p.branches) this.matchPattern(branch, position, limit, scan, next);
+      return;
+    }
+    if (p.kind === 'group') {
+      this.matchSequence(p.sequence.items, 0, position, limit, scan, next);
+      return;
+    }
+    for (let c = position; c < limit; c = this.subtreeEnds[c]!) {
+      if (this.fits(p, c)) this.matchNode(p, c, next);
+      if (scan === Scan.First || (scan === Scan.Anchored && (this.flags[c]! & FLAG_NAMED) !== 0)) break;
+    }
+  }
+
+  /** `c` fits `p`: record its captures, match its children, continue after it, then undo the captures. */
+  private matchNode(p: NodePattern, c: number, next: Next): void {
+    const captured = this.captured;
+    const mark = captured.length;
+    for (const capture of p.captures) captured.push(capture, c);
+    const after = this.subtreeEnds[c]!;
+    if (p.children.items.length === 0) next(after);
+    else this.matchSequence(p.children.items, 0, c + 1, after, Scan.Free, () => next(after));
+    captured.length = mark;
+  }
+
+  /** Matches `items[index..]` in order from `position`; `firstScan` constrains the first item (a group's anchor). */
+  private matchSequence(items: SequenceItem[], index: number, position: number, limit: number, firstScan: Scan, next: Next): void {
+    if (index === items.length) {
+      next(position);
+      return;
+    }
+    const item = items[index]!;
+    let scan = index === 0 ? firstScan : Scan.Free;
+    if (item.anchored && scan === Scan.Free) scan = index > 0 && isAnonymousWildcard(items[index - 1]!.pattern) ? Scan.First : Scan.Anchored;
+    const rest: Next = (after) => this.matchSequence(items, index + 1, after, limit, Scan.Free, next);
+    switch (item.quantifier) {
+      case '':
+        this.matchPattern(item.pattern, position, limit, scan, rest);
+        break;
+      case '?':
+        this.matchPattern(item.pattern, position, limit, scan, rest);
+        rest(position);
+        break;
+      case '*':
+      case '+': {
+        // Like tree-sitter: a repetition continues with the very next sibling only, and starts at the first
+        // sibling the item fits (tree-sitter drops the state that would skip it, its captures being a subset).
+        const again: Next = (after) => {
+          this.matchPattern(item.pattern, after, limit, Scan.First, again);
+          rest(after);
+        };
+        const start = this.firstFit(item.pattern, position, limit, scan);
+        if (start >= 0) this.matchPattern(item.pattern, start, limit, Scan.First, again);
+        if (item.quantifier === '*') rest(position);
+        break;
+      }
+    }
+  }
+
+  /** The first sibling from `position` (as far as `scan` allows) where `p` matches on its own, or -1. */
+  private firstFit(p: Pattern, position: number, limit: number, scan: Scan): number {
+    let fits = false;
+    const found: Next = () => {
+      fits = true;
+    };
+    for (let c = position; c < limit; c = this.subtreeEnds[c]!) {
+      this.matchPattern(p, c, limit, Scan.First, found);
+      if (fits) return c;
+      if (scan === Scan.First || (scan === Scan.Anchored && (this.flags[c]! & FLAG_NAMED) !== 0)) break;
+    }
+    return -1;
+  }
+
+  private textOf(node: number): string {
+    return this.tree.text.slice(this.tree.starts[node]!, this.tree.ends[node]!);
+  }
+
+  /** Texts of the nodes captured as `capture` in the current match. */
+  private textsOf(capture: number): string[] {
+    const texts: string[] = [];
+    const captured = this.captured;
+    for (let k = 0; k < captured.length; k += 2) if (captured[k] === capture) texts.push(this.textOf(captured[k + 1]!));
+    return texts;
+  }
+
+  /** tree-sitter's node binding semantics, including what an absent capture means for each predicate. */
+  private predicatesHold(predicates: readonly Predicate[]): boolean {
+    for (const predicate of predicates) {
+      const op = predicate.operator;
+      const [first, second] = predicate.arguments;
+      const texts = this.textsOf((first as { capture: number }).capture);
+      const positive = !op.includes('not-');
+      const all = !op.startsWith('any-');
+      let holds: boolean;
+      if (op.endsWith('any-of?')) {
+        const values = predicate.arguments.slice(1).map((arg) => (arg as { text: string }).text);
+        holds = texts.length === 0 ? !positive : texts.every((text) => values.includes(text)) === positive;
+      } else if (op.endsWith('match?')) {
+        const regex = predicate.regex!;
+        const test = (text: string): boolean => regex.test(text) === positive;
+        holds = texts.length === 0 ? !positive : all ? texts.every(test) : texts.some(test);
+      } else {
+        const others = second !== undefined && 'capture' in second ? this.textsOf(second.capture) : [(second as { text: string }).text];
+        const test = (text: string): boolean => others.some((other) => (text === other) === positive);
+        holds = all ? texts.every(test) : texts.some(test);
+      }
+      if (!holds) return false;
+    }
+    return true;
+  }
+}
+
+function isAnonymousWildcard(p: Pattern): boolean {
+  return p.kind === 'node' && p.symbols === null && !p.missing && !p.error && !p.named;
+}
