@@ -10,7 +10,8 @@ const here = dirname(new URL(import.meta.url).pathname);
 const root = join(here, '..');
 const addon = join(root, 'build', 'Release', 'nixforge_nix_grammar.node');
 const grammar = dirname(require.resolve('tree-sitter-nix/package.json'));
-const inputs = [join(root, 'binding.gyp'), join(root, 'native', 'binding.cc'), join(grammar, 'src', 'parser.c'), join(grammar, 'src', 'scanner.c')];
+const runtime = join(dirname(require.resolve('tree-sitter/package.json')), 'vendor', 'tree-sitter', 'lib', 'src');
+const inputs = [join(root, 'binding.gyp'), join(root, 'native', 'binding.cc'), join(grammar, 'src', 'parser.c'), join(grammar, 'src', 'scanner.c'), join(runtime, 'lib.c')];
 
 const fresh = existsSync(addon) && inputs.every((f) => statSync(f).mtimeMs <= statSync(addon).mtimeMs);
 if (fresh && !process.argv.includes('--force')) process.exit(0);

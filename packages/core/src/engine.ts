@@ -1,5 +1,6 @@
-import { TreeSitter, type Query, type QueryMatch, type SyntaxNode } from './tree-sitter.js';
-import { loadNixLanguage } from './native.js';
+import { Query, type QueryMatch, type SyntaxNode } from './tree-sitter.js';
+import type { SyntaxTree } from './syntax-tree.js';
+import { grammarTables } from './parser.js';
 import type { Analysis, NodeVisitor, ReportDescriptor, RuleContext, RuleVisitors } from './plugin-api.js';
 import type { TextRange } from './positions.js';
 import type { ResolvedRule } from './rule-set.js';
@@ -16,13 +17,28 @@ const queryCache = new Map<string, Query>();
 function compiledQuery(source: string): Query {
   let query = queryCache.get(source);
   if (!query) {
-    query = new TreeSitter.Query(loadNixLanguage() as never, source);
+    query = new Query(source);
     queryCache.set(source, query);
   }
   return query;
 }
 
-const COMMENT_QUERY = '(comment) @comment';
+let symbolsByName: Map<string, number[]> | undefined;
+
+/** Every grammar symbol id with this name (a name can be both a named and an anonymous node). */
+function symbolsNamed(name: string): readonly number[] {
+  if (!symbolsByName) {
+    symbolsByName = new Map();
+    const names = grammarTables().symbolNames;
+    for (let id = 0; id < names.length; id += 1) {
+      const list = symbolsByName.get(names[id]!);
+      if (list) list.push(id);
+      else symbolsByName.set(names[id]!, [id]);
+    }
+    symbolsByName.set('ERROR', [0xffff]);
+  }
+  return symbolsByName.get(name) ?? [];
+}
 
 interface RawReport {
   rule: ResolvedRule;
@@ -40,9 +56,9 @@ export interface AnalysisResult {
 }
 
 /**
- * Runs every rule on one file: one query pass per rule that declares a query, then a single TreeCursor walk
- * that dispatches each node to all visitors registered for its type. Node objects are only created for
- * types some rule visits. A rule that throws is reported as `internal/rule-error` and stops running on this
+ * Runs every rule on one file: one query pass per rule that declares a query, then a single pass over the
+ * tree's node arrays that dispatches each node to all visitors registered for its type. Node objects are
+ * only created for types some rule visits. A rule that throws is reported as `internal/rule-error` and stops running on this
  * file; the other rules are unaffected.
  */
 export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]): AnalysisResult {
@@ -61,8 +77,10 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
     }
   };
 
-  const enter = new Map<string, Dispatch[]>();
-  const exit = new Map<string, Dispatch[]>();
+  // Visitors by grammar symbol id, so the walk dispatches on an integer from the tree's arrays.
+  const enter: Array<Dispatch[] | undefined> = [];
+  const exit: Array<Dispatch[] | undefined> = [];
+  let hasVisitors = false;
   const matchHandlers: Array<{ rule: ResolvedRule; query: string; fn: (m: QueryMatch) => void }> = [];
   const endHandlers: Array<{ rule: ResolvedRule; fn: () => void }> = [];
 
@@ -79,10 +97,11 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
         if (rule.rule.query) matchHandlers.push({ rule, query: rule.rule.query, fn: fn as (m: QueryMatch) => void });
       } else if (key === 'onEnd') {
         endHandlers.push({ rule, fn: fn as () => void });
-      } else if (key.endsWith(':exit')) {
-        pushTo(exit, key.slice(0, -5), { rule, fn: fn as NodeVisitor });
       } else {
-        pushTo(enter, key, { rule, fn: fn as NodeVisitor });
+        const isExit = key.endsWith(':exit');
+        const type = isExit ? key.slice(0, -5) : key;
+        for (const symbol of symbolsNamed(type)) pushTo(isExit ? exit : enter, symbol, { rule, fn: fn as NodeVisitor });
+        hasVisitors = true;
       }
     }
   }
@@ -97,17 +116,12 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
     });
   }
 
-  if (enter.size > 0 || exit.size > 0) walk(tree.walk(), enter, exit, guard);
+  if (hasVisitors) walk(tree, enter, exit, failed);
 
   for (const handler of endHandlers) guard(handler.rule, handler.fn);
 
-  // Comments are only needed for suppression directives; most files have none, so skip the query then.
-  const mayHaveDirectives = reports.length > 0 && hasDirectiveText(source.text);
-  const comments: TextRange[] = mayHaveDirectives
-    ? compiledQuery(COMMENT_QUERY)
-        .captures(root)
-        .map((c) => ({ start: c.node.startIndex, end: c.node.endIndex }))
-    : [];
+  // Comments are only needed for suppression directives; most files have none, so skip them then.
+  const comments: TextRange[] = reports.length > 0 && hasDirectiveText(source.text) ? commentRanges(tree) : [];
   const suppressions = readSuppressions(source, comments);
 
   const findings: Finding[] = [];
@@ -136,50 +150,59 @@ function hasDirectiveText(text: string): boolean {
   return text.includes('nixforge-disable') || text.includes('deadnix');
 }
 
-function pushTo(map: Map<string, Dispatch[]>, key: string, entry: Dispatch): void {
-  const list = map.get(key);
+function commentRanges(tree: SyntaxTree): TextRange[] {
+  const comment = new Set(symbolsNamed('comment'));
+  const ranges: TextRange[] = [];
+  for (let i = 0; i < tree.count; i += 1) {
+    if (comment.has(tree.kinds[i]!)) ranges.push({ start: tree.starts[i]!, end: tree.ends[i]! });
+  }
+  return ranges;
+}
+
+function pushTo(table: Array<Dispatch[] | undefined>, symbol: number, entry: Dispatch): void {
+  const list = table[symbol];
   if (list) list.push(entry);
-  else map.set(key, [entry]);
+  else table[symbol] = [entry];
 }
 
-interface PendingExit {
-  depth: number;
-  node: SyntaxNode;
-  handlers: Dispatch[];
-}
-
-/** Iterative pre/post-order walk: no recursion, so nesting depth cannot overflow the stack. */
-function walk(
-  cursor: ReturnType<SourceFile['tree']['walk']>,
-  enter: Map<string, Dispatch[]>,
-  exit: Map<string, Dispatch[]>,
-  guard: (rule: ResolvedRule, call: () => void) => void,
-): void {
-  const pending: PendingExit[] = [];
-  let depth = 0;
-  for (;;) {
-    const type = cursor.nodeType;
-    const onEnter = enter.get(type);
-    const onExit = exit.get(type);
-    if (onEnter !== undefined || onExit !== undefined) {
-      const node = cursor.currentNode;
-      if (onEnter) for (const d of onEnter) guard(d.rule, () => d.fn(node));
-      if (onExit) pending.push({ depth, node, handlers: onExit });
-    }
-    if (cursor.gotoFirstChild()) {
-      depth += 1;
-      continue;
-    }
-    for (;;) {
-      while (pending.length > 0 && pending[pending.length - 1]!.depth === depth) {
-        const done = pending.pop()!;
-        for (const d of done.handlers) guard(d.rule, () => d.fn(done.node));
-      }
-      if (cursor.gotoNextSibling()) break;
-      if (!cursor.gotoParent()) return;
-      depth -= 1;
+function callVisitors(handlers: readonly Dispatch[], node: SyntaxNode, failed: Map<ResolvedRule, unknown>): void {
+  for (const d of handlers) {
+    if (failed.has(d.rule)) continue;
+    try {
+      d.fn(node);
+    } catch (error) {
+      failed.set(d.rule, error);
     }
   }
+}
+
+/**
+ * One pass over the nodes in pre-order (their order in the tree's arrays), calling exit visitors once a
+ * node's subtree is behind. No recursion, so nesting depth cannot overflow the stack.
+ */
+function walk(
+  tree: SyntaxTree,
+  enter: ReadonlyArray<Dispatch[] | undefined>,
+  exit: ReadonlyArray<Dispatch[] | undefined>,
+  failed: Map<ResolvedRule, unknown>,
+): void {
+  const { count, kinds, subtreeEnds } = tree;
+  const pendingIndex: number[] = [];
+  const pendingHandlers: Dispatch[][] = [];
+  for (let i = 0; i < count; i += 1) {
+    while (pendingIndex.length > 0 && subtreeEnds[pendingIndex[pendingIndex.length - 1]!]! <= i) {
+      callVisitors(pendingHandlers.pop()!, tree.node(pendingIndex.pop()!), failed);
+    }
+    const kind = kinds[i]!;
+    const onEnter = enter[kind];
+    if (onEnter !== undefined) callVisitors(onEnter, tree.node(i), failed);
+    const onExit = exit[kind];
+    if (onExit !== undefined) {
+      pendingIndex.push(i);
+      pendingHandlers.push(onExit);
+    }
+  }
+  while (pendingIndex.length > 0) callVisitors(pendingHandlers.pop()!, tree.node(pendingIndex.pop()!), failed);
 }
 
 function makeContext(

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { FlatParse, GrammarTables } from './syntax-tree.js';
 
 const require = createRequire(import.meta.url);
 
@@ -9,6 +10,10 @@ export interface NixLanguage {
   name: string;
   language: unknown;
   nodeTypeInfo: unknown;
+  /** The grammar's symbol and field names. */
+  grammar(): GrammarTables;
+  /** Parses UTF-16 text and returns the whole tree flattened (see native/binding.cc); no tree is kept. */
+  parse(text: string): FlatParse;
 }
 
 // The addon sits in build/Release of this package, beside src/ and dist/, so the same relative path

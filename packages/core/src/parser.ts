@@ -1,30 +1,26 @@
-import { TreeSitter, type Tree } from './tree-sitter.js';
 import { loadNixLanguage } from './native.js';
+import { SyntaxTree, type GrammarTables } from './syntax-tree.js';
 import { neutraliseTrailingCommas } from './trailing-commas.js';
 
-let parser: InstanceType<typeof TreeSitter> | undefined;
+let grammar: GrammarTables | undefined;
 
-function nixParser(): InstanceType<typeof TreeSitter> {
-  if (!parser) {
-    parser = new TreeSitter();
-    parser.setLanguage(loadNixLanguage() as never);
-  }
-  return parser;
+/** The grammar's symbol and field tables (read once per thread). */
+export function grammarTables(): GrammarTables {
+  grammar ??= loadNixLanguage().grammar();
+  return grammar;
 }
 
-/** The tree-sitter language object for Nix, for building queries. */
+/** The tree-sitter language object for Nix, for tree-sitter's own node binding (benchmarks compare against it). */
 export function nixLanguage(): unknown {
   return loadNixLanguage();
 }
 
-// tree-sitter's default read buffer is small; large generated files parse much faster with a bigger one.
-const BUFFER_SIZE = 1 << 20;
-
 /**
  * Parses Nix source. The text is first passed through the trailing-comma pass, which keeps offsets, so node
  * offsets index the caller's text. Read node text from the original string, not from `node.text`.
+ * One native call parses and flattens the tree; tree-sitter's own tree is freed before it returns.
  */
-export function parseNix(text: string): Tree {
+export function parseNix(text: string): SyntaxTree {
   const prepared = neutraliseTrailingCommas(text);
-  return nixParser().parse(prepared, undefined, { bufferSize: Math.min(BUFFER_SIZE, Math.max(1024, prepared.length + 1)) });
+  return new SyntaxTree(loadNixLanguage().parse(prepared), prepared, grammarTables());
 }

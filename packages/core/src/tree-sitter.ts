@@ -1,14 +1,5 @@
-import { createRequire } from 'node:module';
-import type TreeSitterParser from 'tree-sitter';
-
-const require = createRequire(import.meta.url);
-
-/** tree-sitter's CommonJS binding, loaded from ESM. */
-export const TreeSitter = require('tree-sitter') as typeof TreeSitterParser;
-
-export type SyntaxNode = TreeSitterParser.SyntaxNode;
-export type Tree = TreeSitterParser.Tree;
-export type TreeCursor = TreeSitterParser.TreeCursor;
-export type Query = TreeSitterParser.Query;
-export type QueryMatch = TreeSitterParser.QueryMatch;
-export type QueryCapture = TreeSitterParser.QueryCapture;
+// The syntax tree and query types rules work with. They follow the names of tree-sitter's node binding, but are
+// nixforge's own: the tree is parsed and flattened natively in one call (syntax-tree.ts) and queried in
+// JavaScript (query/), so analysing a file never crosses into native code per node.
+export { SyntaxNode, SyntaxTree as Tree, SyntaxTree, TreeCursor, type Point } from './syntax-tree.js';
+export { Query, type QueryMatch, type QueryCapture } from './query/index.js';

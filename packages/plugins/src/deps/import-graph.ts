@@ -1,6 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { TreeSitter, nixLanguage, type Query, type SourceFile, type SyntaxNode, type TextRange } from '@nixforge/core';
+import { Query, type SourceFile, type SyntaxNode, type TextRange } from '@nixforge/core';
 import type { SyntaxIndex } from '../security/indexes.js';
 import { attrPathNames, lastName, literalPath, referencePath, unparen } from '../security/syntax.js';
 
@@ -89,7 +89,7 @@ let pathQuery: Query | undefined;
 
 /** Path literals of a file, by a query that looks for nothing else (for files no rule is running on). */
 function pathLiterals(source: SourceFile): SyntaxNode[] {
-  pathQuery ??= new TreeSitter.Query(nixLanguage() as never, '(path_expression) @path');
+  pathQuery ??= new Query('(path_expression) @path');
   return pathQuery.captures(source.tree.rootNode).map((capture) => capture.node);
 }
 

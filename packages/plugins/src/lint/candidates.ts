@@ -1,9 +1,9 @@
-import { nixLanguage, TreeSitter, type Analysis, type Query, type QueryMatch, type RuleContext } from '@nixforge/core';
+import { Query, type Analysis, type QueryMatch, type RuleContext } from '@nixforge/core';
 
 /**
- * Lint rules find their candidate nodes with tree-sitter query patterns. Every query costs a full pass over
- * the tree in C, so instead of one query per rule (18 passes), all lint patterns are compiled into one
- * query that runs once per file; each rule then reads the matches of its own patterns.
+ * Lint rules find their candidate nodes with tree-sitter query patterns. Every query costs a pass over the
+ * tree, so instead of one query per rule (18 passes), all lint patterns are compiled into one query that
+ * runs once per file; each rule then reads the matches of its own patterns.
  */
 
 interface Registration {
@@ -22,21 +22,20 @@ export function candidatePatterns(rule: string, source: string): string {
 }
 
 function compile(): NonNullable<typeof compiled> {
-  const language = nixLanguage() as never;
   const ruleOfPattern: string[] = [];
   const firstPatternOf = new Map<string, number>();
   for (const { rule, source } of registrations) {
     // Compiling a rule's patterns alone tells how many patterns it has (and names the rule on a query error).
     let count: number;
     try {
-      count = (new TreeSitter.Query(language, source) as unknown as { predicates: unknown[] }).predicates.length;
+      count = new Query(source).patternCount;
     } catch (error) {
       throw new Error(`lint/${rule}: invalid query: ${error instanceof Error ? error.message : String(error)}`);
     }
     firstPatternOf.set(rule, ruleOfPattern.length);
     for (let i = 0; i < count; i++) ruleOfPattern.push(rule);
   }
-  const query = new TreeSitter.Query(language, registrations.map((r) => r.source).join('\n'));
+  const query = new Query(registrations.map((r) => r.source).join('\n'));
   return { query, ruleOfPattern, firstPatternOf };
 }
 

@@ -1,4 +1,4 @@
-import { TreeSitter, nixLanguage, type Analysis, type Query, type SourceFile, type SyntaxNode } from '@nixforge/core';
+import { Query, type Analysis, type SourceFile, type SyntaxNode } from '@nixforge/core';
 import { attrName, attrPathNames, lastName, referencePath, textOf, unparen } from './syntax.js';
 
 /**
@@ -47,7 +47,7 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 /** Builds the index of one file (used directly by tools that have no rule context, e.g. the deps graph). */
 export function buildSyntaxIndex(source: SourceFile): SyntaxIndex {
-  indexQuery ??= new TreeSitter.Query(nixLanguage() as never, INDEX_QUERY);
+  indexQuery ??= new Query(INDEX_QUERY);
   const text = source.text;
   const calls = new Map<string, SyntaxNode[]>();
   const bindings = new Map<string, SyntaxNode[]>();

@@ -1,16 +1,15 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { nixLanguage } from '@nixforge/core';
 
 /**
- * Makes it safe to terminate a scan worker (timeout, SIGINT) while it is busy in tree-sitter.
+ * Makes it safe to terminate a scan worker (timeout, SIGINT) while it is busy in native code.
  *
- * tree-sitter's node binding throws a C++ exception when one of its calls fails because the worker is
- * being terminated, and that exception aborts the whole process ("terminate called after throwing an
- * instance of 'Napi::Error'"). So a worker must only be terminated while it runs JavaScript. This module
- * wraps every native entry point of the binding (it must be imported before tree-sitter is first loaded)
- * and keeps one shared cell per running batch:
+ * Terminating a worker while a native addon is inside an N-API call can abort the whole process (tree-sitter's
+ * node binding did so with a C++ exception), so a worker must only be terminated while it runs JavaScript.
+ * The scanner's only native call per file is the grammar addon's `parse` (one call parses and flattens the
+ * tree; everything after it is JavaScript). This module wraps that entry point and keeps one shared cell per
+ * running batch:
  *
- *   JS (0) <-> NATIVE (1)        the worker, on entering and leaving the binding
+ *   JS (0) <-> NATIVE (1)        the worker, on entering and leaving the addon
  *   JS -> STOP_IN_JS (2)         the main thread: terminating is safe at once; the worker parks on its next
  *                                native entry instead of entering
  *   NATIVE -> STOP_IN_NATIVE (3) the main thread: the worker parks as soon as the native call returns
@@ -54,10 +53,7 @@ function leaveNative(): void {
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
 function guarded(fn: AnyFunction): AnyFunction {
-  return function (this: unknown) {
-    // Hot path (every node property read goes through here): no rest parameters, no work outside a batch.
-    // eslint-disable-next-line prefer-rest-params
-    const args = arguments as unknown as unknown[];
+  return function (this: unknown, ...args: unknown[]) {
     if (cell === undefined) return fn.apply(this, args);
     enterNative();
     try {
@@ -68,64 +64,16 @@ function guarded(fn: AnyFunction): AnyFunction {
   };
 }
 
-function guardedGetter(get: AnyFunction): AnyFunction {
-  return function (this: unknown) {
-    if (cell === undefined) return get.call(this);
-    enterNative();
-    try {
-      return get.call(this);
-    } finally {
-      leaveNative();
-    }
-  };
-}
-
-function guardMembers(target: object): void {
-  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(target))) {
-    if (key === 'constructor' || !descriptor.configurable) continue;
-    if (typeof descriptor.value === 'function') {
-      Object.defineProperty(target, key, { ...descriptor, value: guarded(descriptor.value as AnyFunction) });
-    } else if (descriptor.get || descriptor.set) {
-      Object.defineProperty(target, key, {
-        ...descriptor,
-        ...(descriptor.get ? { get: guardedGetter(descriptor.get as AnyFunction) } : {}),
-        ...(descriptor.set ? { set: guarded(descriptor.set as AnyFunction) } : {}),
-      });
-    }
-  }
-}
-
 let installed = false;
 
-/** Wraps the binding's classes, methods and functions in place. Idempotent; call before tree-sitter loads. */
+/** Wraps the grammar addon's native entry points in place. Idempotent. */
 export function installNativeGuard(): void {
   if (installed) return;
   installed = true;
-  const requireFromCore = createRequire(createRequire(import.meta.url).resolve('@nixforge/core'));
-  const treeSitterDir = dirname(requireFromCore.resolve('tree-sitter/package.json'));
-  const requireFromTreeSitter = createRequire(`${treeSitterDir}/index.js`);
-  const binding = (requireFromTreeSitter('node-gyp-build') as (dir: string) => Record<string, unknown>)(treeSitterDir);
-  for (const [name, value] of Object.entries(binding)) {
-    if (typeof value !== 'function') continue;
-    const isClass = typeof (value as { prototype?: unknown }).prototype === 'object' && /^[A-Z]/.test(name);
-    if (isClass) {
-      guardMembers((value as { prototype: object }).prototype);
-      binding[name] = new Proxy(value, {
-        construct(target, args, newTarget) {
-          enterNative();
-          try {
-            return Reflect.construct(target, args, newTarget) as object;
-          } finally {
-            leaveNative();
-          }
-        },
-      });
-    } else {
-      binding[name] = guarded(value as AnyFunction);
-    }
-  }
-  for (const value of Object.values(binding)) {
-    if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) guardMembers(value);
+  const addon = nixLanguage() as Record<string, unknown>;
+  for (const name of ['parse', 'grammar']) {
+    const fn = addon[name];
+    if (typeof fn === 'function') addon[name] = guarded(fn as AnyFunction);
   }
 }
 

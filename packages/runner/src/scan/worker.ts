@@ -1,10 +1,9 @@
 import { installNativeGuard, useNativeStateCell } from './native-guard.js';
+import { analyzeFileTask } from './analyze-file.js';
+import { rulesFor } from './rule-setup.js';
 import type { BatchTask, WorkerFileReport } from './task.js';
 
-// The guard must wrap tree-sitter's binding before anything loads it, hence the dynamic imports.
 installNativeGuard();
-const { analyzeFileTask } = await import('./analyze-file.js');
-const { rulesFor } = await import('./rule-setup.js');
 
 /** piscina entry point: analyses a batch of files and returns their reports (findings only, never trees). */
 export default async function analyzeBatch(task: BatchTask): Promise<WorkerFileReport[]> {

@@ -7,7 +7,7 @@ export default {
   name: 'hostile',
   rules: {
     'native-spin': {
-      meta: { description: 'never returns, calling into tree-sitter all the time, on files marked "# native-spin"', severity: 'warning' },
+      meta: { description: 'never returns, walking the syntax tree all the time, on files marked "# native-spin"', severity: 'warning' },
       create(context) {
         return {
           source_code(node) {
