@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { nixLanguage, parseNix } from '../src/parser.js';
-import { Query } from '../src/query/index.js';
+import { Query, type QueryMatch } from '../src/query/index.js';
 import { neutraliseTrailingCommas } from '../src/trailing-commas.js';
 
 // tree-sitter's own node binding is the reference implementation of query semantics.
@@ -160,9 +160,13 @@ function compare(source: string, texts: Array<{ name: string; text: string }>): 
   return differences;
 }
 
+// NIXFORGE_QUERY_CORPUS=<dir> adds every .nix file under a directory (e.g. a home-manager checkout) for a
+// longer run by hand; the default corpus keeps this file fast.
+const externalCorpus = process.env['NIXFORGE_QUERY_CORPUS'];
 const corpus = [
   ...nixFilesUnder(join(repoRoot, 'fixtures')).map((path) => ({ name: path.slice(repoRoot.length), text: readFileSync(path, 'utf8') })),
   ...EXTRA_SOURCES.map((text, k) => ({ name: `extra[${k}]`, text })),
+  ...(externalCorpus ? nixFilesUnder(externalCorpus).map((path) => ({ name: path, text: readFileSync(path, 'utf8') })) : []),
 ];
 
 describe('Query agrees with tree-sitter', () => {
@@ -184,4 +188,121 @@ describe('Query agrees with tree-sitter', () => {
       expect(compare(source, corpus)).toEqual([]);
     });
   }
+});
+
+describe('Query API', () => {
+  it('numbers patterns from 0 and lists capture names in order of first use', () => {
+    const query = new Query('(binding) @b ; a comment\n (inherit attrs: (_) @attrs) @b (comment)');
+    expect(query.patternCount).toBe(3);
+    expect(query.captureNames).toEqual(['b', 'attrs']);
+  });
+
+  it('reports the root types a pattern can match at', () => {
+    const query = new Query('(binding) @b [(inherit) (inherit_from)] @i (_) @any ((comment) @c (#match? @c "x")) "inherit" @kw (MISSING) @m (ERROR) @e');
+    expect([...query.rootTypes(0)!]).toEqual(['binding']);
+    expect([...query.rootTypes(1)!].sort()).toEqual(['inherit', 'inherit_from']);
+    expect(query.rootTypes(2)).toBeNull();
+    expect([...query.rootTypes(3)!]).toEqual(['comment']);
+    expect([...query.rootTypes(4)!]).toEqual(['inherit']);
+    expect(query.rootTypes(5)).toBeNull();
+    expect([...query.rootTypes(6)!]).toEqual(['ERROR']);
+    expect(() => query.rootTypes(7)).toThrow(/no pattern 7/);
+  });
+
+  it('tells a named node from an anonymous one with the same name', () => {
+    const tree = parseNix('{ inherit a; }');
+    const named = new Query('(inherit) @x').matches(tree.rootNode).map((m) => m.captures[0]!.node.text);
+    const anonymous = new Query('"inherit" @x').matches(tree.rootNode).map((m) => m.captures[0]!.node.text);
+    expect(named).toEqual(['inherit a;']);
+    expect(anonymous).toEqual(['inherit']);
+  });
+
+  it('returns matches in pre-order of their root, then pattern order, then child order', () => {
+    const tree = parseNix('{ a = { b = 1; c = 2; }; d = 3; }');
+    const query = new Query('(binding attrpath: (_) @key) (attrset_expression (binding_set (binding) @b))');
+    const described = query.matches(tree.rootNode).map((m) => `${m.pattern}:${m.captures.map((c) => c.node.text.split(' ')[0]).join(',')}`);
+    expect(described).toEqual(['1:a', '1:d', '0:a', '1:b', '1:c', '0:b', '0:c', '0:d']);
+  });
+
+  it('matchesAt finds the matches rooted at one node only, in pattern order', () => {
+    const tree = parseNix('{ a = b; c = d; }');
+    const query = new Query('(binding_set (binding) @b) (binding) @x (binding_set) @set');
+    const bindingSet = tree.rootNode.descendantsOfType('binding_set')[0]!;
+    const out: QueryMatch[] = [];
+    query.matchesAt(tree, bindingSet.id, out);
+    expect(out.map((m) => `${m.pattern}:${m.captures.map((c) => c.node.text).join('|')}`)).toEqual([
+      '0:a = b;',
+      '0:c = d;',
+      '2:a = b; c = d;',
+    ]);
+  });
+
+  it('captures() lists every capture in document order', () => {
+    const text = 'let x = [ 1 2 ]; in { y = x; }';
+    const tree = parseNix(text);
+    const source = '(integer_expression) @int (binding expression: (_) @value) @binding (variable_expression) @var';
+    const ours = new Query(source).captures(tree.rootNode);
+    const starts = ours.map((c) => c.node.startIndex);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    const reference = new TreeSitter.Query(nixLanguage() as never, source).captures(referenceParser.parse(text).rootNode);
+    const key = (c: { name: string; node: { startIndex: number; endIndex: number } }): string => `${c.name}@${c.node.startIndex}-${c.node.endIndex}`;
+    expect(ours.map(key).sort()).toEqual(reference.map(key).sort());
+    expect(ours.map(key)).toEqual(['binding@4-16', 'value@8-15', 'int@10-11', 'int@12-13', 'binding@22-28', 'value@26-27', 'var@26-27']);
+  });
+
+  it('searches the subtree of the node it is given, that node included', () => {
+    const tree = parseNix('{ a = { b = 1; }; }');
+    const inner = tree.rootNode.descendantsOfType('attrset_expression')[1]!;
+    const texts = new Query('(attrset_expression) @s (binding) @b').matches(inner).map((m) => m.captures[0]!.node.text);
+    expect(texts).toEqual(['{ b = 1; }', 'b = 1;']);
+  });
+
+  it('matches in a file nested 20,000 levels deep without overflowing the stack', () => {
+    const depth = 20_000;
+    const text = '['.repeat(depth) + ' x ' + ']'.repeat(depth);
+    const tree = parseNix(text);
+    const query = new Query('(list_expression . (list_expression) @inner .) @outer (variable_expression) @var');
+    const matches = query.matches(tree.rootNode);
+    expect(matches.filter((m) => m.pattern === 0)).toHaveLength(depth - 1);
+    expect(matches.filter((m) => m.pattern === 1).map((m) => m.captures[0]!.node.text)).toEqual(['x']);
+    expect(query.captures(tree.rootNode)).toHaveLength(2 * (depth - 1) + 1);
+  });
+});
+
+describe('Query errors', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['(binding', /line 1, column 1: expected '\)' to close the pattern/],
+    ['(binding))', /line 1, column 10: expected a pattern but found "\)"/],
+    ['(no_such_node) @x', /line 1, column 2: unknown node type "no_such_node"/],
+    ['(binding nofield: (_))', /line 1, column 10: unknown field name "nofield"/],
+    ['(formals !nofield)', /unknown field name "nofield"/],
+    ['"~~~" @x', /unknown node type "~~~" \(no anonymous node has this text\)/],
+    ['(binding) @b\n(attrpath "nope")', /line 2, column 11: unknown node type "nope"/],
+    ['(let) @x', /unknown node type "let" \(an anonymous node; write "let"\)/],
+    ['((identifier) @x (#eq? @y "a"))', /#eq\? refers to @y, which no pattern captures before it/],
+    ['((identifier) @x (#frobnicate? @x))', /unknown predicate #frobnicate\?/],
+    ['((identifier) @x (#eq? @x))', /#eq\? takes 2 arguments, got 1/],
+    ['((identifier) @x (#match? @x "("))', /#match\?: invalid regular expression/],
+    ['((identifier) @x (#any-of? "a" "b"))', /first argument of #any-of\? must be a capture/],
+    ['(binding) @', /expected a capture name after @/],
+    ['binding', /bare name "binding"/],
+    ['field: (binding)', /unknown field name "field"|top-level pattern cannot have a field/],
+    ['(binding)+', /top-level pattern cannot have a quantifier/],
+    ['(MISSING nonsense)', /unknown node type nonsense after MISSING/],
+    ['(binding "unterminated)', /unterminated string/],
+    ['[ ]', /alternation needs at least one branch/],
+    ['(expression/identifier)', /supertype patterns .* are not supported/],
+    ['', /the query has no patterns/],
+  ];
+  for (const [source, message] of cases) {
+    it(`rejects ${JSON.stringify(source)}`, () => {
+      expect(() => new Query(source)).toThrow(message);
+    });
+  }
+
+  it('accepts what tree-sitter accepts: comments, string escapes, bare-word predicate arguments', () => {
+    const query = new Query('; leading comment\n((identifier) @id ; trailing\n (#any-of? @id lib "pkgs\\"q"))');
+    const texts = query.matches(parseNix('lib.x pkgs').rootNode).map((m) => m.captures[0]!.node.text);
+    expect(texts).toEqual(['lib']);
+  });
 });
