@@ -106,8 +106,10 @@ export class Query {
     const parentIsError = parent >= 0 && tree.kinds[parent] === ERROR_SYMBOL;
     for (const patternIndex of candidates) {
       if (parentIsError && this.unrooted[patternIndex]) continue;
+      const pattern = this.patterns[patternIndex]!;
+      if (!this.matcher.rootFits(tree, pattern, index)) continue;
       const first = out.length;
-      this.matcher.run(tree, this.patterns[patternIndex]!, index, siblingLimit, (captured) => {
+      this.matcher.run(tree, pattern, index, siblingLimit, (captured) => {
         if (isDuplicate(out, first, captured)) return;
         const captures: QueryCapture[] = [];
         for (let k = 0; k < captured.length; k += 2) {

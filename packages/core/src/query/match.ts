@@ -45,16 +45,27 @@ export class Matcher {
     siblingLimit: number,
     found: (captured: readonly number[]) => void,
   ): void {
-    this.tree = tree;
-    this.kinds = tree.kinds;
-    this.flags = tree.flags;
-    this.fields = tree.fields;
-    this.subtreeEnds = tree.subtreeEnds;
+    this.use(tree);
     this.captured.length = 0;
     const predicates = pattern.predicates;
     this.matchPattern(pattern.root, root, siblingLimit, Scan.First, () => {
       if (predicates.length === 0 || this.predicatesHold(predicates)) found(this.captured);
     });
+  }
+
+  /** A cheap first test, allocating nothing: can `pattern` match at `root` at all (its root node's own checks)? */
+  rootFits(tree: SyntaxTree, pattern: CompiledPattern, root: number): boolean {
+    this.use(tree);
+    return pattern.root.kind !== 'node' || this.fits(pattern.root, root);
+  }
+
+  private use(tree: SyntaxTree): void {
+    if (this.tree === tree) return;
+    this.tree = tree;
+    this.kinds = tree.kinds;
+    this.flags = tree.flags;
+    this.fields = tree.fields;
+    this.subtreeEnds = tree.subtreeEnds;
   }
 
   /** Does node `i` itself fit `p` (type, missing, field, negated fields, last-child anchor)? */
