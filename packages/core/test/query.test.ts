@@ -306,3 +306,18 @@ describe('Query errors', () => {
     expect(texts).toEqual(['lib']);
   });
 });
+
+describe('Query quantifiers on long child lists', () => {
+  it('matches *, + and ? over a list of 20,000 elements without deep recursion or quadratic output', () => {
+    const count = 20_000;
+    const text = `[ ${Array.from({ length: count }, (_, k) => `x${k}`).join(' ')} 1 ]`;
+    const tree = parseNix(text);
+    const star = new Query('(list_expression (variable_expression)* @v)').matches(tree.rootNode);
+    expect(star).toHaveLength(1);
+    expect(star[0]!.captures).toHaveLength(count);
+    const plus = new Query('(list_expression (variable_expression)+ @v . (integer_expression) @i)').matches(tree.rootNode);
+    expect(plus.map((m) => m.captures.length)).toEqual([count + 1]);
+    const optional = new Query('(list_expression (variable_expression)? @v)').matches(tree.rootNode);
+    expect(optional).toHaveLength(count);
+  });
+});

@@ -109,8 +109,18 @@ export class Query {
       const pattern = this.patterns[patternIndex]!;
       if (!this.matcher.rootFits(tree, pattern, index)) continue;
       const first = out.length;
+      let seen: Set<string> | undefined;
       this.matcher.run(tree, pattern, index, siblingLimit, (captured) => {
-        if (isDuplicate(out, first, captured)) return;
+        // tree-sitter reports one match per distinct capture list: assignments that differ only in uncaptured
+        // nodes coincide. Keys are built only once a root has a second match.
+        if (out.length > first) {
+          seen ??= new Set(out.slice(first).map((match) => match.captures.map((c) => `${c.name}:${c.node.id}`).join(' ')));
+          const parts: string[] = [];
+          for (let k = 0; k < captured.length; k += 2) parts.push(`${this.captureNames[captured[k]!]}:${captured[k + 1]}`);
+          const key = parts.join(' ');
+          if (seen.has(key)) return;
+          seen.add(key);
+        }
         const captures: QueryCapture[] = [];
         for (let k = 0; k < captured.length; k += 2) {
           captures.push({ name: this.captureNames[captured[k]!]!, node: tree.node(captured[k + 1]!) });
@@ -122,29 +132,32 @@ export class Query {
   }
 }
 
-/** tree-sitter reports one match per distinct capture list: assignments differing only in uncaptured nodes coincide. */
-function isDuplicate(out: readonly QueryMatch[], first: number, captured: readonly number[]): boolean {
-  for (let m = first; m < out.length; m += 1) {
-    const captures = out[m]!.captures;
-    if (captures.length * 2 !== captured.length) continue;
-    let same = true;
-    for (let k = 0; k < captures.length && same; k += 1) {
-      same = captures[k]!.node.id === captured[2 * k + 1];
-    }
-    if (same) return true;
-  }
-  return false;
-}
-
 /**
  * tree-sitter's longest-match rule: of two matches of one pattern at one root, where one's captures are a strict
  * subset of the other's, only the larger is reported (optional children are taken when present).
  */
 function dropContainedMatches(out: QueryMatch[], first: number): void {
-  const keys = out.slice(first).map((match) => new Set(match.captures.map((c) => `${c.name}\0${c.node.id}`)));
+  const size = out[first]!.captures.length;
+  if (out.every((match, m) => m < first || match.captures.length === size)) return;
+  const keys = out.slice(first).map((match) => new Set(match.captures.map((c) => `${c.name}:${c.node.id}`)));
+  const largest = Math.max(...keys.map((key) => key.size));
+  // Only matches sharing an entry with `key` can contain it: look them up by entry, not pairwise.
+  const byEntry = new Map<string, number[]>();
+  keys.forEach((key, k) => {
+    for (const entry of key) {
+      const list = byEntry.get(entry);
+      if (list === undefined) byEntry.set(entry, [k]);
+      else list.push(k);
+    }
+  });
   const kept: QueryMatch[] = [];
   keys.forEach((key, k) => {
-    const contained = keys.some((other, o) => o !== k && other.size > key.size && [...key].every((entry) => other.has(entry)));
+    let contained: boolean;
+    if (key.size === 0) contained = largest > 0;
+    else {
+      const [firstEntry] = key;
+      contained = byEntry.get(firstEntry!)!.some((o) => keys[o]!.size > key.size && [...key].every((entry) => keys[o]!.has(entry)));
+    }
     if (!contained) kept.push(out[first + k]!);
   });
   out.length = first;

@@ -32,6 +32,8 @@ export class Matcher {
   private subtreeEnds!: Uint32Array;
   /** Captures of the match being built: capture id, node index, capture id, node index, ... */
   private readonly captured: number[] = [];
+  /** Matches completed so far (repetitions compare it to know whether a longer run led anywhere). */
+  private matchCount = 0;
 
   /**
    * Finds every match of `pattern` rooted at node `root` and calls `found` for each (after predicates), with
@@ -49,7 +51,10 @@ export class Matcher {
     this.captured.length = 0;
     const predicates = pattern.predicates;
     this.matchPattern(pattern.root, root, siblingLimit, Scan.First, () => {
-      if (predicates.length === 0 || this.predicatesHold(predicates)) found(this.captured);
+      if (predicates.length === 0 || this.predicatesHold(predicates)) {
+        this.matchCount += 1;
+        found(this.captured);
+      }
     });
   }
 
@@ -155,16 +160,49 @@ export class Matcher {
       case '+': {
         // Like tree-sitter: a repetition continues with the very next sibling only, and starts at the first
         // sibling the item fits (tree-sitter drops the state that would skip it, its captures being a subset).
-        const again: Next = (after) => {
-          this.matchPattern(item.pattern, after, limit, Scan.First, again);
-          rest(after);
-        };
+        // Longer runs are tried first; a shorter run only when no longer one completes a match (the shorter
+        // one's captures would be a subset, which tree-sitter does not report).
+        const before = this.matchCount;
         const start = this.firstFit(item.pattern, position, limit, scan);
-        if (start >= 0) this.matchPattern(item.pattern, start, limit, Scan.First, again);
-        if (item.quantifier === '*') rest(position);
+        if (start >= 0) {
+          if (item.pattern.kind === 'node' && item.pattern.children.items.length === 0) {
+            this.repeatLeaf(item.pattern, start, limit, rest);
+          } else {
+            const again: Next = (after) => {
+              const count = this.matchCount;
+              this.matchPattern(item.pattern, after, limit, Scan.First, again);
+              if (this.matchCount === count) rest(after);
+            };
+            this.matchPattern(item.pattern, start, limit, Scan.First, again);
+          }
+        }
+        if (item.quantifier === '*' && this.matchCount === before) rest(position);
         break;
       }
     }
+  }
+
+  /**
+   * A repetition of a childless node pattern, iteratively (runs can be as long as a list is): the run of
+   * consecutive siblings from `start` that fit, then `rest` after the longest prefix that completes a match.
+   */
+  private repeatLeaf(p: NodePattern, start: number, limit: number, rest: Next): void {
+    const captured = this.captured;
+    const mark = captured.length;
+    const marks: number[] = [];
+    const nodes: number[] = [];
+    for (let c = start; c < limit && this.fits(p, c); c = this.subtreeEnds[c]!) {
+      marks.push(captured.length);
+      nodes.push(c);
+      for (const capture of p.captures) captured.push(capture, c);
+    }
+    for (let k = nodes.length - 1; k >= 0; k -= 1) {
+      const count = this.matchCount;
+      rest(this.subtreeEnds[nodes[k]!]!);
+      if (this.matchCount !== count) break;
+      captured.length = marks[k]!;
+    }
+    captured.length = mark;
   }
 
   /** The first sibling from `position` (as far as `scan` allows) where `p` matches on its own, or -1. */
