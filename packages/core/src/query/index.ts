@@ -21,8 +21,15 @@ const NO_PATTERNS: readonly number[] = [];
 
 /**
  * A tree-sitter query (S-expression patterns, https://tree-sitter.github.io/tree-sitter/using-parsers/queries)
- * run in JavaScript over a flat `SyntaxTree`. Results follow tree-sitter's semantics; the order is defined
- * here: matches by pre-order of their root node, then pattern index, then child order.
+ * run in JavaScript over a flat `SyntaxTree`. The set of matches follows tree-sitter 0.25 (test/query.test.ts
+ * compares both engines on every project pattern), including its details: wildcards never match ERROR nodes,
+ * anchors `.` skip anonymous siblings but not comments (comments are named), one match per distinct capture
+ * list, and predicates as tree-sitter's node binding evaluates them. Where tree-sitter's answer depends on its
+ * state machine, the choice here is documented where it is made: the order of matches (by pre-order of their
+ * root node, then pattern index, then child order; tree-sitter returns them as they complete), and
+ * repetitions (longest run from the first fitting sibling; see `Matcher`). Not supported: supertype patterns
+ * (`a/b`) and the property predicates (`#set!`, `#is?`); patterns that can never match are accepted (tree-sitter
+ * rejects some of them as "impossible pattern").
  */
 export class Query {
   readonly patternCount: number;
