@@ -48,7 +48,7 @@ export class Matcher {
     found: (captured: readonly number[]) => void,
   ): void {
     this.use(tree);
-    this.captured.length = 0;
+    if (this.captured.length !== 0) this.captured.length = 0;
     const predicates = pattern.predicates;
     this.matchPattern(pattern.root, root, siblingLimit, Scan.First, () => {
       if (predicates.length === 0 || this.predicatesHold(predicates)) {
@@ -61,7 +61,31 @@ export class Matcher {
   /** A cheap first test, allocating nothing: can `pattern` match at `root` at all (its root node's own checks)? */
   rootFits(tree: SyntaxTree, pattern: CompiledPattern, root: number): boolean {
     this.use(tree);
-    return pattern.root.kind !== 'node' || this.fits(pattern.root, root);
+    return pattern.root.kind !== 'node' || this.mayMatch(pattern.root, root);
+  }
+
+  /**
+   * A necessary condition, allocating nothing: node `i` fits `p`, and for every child pattern that must occur
+   * (no `?` or `*`), some child of `i` fits it in turn. Most candidate roots fail here (a `binding` whose value
+   * is not the wanted type), so the backtracking matcher runs mostly where a match exists.
+   */
+  private mayMatch(p: NodePattern, i: number): boolean {
+    if (!this.fits(p, i)) return false;
+    const items = p.children.items;
+    const end = this.subtreeEnds[i]!;
+    for (let k = 0; k < items.length; k += 1) {
+      const item = items[k]!;
+      if (item.quantifier === '?' || item.quantifier === '*' || item.pattern.kind !== 'node') continue;
+      let found = false;
+      for (let c = i + 1; c < end; c = this.subtreeEnds[c]!) {
+        if (this.mayMatch(item.pattern, c)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
   }
 
   private use(tree: SyntaxTree): void {
@@ -135,7 +159,7 @@ export class Matcher {
     const after = this.subtreeEnds[c]!;
     if (p.children.items.length === 0) next(after);
     else this.matchSequence(p.children.items, 0, c + 1, after, Scan.Free, () => next(after));
-    captured.length = mark;
+    if (captured.length !== mark) captured.length = mark;
   }
 
   /** Matches `items[index..]` in order from `position`; `firstScan` constrains the first item (a group's anchor). */
