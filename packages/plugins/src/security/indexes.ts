@@ -1,12 +1,12 @@
-import { Query, type Analysis, type SourceFile, type SyntaxNode } from '@nixforge/core';
+import type { Analysis, SourceFile, SyntaxNode } from '@nixforge/core';
 import { attrName, attrPathNames, lastName, referencePath, textOf, unparen } from './syntax.js';
 
 /**
  * One shared, per-file index of the syntax the security, performance and deps rules start from. Most of
  * their checks begin at a call of a known function (`fetchurl`, `import`, `foldl'`...), a binding of a known
  * attribute (`url`, `enable`...), a `builtins.x`/`lib.x` selection, a comparison with an integer, or a path
- * literal. A single tree-sitter query finds all of them in one pass in C (every separate query costs about
- * as much as a full walk of the tree), each is named once, and rules look up only the names they need.
+ * literal. One pass over the tree's node arrays finds all of them, each is named once, and rules look up
+ * only the names they need.
  */
 export interface SyntaxIndex {
   /** Innermost applications keyed by their function's last name (`pkgs.fetchurl x` -> `fetchurl`). */
@@ -23,75 +23,99 @@ export interface SyntaxIndex {
   paths: readonly SyntaxNode[];
 }
 
-const INDEX_QUERY = `
-(apply_expression function: [(variable_expression) (select_expression) (parenthesized_expression)] @fn) @apply
-(binding attrpath: (attrpath attr: (_) @last .)) @binding
-((select_expression expression: (variable_expression name: (identifier) @base) attrpath: (attrpath) @attrs) @select
-  (#any-of? @base "builtins" "lib"))
-((variable_expression name: (identifier) @alias) (#match? @alias "^__"))
-(binary_expression left: (apply_expression) right: (integer_expression)) @comparison
-(binary_expression left: (integer_expression) right: (apply_expression)) @comparison
-(path_expression) @path
-`;
-
-/** What each pattern of INDEX_QUERY finds, by pattern index. */
-const PATTERN_KINDS = ['apply', 'binding', 'select', 'alias', 'comparison', 'comparison', 'path'] as const;
-
-let indexQuery: Query | undefined;
-
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-/** Builds the index of one file (used directly by tools that have no rule context, e.g. the deps graph). */
+/** The node types the index looks at; every other node costs one array read. */
+const INDEXED_TYPES = new Set([
+  'apply_expression',
+  'binding',
+  'select_expression',
+  'variable_expression',
+  'binary_expression',
+  'path_expression',
+]);
+
+const APPLIED_FUNCTION_TYPES = new Set(['variable_expression', 'select_expression', 'parenthesized_expression']);
+
+function isType(node: SyntaxNode | null, type: string): node is SyntaxNode {
+  return node !== null && node.type === type;
+}
+
+/**
+ * Builds the index of one file (used directly by tools that have no rule context, e.g. the deps graph) in one
+ * pass over the tree's node arrays, in document order.
+ */
 export function buildSyntaxIndex(source: SourceFile): SyntaxIndex {
-  indexQuery ??= new Query(INDEX_QUERY);
   const text = source.text;
+  const tree = source.tree;
   const calls = new Map<string, SyntaxNode[]>();
   const bindings = new Map<string, SyntaxNode[]>();
   const builtins = new Map<string, SyntaxNode[]>();
   const libSelections = new Map<string, SyntaxNode[]>();
   const integerComparisons: SyntaxNode[] = [];
   const paths: SyntaxNode[] = [];
-  for (const match of indexQuery.matches(source.tree.rootNode)) {
-    const captures = match.captures;
-    const capture = (name: string): SyntaxNode | undefined => captures.find((c) => c.name === name)?.node;
-    switch (PATTERN_KINDS[match.pattern]) {
-      case 'apply': {
-        const apply = capture('apply');
-        const name = lastName(referencePath(unparen(capture('fn') ?? null), text));
-        if (apply && name !== undefined) pushTo(calls, name, apply);
+  const grammar = tree.grammar;
+  const indexed = new Uint8Array(grammar.symbolNames.length);
+  grammar.symbolNames.forEach((name, symbol) => {
+    if (grammar.symbolNamed[symbol] && INDEXED_TYPES.has(name)) indexed[symbol] = 1;
+  });
+  const kinds = tree.kinds;
+  for (let i = 0; i < tree.count; i += 1) {
+    if (indexed[kinds[i]!] !== 1) continue;
+    const node = tree.node(i);
+    switch (node.type) {
+      case 'apply_expression': {
+        // `pkgs.fetchurl x`, `(f a) b`: indexed under the function's last name.
+        const fn = node.childForFieldName('function');
+        if (fn === null || !APPLIED_FUNCTION_TYPES.has(fn.type)) break;
+        const name = lastName(referencePath(unparen(fn), text));
+        if (name !== undefined) pushTo(calls, name, node);
         break;
       }
       case 'binding': {
-        const binding = capture('binding');
-        const last = capture('last');
-        const name = last ? attrName(last, text) : undefined;
-        if (binding && name !== undefined) pushTo(bindings, name, binding);
+        // `a.b.url = ...`: indexed under the last attribute, when it is the attrpath's last named child.
+        const attrpath = node.childForFieldName('attrpath');
+        const last = isType(attrpath, 'attrpath') ? attrpath.lastNamedChild : null;
+        if (last === null || tree.fieldOf(last.id) !== 'attr') break;
+        const name = attrName(last, text);
+        if (name !== undefined) pushTo(bindings, name, node);
         break;
       }
-      case 'select': {
-        const select = capture('select');
-        const base = capture('base');
-        const names = attrPathNames(capture('attrs') ?? null, text);
-        if (!select || !base || !names) break;
-        if (textOf(base, text) === 'lib') pushTo(libSelections, names[names.length - 1]!, select);
-        else if (names.length === 1) pushTo(builtins, names[0]!, select);
+      case 'select_expression': {
+        // `builtins.NAME` and `lib.a.b`.
+        const base = node.childForFieldName('expression');
+        const baseName = isType(base, 'variable_expression') ? base.childForFieldName('name') : null;
+        const attrs = node.childForFieldName('attrpath');
+        if (!isType(baseName, 'identifier') || !isType(attrs, 'attrpath')) break;
+        const baseText = textOf(baseName, text);
+        if (baseText !== 'builtins' && baseText !== 'lib') break;
+        const names = attrPathNames(attrs, text);
+        if (!names) break;
+        if (baseText === 'lib') pushTo(libSelections, names[names.length - 1]!, node);
+        else if (names.length === 1) pushTo(builtins, names[0]!, node);
         break;
       }
-      case 'alias': {
-        const alias = capture('alias');
-        const variable = alias?.parent;
-        if (alias && variable) pushTo(builtins, textOf(alias, text).slice(2), variable);
+      case 'variable_expression': {
+        // `__NAME`: the old spelling of `builtins.NAME`.
+        const name = node.childForFieldName('name');
+        if (isType(name, 'identifier') && text.startsWith('__', name.startIndex)) pushTo(builtins, textOf(name, text).slice(2), node);
         break;
       }
-      case 'comparison':
-        integerComparisons.push(capture('comparison')!);
+      case 'binary_expression': {
+        // `length xs == 0` and `0 < f x`: an integer compared with an application.
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if ((isType(left, 'apply_expression') && isType(right, 'integer_expression')) || (isType(left, 'integer_expression') && isType(right, 'apply_expression'))) {
+          integerComparisons.push(node);
+        }
         break;
-      case 'path':
-        paths.push(capture('path')!);
+      }
+      case 'path_expression':
+        paths.push(node);
         break;
       default:
         break;
@@ -104,9 +128,16 @@ export function buildSyntaxIndex(source: SourceFile): SyntaxIndex {
 export const syntaxIndex: Analysis<SyntaxIndex> = { name: 'security/syntax-index', compute: buildSyntaxIndex };
 
 function named(map: ReadonlyMap<string, SyntaxNode[]>, names: Iterable<string>): SyntaxNode[] {
+  let lists = 0;
   const found: SyntaxNode[] = [];
-  for (const name of new Set(names)) found.push(...(map.get(name) ?? []));
-  return found.sort((a, b) => a.startIndex - b.startIndex);
+  for (const name of new Set(names)) {
+    const list = map.get(name);
+    if (list === undefined) continue;
+    lists += 1;
+    for (const node of list) found.push(node);
+  }
+  // Each list is in file order already; only several need merging.
+  return lists > 1 ? found.sort((a, b) => a.startIndex - b.startIndex) : found;
 }
 
 /** The innermost applications of functions whose last name is one of `names`, in file order. */
