@@ -22,7 +22,7 @@ export function threadCounts(): number[] {
 }
 
 async function fullScan(corpus: BenchCorpus, threads: number): Promise<number> {
-  const inputs: ScanInput[] = corpus.files.map((f) => ({ absolutePath: f.path, displayPath: f.path.slice(corpus.root.length + 1) }));
+  const inputs: ScanInput[] = corpus.files.map((f) => ({ absolutePath: f.path, displayPath: f.path.slice(corpus.root.length + 1), size: f.size }));
   let failures = 0;
   await scanFiles({
     files: inputs,

@@ -53,11 +53,19 @@ describe('nixforge scan', () => {
   it('gives byte-identical reports with 1 and 2 threads', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i += 1) files[`d${i % 7}/f${i}.nix`] = i % 5 === 0 ? BROKEN : VALID;
+    // Files over 1 MiB are dispatched first, each alone; their reports must still come out in path order.
+    const bigList = `{ a }:\n[\n${'  a (a == true)\n'.repeat(70_000)}]\n`;
+    files['d2/big.nix'] = bigList;
+    files['d5/bigger.nix'] = `${bigList}${'# padding\n'.repeat(20_000)}`;
     const root = makeTree(files);
     const one = await runCli(['scan', '.', '-f', 'json', '--threads', '1'], root);
     const two = await runCli(['scan', '.', '-f', 'json', '--threads', '2'], root);
     expect(one.stdout).toBe(two.stdout);
-    expect(JSON.parse(one.stdout).files).toHaveLength(60);
+    const report = JSON.parse(one.stdout) as { files: Array<{ path: string; findings: unknown[] }> };
+    expect(report.files).toHaveLength(62);
+    const paths = report.files.map((f) => f.path);
+    expect(paths).toEqual([...paths].sort());
+    expect(report.files.find((f) => f.path === 'd5/bigger.nix')!.findings.length).toBeGreaterThan(0);
     const sarifOne = await runCli(['scan', '.', '-f', 'sarif', '--threads', '1'], root);
     const sarifTwo = await runCli(['scan', '.', '-f', 'sarif', '--threads', '2'], root);
     expect(sarifOne.stdout).toBe(sarifTwo.stdout);

@@ -115,7 +115,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
     hidden: options.hidden,
   });
   let inputs: ScanInput[] = options.stages?.rev !== undefined ? [] : discovered.map((file) => {
-    const input: ScanInput = { absolutePath: file.absolutePath, displayPath: file.displayPath };
+    const input: ScanInput = { absolutePath: file.absolutePath, displayPath: file.displayPath, size: file.size };
     if (file.problem) input.problem = file.problem;
     return input;
   });

@@ -6,6 +6,8 @@ import { reachSafePoint } from './native-guard.js';
 /** A file to scan, or one already known to be unscannable (reported with its problem, never sent to a worker). */
 export interface ScanInput extends FileTask {
   problem?: { code: string; message: string };
+  /** Size in bytes when known (from discovery); large files are scheduled first, each in a batch of its own. */
+  size?: number;
   /** Supplies the content when it does not come from disk (e.g. a Git blob); called just before dispatch. */
   loadText?: () => Promise<string>;
 }
@@ -29,6 +31,8 @@ export interface ScanFilesOptions {
 
 export const DEFAULT_FILE_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
+/** Files that may wait for emission behind a slow one (see the window in scanFiles). */
+const PENDING_FILES = 8192;
 
 // Compiled worker; the relative path is the same from src/scan and dist/scan.
 const WORKER_URL = new URL('../../dist/scan/worker.js', import.meta.url).href;
@@ -47,6 +51,41 @@ export function workerMemoryLimitMb(threads: number, env: NodeJS.ProcessEnv = pr
 
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
+}
+
+/** Files from this size on get a batch of their own, dispatched before all others. */
+const LARGE_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Splits the files (in emission order) into batches and decides the order they go to workers: large files
+ * first, largest first, so that a 25 MB generated file starts at once instead of finishing alone at the end
+ * of the scan while the other workers idle; then the rest in order. Reports are still emitted in input order.
+ */
+export function planBatches(files: readonly ScanInput[], batchSize: number): { batches: ScanInput[][]; dispatchOrder: number[]; isLarge: boolean[] } {
+  const batches: ScanInput[][] = [];
+  const isLarge: boolean[] = [];
+  let current: ScanInput[] = [];
+  const close = (): void => {
+    if (current.length === 0) return;
+    batches.push(current);
+    isLarge.push(false);
+    current = [];
+  };
+  for (const file of files) {
+    if ((file.size ?? 0) >= LARGE_FILE_BYTES) {
+      close();
+      batches.push([file]);
+      isLarge.push(true);
+      continue;
+    }
+    current.push(file);
+    if (current.length === batchSize) close();
+  }
+  close();
+  const large = batches.map((_, index) => index).filter((index) => isLarge[index]);
+  large.sort((a, b) => (batches[b]![0]!.size ?? 0) - (batches[a]![0]!.size ?? 0) || a - b);
+  const rest = batches.map((_, index) => index).filter((index) => !isLarge[index]);
+  return { batches, dispatchOrder: [...large, ...rest], isLarge };
 }
 
 function problemReport(file: ScanInput): WorkerFileReport {
@@ -70,8 +109,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const files = options.files;
   const batchSize = options.batchSize ?? Math.max(1, Math.min(64, Math.ceil(files.length / (threads * 8))));
-  const batches: ScanInput[][] = [];
-  for (let i = 0; i < files.length; i += batchSize) batches.push(files.slice(i, i + batchSize));
+  const { batches, dispatchOrder, isLarge } = planBatches(files, batchSize);
   if (batches.length === 0) return;
   // An abort that came before the scan started (e.g. during discovery) fires no event any more.
   options.signal?.throwIfAborted();
@@ -186,7 +224,10 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
     return batch.map((file) => reports.get(file)!);
   };
 
-  const window = threads * 4;
+  // Batches dispatched but not yet emitted. One slow file (a 25 MB generated package set takes seconds) holds
+  // back emission of everything after it; the other workers keep going only while the window has room, so it
+  // spans thousands of files. What waits is reports (findings), never trees.
+  const window = Math.max(threads * 4, Math.ceil(PENDING_FILES / batchSize));
   const results: Array<WorkerFileReport[] | undefined> = new Array(batches.length);
   const emitBatch = async (index: number): Promise<void> => {
     const reports = results[index]!;
@@ -215,8 +256,9 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
           resolve();
           return;
         }
-        while (inFlight < threads * 2 && dispatched < batches.length && dispatched - emitted < window) {
-          const index = dispatched;
+        while (inFlight < threads * 2 && dispatched < dispatchOrder.length) {
+          const index = dispatchOrder[dispatched]!;
+          if (!isLarge[index] && index - emitted >= window) break;
           dispatched += 1;
           inFlight += 1;
           runBatch(batches[index]!).then(
