@@ -56,12 +56,23 @@ export function defaultThreads(): number {
 /** Files from this size on get a batch of their own, dispatched before all others. */
 const LARGE_FILE_BYTES = 1024 * 1024;
 
+/** Batches in emission (input) order, and the two queues they are dispatched from. */
+export interface BatchPlan {
+  batches: ScanInput[][];
+  /** Indices of single-file batches of large files, largest first. */
+  large: number[];
+  /** Indices of the other batches, in order. */
+  normal: number[];
+  isLarge: boolean[];
+}
+
 /**
- * Splits the files (in emission order) into batches and decides the order they go to workers: large files
- * first, largest first, so that a 25 MB generated file starts at once instead of finishing alone at the end
- * of the scan while the other workers idle; then the rest in order. Reports are still emitted in input order.
+ * Splits the files (in emission order) into batches. Large files get batches of their own that are dispatched
+ * ahead of the others, largest first and one at a time: a 25 MB generated file then starts at once instead of
+ * finishing alone at the end of the scan while the other workers idle, and two such files never hold their
+ * (hundreds of MB of) trees and scopes at the same time. Reports are still emitted in input order.
  */
-export function planBatches(files: readonly ScanInput[], batchSize: number): { batches: ScanInput[][]; dispatchOrder: number[]; isLarge: boolean[] } {
+export function planBatches(files: readonly ScanInput[], batchSize: number): BatchPlan {
   const batches: ScanInput[][] = [];
   const isLarge: boolean[] = [];
   let current: ScanInput[] = [];
@@ -84,8 +95,8 @@ export function planBatches(files: readonly ScanInput[], batchSize: number): { b
   close();
   const large = batches.map((_, index) => index).filter((index) => isLarge[index]);
   large.sort((a, b) => (batches[b]![0]!.size ?? 0) - (batches[a]![0]!.size ?? 0) || a - b);
-  const rest = batches.map((_, index) => index).filter((index) => !isLarge[index]);
-  return { batches, dispatchOrder: [...large, ...rest], isLarge };
+  const normal = batches.map((_, index) => index).filter((index) => !isLarge[index]);
+  return { batches, large, normal, isLarge };
 }
 
 function problemReport(file: ScanInput): WorkerFileReport {
@@ -109,7 +120,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const files = options.files;
   const batchSize = options.batchSize ?? Math.max(1, Math.min(64, Math.ceil(files.length / (threads * 8))));
-  const { batches, dispatchOrder, isLarge } = planBatches(files, batchSize);
+  const { batches, large, normal, isLarge } = planBatches(files, batchSize);
   if (batches.length === 0) return;
   // An abort that came before the scan started (e.g. during discovery) fires no event any more.
   options.signal?.throwIfAborted();
@@ -239,9 +250,11 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
   };
   try {
     await new Promise<void>((resolve, reject) => {
-      let dispatched = 0;
+      let nextLarge = 0;
+      let nextNormal = 0;
       let emitted = 0;
       let inFlight = 0;
+      let largeInFlight = 0;
       let draining = false;
       let failed = false;
       const fail = (error: unknown): void => {
@@ -256,14 +269,21 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
           resolve();
           return;
         }
-        while (inFlight < threads * 2 && dispatched < dispatchOrder.length) {
-          const index = dispatchOrder[dispatched]!;
-          if (!isLarge[index] && index - emitted >= window) break;
-          dispatched += 1;
+        while (inFlight < threads * 2) {
+          let index: number;
+          if (largeInFlight === 0 && nextLarge < large.length) {
+            index = large[nextLarge++]!;
+            largeInFlight += 1;
+          } else if (nextNormal < normal.length && normal[nextNormal]! - emitted < window) {
+            index = normal[nextNormal++]!;
+          } else {
+            break;
+          }
           inFlight += 1;
           runBatch(batches[index]!).then(
             (reports) => {
               inFlight -= 1;
+              if (isLarge[index]) largeInFlight -= 1;
               results[index] = reports;
               void drain();
             },
