@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SourceFile, analyzeSource, detectFileType, definePlugin, resolveRules, type SyntaxNode } from '../src/index.js';
+import { SourceFile, analyzeSource, detectFileType, definePlugin, resolveRules, type Plugin, type SyntaxNode } from '../src/index.js';
 
-function run(text: string, plugin = probePlugin(), path = 'x.nix') {
+function run(text: string, plugin: Plugin = probePlugin(), path = 'x.nix') {
   return analyzeSource(new SourceFile(path, text), resolveRules([plugin]));
 }
 
