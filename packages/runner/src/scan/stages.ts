@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { CliIO } from '../io.js';
@@ -77,7 +78,9 @@ export async function createStages(options: StageOptions, prepared: PreparedScan
       if (input.loadText) return undefined;
       let bytes: Buffer;
       try {
-        bytes = await readFile(input.absolutePath);
+        // Synchronous: a warm rescan is little more than reading and hashing every file, and for small files
+        // fs/promises costs several times the read itself (about 10 s instead of 2 s on 40,000 files).
+        bytes = readFileSync(input.absolutePath);
       } catch {
         return undefined;
       }
