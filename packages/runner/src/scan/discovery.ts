@@ -1,4 +1,5 @@
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstat, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from '../errors.js';
@@ -47,10 +48,13 @@ function ignoredBy(layers: readonly IgnoreLayer[], absolutePath: string, isDirec
   return false;
 }
 
-async function readGitignore(dir: string): Promise<IgnoreLayer | undefined> {
+// The walk uses synchronous calls: on 40,000 files the promise-based ones spent seconds in scheduling and in
+// exceptions for absent .gitignore files, and nothing else runs on the main thread while it discovers.
+function readGitignore(dir: string): IgnoreLayer | undefined {
+  const path = join(dir, '.gitignore');
+  if (statSync(path, { throwIfNoEntry: false })?.isFile() !== true) return undefined;
   try {
-    const text = await readFile(join(dir, '.gitignore'), 'utf8');
-    return { dir, rules: ignore().add(text) };
+    return { dir, rules: ignore().add(readFileSync(path, 'utf8')) };
   } catch {
     return undefined;
   }
@@ -114,7 +118,7 @@ async function parentGitignores(dir: string): Promise<IgnoreLayer[]> {
   const repoRootFound = chain.length > 0 && (await stat(join(chain[chain.length - 1]!, '.git')).then(() => true, () => false));
   if (!repoRootFound) return layers;
   for (const parent of chain) {
-    const layer = await readGitignore(parent);
+    const layer = readGitignore(parent);
     if (layer) layers.push(layer);
   }
   return layers;
@@ -134,17 +138,17 @@ async function walkDirectory(
     const { dir, layers: parentLayers } = stack.pop()!;
     let real: string;
     try {
-      real = await realpath(dir);
+      real = realpathSync(dir);
     } catch {
       continue;
     }
     if (visitedDirs.has(real)) continue;
     visitedDirs.add(real);
-    const own = await readGitignore(dir);
+    const own = readGitignore(dir);
     const layers = own ? [...parentLayers, own] : parentLayers;
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       add({
         absolutePath: dir,
@@ -161,7 +165,7 @@ async function walkDirectory(
       let size = 0;
       if (entry.isSymbolicLink()) {
         try {
-          const target = await stat(path);
+          const target = statSync(path);
           isDirectory = target.isDirectory();
           isFile = target.isFile();
           size = target.size;
@@ -184,6 +188,8 @@ async function walkDirectory(
         stack.push({ dir: path, layers });
       } else if (isFile && entry.name.endsWith('.nix')) {
         if (ignoredBy(layers, path, false)) continue;
+        // The size lets the scheduler start large files first; a file gone by now is reported when read.
+        if (size === 0) size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
         add({ absolutePath: path, displayPath: displayPathOf(cwd, path), size });
       }
     }
