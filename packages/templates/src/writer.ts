@@ -1,4 +1,4 @@
-import { mkdir, readFile, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GeneratedFile } from './generated-file.js';
 
@@ -78,6 +78,34 @@ async function removeEmptyParents(outDir: string, removedFile: string): Promise<
 
 let tempCounter = 0;
 
+const TEMP_NAME = /\.nixforge-(\d+)-\d+\.tmp$/;
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temporary files that a writer killed between write and rename (e.g. `nixforge serve` on SIGKILL)
+ * left in `dir`. Only files named like ours whose process is gone: a concurrent writer's are left alone.
+ */
+async function removeAbandonedTemps(dir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = TEMP_NAME.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !processIsAlive(Number(pid))) await rm(path.join(dir, name), { force: true });
+  }
+}
+
 /** Writes via a temporary file in the same directory and a rename, so readers never see half a file. */
 async function writeAtomically(target: string, content: string): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
@@ -103,6 +131,7 @@ export async function writeGeneratedFiles(outDir: string, files: readonly Genera
   for (const { file, target } of targets) await assertNoLinkEscape(outDir, file.path, target);
   for (const { relative, target } of stale) await assertNoLinkEscape(outDir, relative, target);
   const result: WriteResult = { written: [], unchanged: [], removed: [], wouldChange: [] };
+  if (!options.check) for (const dir of new Set([path.resolve(outDir), ...targets.map(({ target }) => path.dirname(target))])) await removeAbandonedTemps(dir);
   for (const { file, target } of targets) {
     const current = await readIfExists(target);
     if (current === file.content) {

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeGeneratedFiles } from '../src/index.js';
 
@@ -15,6 +16,17 @@ afterEach(async () => {
 });
 
 describe('writeGeneratedFiles', () => {
+  it('removes temporary files left by a writer that was killed, but not those of a running one', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    await mkdir(path.join(out, 'hosts/a'), { recursive: true });
+    await writeFile(path.join(out, `flake.nix.nixforge-${dead}-3.tmp`), 'half a fi');
+    await writeFile(path.join(out, `hosts/a/default.nix.nixforge-${dead}-4.tmp`), 'half');
+    await writeFile(path.join(out, `notes.nixforge-${process.ppid}-1.tmp`), 'a live writer');
+    await writeGeneratedFiles(out, [{ path: 'hosts/a/default.nix', content: '{ ... }: { }\n' }]);
+    expect((await readdir(out)).sort()).toEqual(['hosts', `notes.nixforge-${process.ppid}-1.tmp`]);
+    expect(await readdir(path.join(out, 'hosts/a'))).toEqual(['default.nix']);
+  });
+
   it('writes new files, leaves unchanged ones alone (mtime kept) and leaves no temporary files', async () => {
     const files = [
       { path: 'flake.nix', content: '{ }\n' },
