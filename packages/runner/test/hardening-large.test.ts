@@ -49,6 +49,6 @@ describe('hardening: a 25 MB file and a 10 MB single line', () => {
       // Two workers each holding one big file's source and tree, plus the main thread.
       expect(peakKb).toBeLessThan(4 * 1024 * 1024);
     }
-    // A timeout takes effect only between native calls (see native-guard.ts); one query over 25 MB is long.
+    // A timeout takes effect only outside native code (see native-guard.ts); parsing 25 MB is one call of about 10 s.
   }, 180_000);
 });
