@@ -1,6 +1,6 @@
 import { Query, type QueryMatch, type SyntaxNode } from './tree-sitter.js';
 import type { SyntaxTree } from './syntax-tree.js';
-import { grammarTables } from './parser.js';
+import { symbolsOfType } from './parser.js';
 import type { Analysis, NodeVisitor, ReportDescriptor, RuleContext, RuleVisitors } from './plugin-api.js';
 import type { TextRange } from './positions.js';
 import type { ResolvedRule } from './rule-set.js';
@@ -21,23 +21,6 @@ function compiledQuery(source: string): Query {
     queryCache.set(source, query);
   }
   return query;
-}
-
-let symbolsByName: Map<string, number[]> | undefined;
-
-/** Every grammar symbol id with this name (a name can be both a named and an anonymous node). */
-function symbolsNamed(name: string): readonly number[] {
-  if (!symbolsByName) {
-    symbolsByName = new Map();
-    const names = grammarTables().symbolNames;
-    for (let id = 0; id < names.length; id += 1) {
-      const list = symbolsByName.get(names[id]!);
-      if (list) list.push(id);
-      else symbolsByName.set(names[id]!, [id]);
-    }
-    symbolsByName.set('ERROR', [0xffff]);
-  }
-  return symbolsByName.get(name) ?? [];
 }
 
 interface RawReport {
@@ -104,7 +87,7 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
       } else {
         const isExit = key.endsWith(':exit');
         const type = isExit ? key.slice(0, -5) : key;
-        for (const symbol of symbolsNamed(type)) pushTo(isExit ? exit : enter, symbol, { rule, fn: fn as NodeVisitor });
+        for (const symbol of symbolsOfType(type)) pushTo(isExit ? exit : enter, symbol, { rule, fn: fn as NodeVisitor });
         hasVisitors = true;
       }
     }
@@ -155,7 +138,7 @@ function hasDirectiveText(text: string): boolean {
 }
 
 function commentRanges(tree: SyntaxTree): TextRange[] {
-  const comment = new Set(symbolsNamed('comment'));
+  const comment = new Set(symbolsOfType('comment'));
   const ranges: TextRange[] = [];
   for (let i = 0; i < tree.count; i += 1) {
     if (comment.has(tree.kinds[i]!)) ranges.push({ start: tree.starts[i]!, end: tree.ends[i]! });

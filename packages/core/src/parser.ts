@@ -1,5 +1,5 @@
 import { loadNixLanguage } from './native.js';
-import { SyntaxTree, type GrammarTables } from './syntax-tree.js';
+import { ERROR_SYMBOL, SyntaxTree, type GrammarTables } from './syntax-tree.js';
 import { neutraliseTrailingCommas } from './trailing-commas.js';
 
 let grammar: GrammarTables | undefined;
@@ -8,6 +8,28 @@ let grammar: GrammarTables | undefined;
 export function grammarTables(): GrammarTables {
   grammar ??= loadNixLanguage().grammar();
   return grammar;
+}
+
+let symbolsByType: Map<string, { named: number[]; anonymous: number[]; any: number[] }> | undefined;
+
+/**
+ * The grammar symbol ids of a node type (`kinds` values in a SyntaxTree). One name can be both a named node and
+ * an anonymous token (e.g. `inherit`); `which` picks. `ERROR` is tree-sitter's error symbol.
+ */
+export function symbolsOfType(type: string, which: 'named' | 'anonymous' | 'any' = 'any'): readonly number[] {
+  if (!symbolsByType) {
+    const tables = grammarTables();
+    symbolsByType = new Map([['ERROR', { named: [ERROR_SYMBOL], anonymous: [], any: [ERROR_SYMBOL] }]]);
+    tables.symbolNames.forEach((name, id) => {
+      let entry = symbolsByType!.get(name);
+      if (!entry) symbolsByType!.set(name, (entry = { named: [], anonymous: [], any: [] }));
+      (tables.symbolNamed[id] ? entry.named : entry.anonymous).push(id);
+      entry.any.push(id);
+    });
+  }
+  const entry = symbolsByType.get(type);
+  if (!entry) return [];
+  return entry[which];
 }
 
 /** The tree-sitter language object for Nix, for tree-sitter's own node binding (benchmarks compare against it). */

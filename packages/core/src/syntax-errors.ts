@@ -1,4 +1,4 @@
-import type { SyntaxNode } from './tree-sitter.js';
+import type { SyntaxNode, SyntaxTree } from './tree-sitter.js';
 import type { SourceFile } from './source.js';
 
 /** A syntax error the grammar found and that is not one of its known gaps. */
@@ -35,29 +35,28 @@ function describe(node: SyntaxNode, text: string): string {
 }
 
 /**
- * Finds ERROR and MISSING nodes, outermost only, skipping the grammar's known gaps. Descends only into
- * subtrees that contain an error, with an explicit stack (no recursion).
+ * The outermost ERROR and MISSING nodes of a tree, in document order: one pass over the node arrays that
+ * skips every subtree without errors and the subtree of every error it reports (an ERROR node's inner errors
+ * are part of it).
  */
+export function outermostErrorNodes(tree: SyntaxTree): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  for (let i = 0; i < tree.count; i += 1) {
+    if (tree.isMissing(i) || tree.isError(i)) found.push(tree.node(i));
+    else if (tree.hasError(i)) continue;
+    // Past an error, or a subtree without any: skip to its end.
+    i = tree.subtreeEnds[i]! - 1;
+  }
+  return found;
+}
+
+/** Finds ERROR and MISSING nodes, outermost only, skipping the grammar's known gaps. */
 export function findSyntaxErrors(source: SourceFile): SyntaxErrorInfo[] {
-  const root = source.tree.rootNode;
-  if (!root.hasError) return [];
   const text = source.text;
   const errors: SyntaxErrorInfo[] = [];
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.isMissing) {
-      if (!isEmptyInherit(node)) errors.push({ node, message: describe(node, text) });
-      continue;
-    }
-    if (node.type === 'ERROR') {
-      if (!isPipeOperator(node, text)) errors.push({ node, message: describe(node, text) });
-      continue;
-    }
-    if (!node.hasError) continue;
-    const children = node.children;
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]!);
+  for (const node of outermostErrorNodes(source.tree)) {
+    if (node.isMissing ? isEmptyInherit(node) : isPipeOperator(node, text)) continue;
+    errors.push({ node, message: describe(node, text) });
   }
-  errors.sort((a, b) => a.node.startIndex - b.node.startIndex);
   return errors;
 }

@@ -1,4 +1,4 @@
-import { computeLineStarts } from './positions.js';
+import { computeLineStarts, positionAt } from './positions.js';
 
 /** The grammar's symbol and field tables, as the native addon reports them. */
 export interface GrammarTables {
@@ -21,7 +21,7 @@ const FLAG_HAS_ERROR = 8;
 const FLAG_ERROR = 16;
 
 /** tree-sitter's symbol for ERROR nodes (`ts_builtin_sym_error`), which is not in the symbol table. */
-const ERROR_SYMBOL = 0xffff;
+export const ERROR_SYMBOL = 0xffff;
 
 const fieldIdCache = new WeakMap<GrammarTables, Map<string, number>>();
 
@@ -111,6 +111,19 @@ export class SyntaxTree {
     return (this.flags[i]! & FLAG_NAMED) !== 0;
   }
 
+  isMissing(i: number): boolean {
+    return (this.flags[i]! & FLAG_MISSING) !== 0;
+  }
+
+  isError(i: number): boolean {
+    return this.kinds[i] === ERROR_SYMBOL;
+  }
+
+  /** True when node `i` or a descendant is an ERROR or MISSING node. */
+  hasError(i: number): boolean {
+    return (this.flags[i]! & FLAG_HAS_ERROR) !== 0;
+  }
+
   /** Field name of node `i` in its parent, or null. */
   fieldOf(i: number): string | null {
     return this.grammar.fieldNames[this.fields[i]!] ?? null;
@@ -145,16 +158,10 @@ export class SyntaxTree {
   }
 
   pointAt(offset: number): Point {
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (starts[mid]! <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { row: low, column: offset - starts[low]! };
+    const { line, column } = positionAt(this.lineStarts, this.text, offset);
+    return { row: line - 1, column: column - 1 };
   }
+
 }
 
 /**

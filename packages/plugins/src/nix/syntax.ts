@@ -1,4 +1,4 @@
-import { findSyntaxErrors, type SourceFile, type SyntaxNode } from '@nixforge/core';
+import { findSyntaxErrors, outermostErrorNodes, type SourceFile, type SyntaxNode } from '@nixforge/core';
 import type { NixDiagnostic } from './diagnostic.js';
 
 /** Offset of the first token at or after `offset`, past whitespace and comments; -1 at end of file. */
@@ -158,31 +158,21 @@ function emptyFileDiagnostics(text: string): NixDiagnostic[] {
  * `findSyntaxErrors` leaves out as a grammar gap.
  */
 export function pipeOperatorDiagnostics(source: SourceFile): NixDiagnostic[] {
-  const root = source.tree.rootNode;
-  if (!root.hasError) return [];
   const text = source.text;
   const diagnostics: NixDiagnostic[] = [];
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'ERROR') {
-      const at = pipeOperatorAt(text, node.startIndex, node.endIndex);
-      if (at >= 0) {
-        diagnostics.push({
-          kind: 'syntax-error',
-          range: { start: at, end: at + 2 },
-          message: `syntax error, unexpected '${text.slice(at, at + 2)}': pipe operators are experimental (Nix 2.24+ with the pipe-operators feature)`,
-          nixOffset: at,
-          phase: 'parse',
-          detectedAt: at,
-          pipeOperator: true,
-        });
-      }
-      continue;
-    }
-    if (!node.hasError) continue;
-    const children = node.children;
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i]!);
+  for (const node of outermostErrorNodes(source.tree)) {
+    if (node.type !== 'ERROR') continue;
+    const at = pipeOperatorAt(text, node.startIndex, node.endIndex);
+    if (at < 0) continue;
+    diagnostics.push({
+      kind: 'syntax-error',
+      range: { start: at, end: at + 2 },
+      message: `syntax error, unexpected '${text.slice(at, at + 2)}': pipe operators are experimental (Nix 2.24+ with the pipe-operators feature)`,
+      nixOffset: at,
+      phase: 'parse',
+      detectedAt: at,
+      pipeOperator: true,
+    });
   }
   return diagnostics;
 }
