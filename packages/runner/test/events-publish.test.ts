@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { FileReport, Finding, Severity } from '@nixforge/core';
 import { startNatsServer, readStream, useNatsServer } from './helpers/nats-server.js';
 import { liveIO } from './helpers/live-io.js';
@@ -234,16 +235,25 @@ describe('sinks without a server', () => {
     expect(lines.map((l) => JSON.parse(l))).toEqual([event]);
   });
 
-  it('uses the default NDJSON log, honours NIXFORGE_EVENTS and NIXFORGE_NATS_URL', async () => {
+  it('writes no log unless asked; NIXFORGE_EVENTS, then the configured log, and NIXFORGE_NATS_URL choose a sink', async () => {
     const dir = await mkdtemp(join(suite.work, 'default-'));
-    const sink: EventSink = await openEventSink({ env: {}, cwd: dir });
+    const none: EventSink = await openEventSink({ env: {}, cwd: dir });
+    expect(none.kind).toBe('none');
+    await none.close();
+    expect(existsSync(join(dir, '.nixforge'))).toBe(false);
+
+    const sink: EventSink = await openEventSink({ env: { NIXFORGE_EVENTS: 'from-env.ndjson' }, cwd: dir, defaultLog: join(dir, 'configured.ndjson') });
     expect(sink.kind).toBe('file');
     const first = createEvent({ type: EVENT_TYPES.scanStarted, subject: 'repo', data: { n: 1 } });
     await sink.publish(first);
-    expect((await sink.close()).destination).toBe(join(dir, '.nixforge', 'events.ndjson'));
-    expect(JSON.parse(await readFile(join(dir, '.nixforge', 'events.ndjson'), 'utf8'))).toEqual(first);
+    expect((await sink.close()).destination).toBe(join(dir, 'from-env.ndjson'));
+    expect(JSON.parse(await readFile(join(dir, 'from-env.ndjson'), 'utf8'))).toEqual(first);
 
-    const off = await openEventSink({ env: { NIXFORGE_EVENTS: 'off' }, cwd: dir });
+    const configured = await openEventSink({ env: {}, cwd: dir, defaultLog: join(dir, 'configured.ndjson') });
+    expect(configured.kind).toBe('file');
+    expect((await configured.close()).destination).toBe(join(dir, 'configured.ndjson'));
+
+    const off = await openEventSink({ env: { NIXFORGE_EVENTS: 'off' }, cwd: dir, defaultLog: join(dir, 'configured.ndjson') });
     expect(off.kind).toBe('none');
     await off.close();
     const viaEnv = await openEventSink({ env: { NIXFORGE_NATS_URL: suite.server.url }, cwd: dir });

@@ -18,6 +18,8 @@ export interface NixforgeConfig {
   ignores?: string[];
   threads?: number;
   failOn?: FailOn;
+  /** NDJSON event log of every scan, relative to the configuration file. */
+  events?: string;
 }
 
 /** A configuration and the directory its relative paths are resolved against. */

@@ -35,5 +35,10 @@ export const CONFIG_SCHEMA = {
       description: 'Lowest severity that makes the run fail (exit 1); "never" never fails on findings.',
       enum: ['info', 'warning', 'error', 'never'],
     },
+    events: {
+      description: 'Append every scan\'s events as NDJSON to this file (relative to this file), as `--events FILE` does.',
+      type: 'string',
+      minLength: 1,
+    },
   },
 } as const;

@@ -30,7 +30,11 @@ export interface PublishSummary {
   destination: string;
 }
 
-/** The local log used when no NATS server and no `--events` file are given (relative to the working directory). */
+/**
+ * The conventional place for a local event log (`--events .nixforge/events.ndjson`). Nothing writes there unless
+ * asked: a linter leaves the user's repository alone, so without `--events`, the configuration's `events` key,
+ * NIXFORGE_EVENTS or a NATS URL, events are dropped.
+ */
 export const DEFAULT_EVENT_LOG = '.nixforge/events.ndjson';
 
 export interface EventSinkOptions {
@@ -42,7 +46,7 @@ export interface EventSinkOptions {
   eventsFallback?: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Log used when neither `nats` nor `events` is given; defaults to NIXFORGE_EVENTS, else DEFAULT_EVENT_LOG. */
+  /** Log used when neither `nats`, `events` nor NIXFORGE_EVENTS is given (the configuration's `events` key). */
   defaultLog?: string;
   /** Overrides for the stream layout (otherwise from NIXFORGE_STREAM_* variables and defaults). */
   streams?: Partial<StreamSettings>;
@@ -56,9 +60,9 @@ export interface EventSinkOptions {
 
 /**
  * Opens the sink the options ask for: JetStream when a NATS URL is given (flag or NIXFORGE_NATS_URL; with `events`
- * too, each event is also appended to that file), otherwise the NDJSON file from `events`, `defaultLog`,
- * NIXFORGE_EVENTS or DEFAULT_EVENT_LOG. NIXFORGE_EVENTS=off switches the
- * default log off (a sink that drops events). An unreachable server is a UsageError, unless `eventsFallback` is given.
+ * too, each event is also appended to that file), otherwise the NDJSON file from `events`, NIXFORGE_EVENTS or
+ * `defaultLog`, in that order. With none of them, or NIXFORGE_EVENTS=off, events are dropped (a sink of kind
+ * `none`). An unreachable server is a UsageError, unless `eventsFallback` is given.
  */
 export async function openEventSink(options: EventSinkOptions): Promise<EventSink> {
   const url = natsUrlFrom(options.nats, options.env);
@@ -69,8 +73,8 @@ export async function openEventSink(options: EventSinkOptions): Promise<EventSin
     if (options.events === undefined) return nats;
     return new CopyingSink(nats, await NdjsonFileSink.open(resolve(options.cwd, options.events)));
   }
-  const configured = options.events ?? options.defaultLog ?? options.env.NIXFORGE_EVENTS ?? DEFAULT_EVENT_LOG;
-  if (options.events === undefined && configured === 'off') return new NullSink();
+  const configured = options.events ?? options.env.NIXFORGE_EVENTS ?? options.defaultLog;
+  if (configured === undefined || (options.events === undefined && configured === 'off')) return new NullSink();
   if (configured.trim() === '') throw new UsageError('--events: the file name is empty');
   return NdjsonFileSink.open(resolve(options.cwd, configured));
 }

@@ -4,7 +4,7 @@ import type { FailOn } from '../config/config-file.js';
 import { loadConfiguredPlugins } from '../config/load-plugins.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
-import { reporterFor, needsSourceLines, SummaryCounter, type ReportFormat, type ReportSummary } from '../reporters/index.js';
+import { reporterFor, needsSourceLines, SummaryCounter, type ReportFormat, type ReportOptions, type ReportSummary } from '../reporters/index.js';
 import { atomicFileOutput, discardOutput, streamOutput, type ReportOutput } from '../output.js';
 import { VERSION } from '../version.js';
 import type { ScanObserver, ScanSummary } from '../scan-observer.js';
@@ -19,6 +19,8 @@ import { openScanEvents } from '../events/scan-events.js';
 export interface ScanOptions {
   targets: string[];
   format: ReportFormat;
+  /** Presentation of the report: colour, `--quiet`. */
+  report?: ReportOptions;
   output?: string;
   configPath?: string;
   plugins: string[];
@@ -33,7 +35,7 @@ export interface ScanOptions {
   progress: boolean;
   /** Optional stages: cache, baseline, `--changed-since`, `--rev`. */
   stages?: StageOptions;
-  /** Where events go; `false` turns them off. Default: the local event log (or NATS from NIXFORGE_NATS_URL). */
+  /** Where events go; `false` turns them off. Default: NIXFORGE_EVENTS, the configuration's `events`, NIXFORGE_NATS_URL, else none. */
   events?: { nats?: string; events?: string; eventsFallback?: string } | false;
   /** Extra observers (tests, embedding applications). */
   observers?: ScanObserver[];
@@ -48,6 +50,8 @@ export interface PreparedScan {
   threads: number;
   failOn: FailOn;
   excludes: Array<{ baseDir: string; patterns: string[] }>;
+  /** The configuration's `events` log, absolute. */
+  eventLog?: string;
 }
 
 export async function prepareScan(options: Pick<ScanOptions, 'configPath' | 'plugins' | 'rules' | 'threads' | 'failOn' | 'excludes'>, io: CliIO): Promise<PreparedScan> {
@@ -69,6 +73,7 @@ export async function prepareScan(options: Pick<ScanOptions, 'configPath' | 'plu
       { baseDir: loaded.baseDir, patterns: loaded.config.ignores ?? [] },
       { baseDir: io.cwd, patterns: options.excludes },
     ],
+    ...(loaded.config.events !== undefined ? { eventLog: resolve(loaded.baseDir, loaded.config.events) } : {}),
   };
 }
 
@@ -122,7 +127,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   if (hooks.selectInputs) inputs = await hooks.selectInputs(inputs);
 
   const context = { version: VERSION, rules: prepared.rules.map((r) => ({ id: r.id, meta: { ...r.rule.meta, severity: r.severity } })) };
-  const reporter = reporterFor(options.format)(context);
+  const reporter = reporterFor(options.format, options.report)(context);
   const output: ReportOutput = options.discardReport
     ? discardOutput()
     : options.output
@@ -130,7 +135,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
       : streamOutput(io.stdout);
   const observers = [...(options.observers ?? [])];
   if (options.events !== false) {
-    const eventObserver = await openScanEvents(options.events ?? {}, io);
+    const eventObserver = await openScanEvents({ ...(prepared.eventLog ? { defaultLog: prepared.eventLog } : {}), ...options.events }, io);
     if (eventObserver) observers.push(eventObserver);
   }
   const counter = new SummaryCounter(failOn);
