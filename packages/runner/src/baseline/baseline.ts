@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { FileReport, Finding } from '@nixforge/core';
 import { UsageError } from '../errors.js';
+import { writeFileAtomically } from '../atomic-write.js';
 
 const FORMAT = 'nixforge-baseline';
 const FORMAT_VERSION = 1;
@@ -151,13 +150,9 @@ export class Baseline {
 
   /** Writes the baseline to `file` (via a temporary file and a rename, so readers never see half of it). */
   async write(file: string): Promise<void> {
-    await mkdir(dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await writeFile(temporary, JSON.stringify(this.toJson(), null, 2) + '\n');
-      await rename(temporary, file);
+      await writeFileAtomically(file, JSON.stringify(this.toJson(), null, 2) + '\n');
     } catch (error) {
-      await rm(temporary, { force: true });
       throw new UsageError(`baseline ${file}: cannot write it: ${(error as Error).message}`);
     }
   }

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileReport } from '@nixforge/core';
 import { stableStringify } from './stable-json.js';
+import { writeFileAtomically } from '../atomic-write.js';
 
 /** The cache directory used by `--cache` when `--cache-location` is not given (relative to the scan root). */
 export const DEFAULT_CACHE_LOCATION = '.nixforge/cache';
@@ -149,14 +150,7 @@ export class ResultCache {
       bytes += line.length + 1;
     }
     const target = join(this.location, CACHE_FILE_NAME);
-    const temporary = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temporary, lines.join('\n') + '\n');
-      await rename(temporary, target);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    await writeFileAtomically(target, lines.join('\n') + '\n');
   }
 }
 

@@ -1,8 +1,9 @@
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { analyzeSource, applyFixes, SourceFile, toFix, type Fix, type ResolvedRule } from '@nixforge/core';
 import { computeNixDiagnostics } from '@nixforge/plugins';
+import { writeFileAtomically } from '../atomic-write.js';
 
 /** Rounds of analyse-and-fix per file; fixes that enable further fixes (e.g. a chain of dead bindings) converge quickly. */
 export const MAX_FIX_ROUNDS = 10;
@@ -74,19 +75,6 @@ function nixErrorCount(path: string, text: string): number {
   }
 }
 
-/** Writes through a temporary file in the same directory and renames it over the target, keeping its mode. */
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const { mode } = await stat(path);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.nixforge-fix.tmp`);
-  try {
-    await writeFile(temp, content, { encoding: 'utf8', mode, flag: 'wx' });
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw error;
-  }
-}
-
 /**
  * `nixforge scan --fix` / `--fix-dry-run`: fixes each file until stable, writes it atomically unless
  * `dryRun`, and returns a unified diff of all changes. A file that cannot be read or written is reported in
@@ -103,7 +91,7 @@ export async function fixFiles(paths: string[], options: FixFilesOptions): Promi
       const original = hasBom ? raw.slice(1) : raw;
       const fixed = fixText(shown, original, options.rules);
       if (fixed.text === original) continue;
-      if (!options.dryRun) await writeAtomically(absolute, (hasBom ? BOM : '') + fixed.text);
+      if (!options.dryRun) await writeFileAtomically(absolute, (hasBom ? BOM : '') + fixed.text);
       result.filesChanged += 1;
       result.fixesApplied += fixed.applied;
       result.diff += createTwoFilesPatch(`a/${shown}`, `b/${shown}`, original, fixed.text, undefined, undefined, {

@@ -1,7 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../errors.js';
 import { openReadModels } from '../events/kv.js';
+import { writeFileAtomically } from '../atomic-write.js';
 
 /** Remembers the last commit a history run processed, per repository, branch and mode. */
 export interface HistoryCursorStore {
@@ -41,9 +42,7 @@ export class FileCursorStore implements HistoryCursorStore {
     state.cursors[key] = { commit, updatedAt: new Date().toISOString() };
     await mkdir(dirname(this.location), { recursive: true });
     await ignoreInGit(this.location);
-    const temporary = `${this.location}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
-    await rename(temporary, this.location);
+    await writeFileAtomically(this.location, `${JSON.stringify(state, null, 2)}\n`);
   }
 
   async close(): Promise<void> {}

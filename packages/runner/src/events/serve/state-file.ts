@@ -1,8 +1,9 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { NormalizedNode, TopologyConnection, TopologyDefaults, TopologyState } from '@nixforge/templates';
 import { UsageError, errorMessage } from '../../errors.js';
 import type { NixforgeEvent } from '../envelope.js';
+import { writeFileAtomically } from '../../atomic-write.js';
 
 /** Where serve keeps its state, relative to the output directory. */
 export const SERVE_STATE_FILE = '.nixforge/serve-state.json';
@@ -72,9 +73,6 @@ export async function readServeState(outDir: string): Promise<ServeState | undef
 /** Writes the state atomically (temporary file and rename), so a crash leaves the old or the new state. */
 export async function writeServeState(outDir: string, state: ServeState): Promise<void> {
   const path = join(outDir, SERVE_STATE_FILE);
-  await mkdir(dirname(path), { recursive: true });
   const stored = { ...state, applied: { sequence: state.applied.sequence, topology: storeTopology(state.applied.topology) } };
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(stored));
-  await rename(temp, path);
+  await writeFileAtomically(path, JSON.stringify(stored));
 }
