@@ -12,6 +12,8 @@ export interface ReportedRule {
 export interface ReportContext {
   version: string;
   rules: readonly ReportedRule[];
+  /** Colour the human-readable formats (only when they go to a terminal, or FORCE_COLOR); default off. */
+  colors?: boolean;
 }
 
 /**

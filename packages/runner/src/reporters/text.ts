@@ -1,9 +1,15 @@
-import type { Finding } from '@nixforge/core';
+import type { Finding, Severity } from '@nixforge/core';
 import type { WorkerFileReport } from '../scan/task.js';
-import type { Reporter } from './reporter.js';
+import { PLAIN, stylesFor, type Styles } from './colors.js';
+import type { Reporter, ReportContext } from './reporter.js';
 import type { ReportSummary } from './summary.js';
+import { formatTopRules, RuleTally } from './top-rules.js';
 
-function codeFrame(finding: Finding, lineText: string | undefined): string {
+function severityStyle(styles: Styles, severity: Severity): (text: string) => string {
+  return severity === 'error' ? styles.red : severity === 'warning' ? styles.yellow : styles.cyan;
+}
+
+function codeFrame(finding: Finding, lineText: string | undefined, styles: Styles): string {
   if (lineText === undefined) return '';
   const gutter = String(finding.line);
   const pad = ' '.repeat(gutter.length);
@@ -12,34 +18,47 @@ function codeFrame(finding: Finding, lineText: string | undefined): string {
   // Keep tabs so the caret lines up under the code in a terminal.
   const lead = lineText.slice(0, start).replace(/[^\t]/g, ' ');
   const marker = '^'.repeat(Math.max(1, Math.min(end, Math.max(lineText.length, start + 1)) - start));
-  return `  ${gutter} | ${lineText}\n  ${pad} | ${lead}${marker}\n`;
+  const bar = styles.dim('|');
+  return `  ${styles.dim(gutter)} ${bar} ${lineText}\n  ${pad} ${bar} ${lead}${severityStyle(styles, finding.severity)(marker)}\n`;
 }
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-export function formatSummaryLine(summary: ReportSummary): string {
+export function formatSummaryLine(summary: ReportSummary, styles: Styles = PLAIN): string {
   const { error, warning, info } = summary.bySeverity;
-  const problems = `${plural(summary.findings, 'finding')} (${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)`;
-  const errors = summary.filesWithErrors > 0 ? `; ${plural(summary.filesWithErrors, 'file')} could not be analysed` : '';
+  const counts = `(${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)`;
+  const total = plural(summary.findings, 'finding');
+  const problems = `${error > 0 ? styles.bold(styles.red(total)) : warning > 0 ? styles.bold(styles.yellow(total)) : styles.bold(summary.findings > 0 ? total : styles.green(total))} ${counts}`;
+  const errors = summary.filesWithErrors > 0 ? `; ${styles.red(plural(summary.filesWithErrors, 'file'))} could not be analysed` : '';
   return `${problems} in ${summary.filesWithFindings} of ${plural(summary.files, 'file')}${errors}`;
 }
 
-/** Human-readable: `path:line:col: severity: message [rule]`, a code frame, and a summary. */
-export function textReporter(): Reporter {
+/**
+ * Human-readable: `path:line:col: severity: message [rule]`, a code frame, then the rules with the most findings
+ * and the summary line (last, so `tail -1` still gives the totals). Coloured when `context.colors` is set.
+ */
+export function textReporter(context?: ReportContext): Reporter {
+  const styles = stylesFor(context?.colors === true);
+  const tally = new RuleTally();
   return {
     begin: () => '',
     file(report: WorkerFileReport) {
+      tally.add(report);
       let out = '';
-      if (report.error) out += `${report.path}: ${report.error.code}: ${report.error.message}\n`;
+      if (report.error) out += `${report.path}: ${styles.red(report.error.code)}: ${report.error.message}\n`;
       for (const finding of report.findings) {
-        out += `${report.path}:${finding.line}:${finding.column}: ${finding.severity}: ${finding.message} [${finding.ruleId}]\n`;
-        out += codeFrame(finding, report.sourceLines?.[finding.line]);
+        const severity = severityStyle(styles, finding.severity)(finding.severity);
+        out += `${report.path}:${finding.line}:${finding.column}: ${severity}: ${finding.message} ${styles.dim(`[${finding.ruleId}]`)}\n`;
+        out += codeFrame(finding, report.sourceLines?.[finding.line], styles);
       }
       return out;
     },
-    end: (summary) => `${summary.findings > 0 || summary.filesWithErrors > 0 ? '\n' : ''}${formatSummaryLine(summary)}\n`,
+    end: (summary) => {
+      const top = formatTopRules(tally.top(), tally.size, styles);
+      return `${summary.findings > 0 || summary.filesWithErrors > 0 ? '\n' : ''}${top}${formatSummaryLine(summary, styles)}\n`;
+    },
   };
 }
 
