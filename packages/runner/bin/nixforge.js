@@ -12,4 +12,13 @@ const onSignal = (signal) => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
-process.exitCode = await main(process.argv.slice(2), processIO(controller.signal));
+// A reader that closes stdout early (`nixforge scan | head -1`) is not an error: stop quietly with the
+// status of a process killed by SIGPIPE, as other command-line tools do.
+let stdoutClosed = false;
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  stdoutClosed = true;
+});
+
+const code = await main(process.argv.slice(2), processIO(controller.signal));
+process.exitCode = stdoutClosed ? 141 : code;

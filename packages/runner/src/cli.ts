@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
-import { EXIT, processIO, type CliIO } from './io.js';
+import { EXIT, isBrokenPipe, processIO, type CliIO } from './io.js';
 import { UsageError, errorMessage } from './errors.js';
 import { VERSION } from './version.js';
 
@@ -46,6 +46,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   try {
     return await (await command.load())(rest, io);
   } catch (error) {
+    if (isBrokenPipe(error)) return EXIT.brokenPipe;
     if (error instanceof UsageError) {
       io.stderr.write(`nixforge ${name}: ${error.message}\n`);
     } else {

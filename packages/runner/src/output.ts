@@ -19,9 +19,20 @@ async function writeWithBackpressure(stream: NodeJS.WritableStream, chunk: strin
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
 
+/**
+ * A report on a stream (stdout). A write error (EPIPE when the reader closed the pipe) is kept and thrown by the
+ * next write, so the scan stops instead of analysing files nobody will read about.
+ */
 export function streamOutput(stream: NodeJS.WritableStream): ReportOutput {
+  let failure: Error | undefined;
+  stream.on('error', (error: Error) => {
+    failure ??= error;
+  });
   return {
-    write: (chunk) => writeWithBackpressure(stream, chunk),
+    write: async (chunk) => {
+      if (failure) throw failure;
+      await writeWithBackpressure(stream, chunk);
+    },
     commit: async () => {},
     discard: async () => {},
   };
