@@ -48,9 +48,9 @@ export function formatTopRules(top: readonly RuleCount[], total: number, styles:
   const width = String(top[0]!.count).length;
   let out = total > top.length ? `Rules with the most findings (${top.length} of ${total} rules):\n` : 'Findings by rule:\n';
   for (const entry of top) {
-    const level = entry.severity.padEnd(7);
-    const styled = entry.severity === 'error' ? styles.red(level) : entry.severity === 'warning' ? styles.yellow(level) : styles.cyan(level);
-    out += `  ${String(entry.count).padStart(width)}  ${styled}  ${entry.ruleId}\n`;
+    const level = entry.severity;
+    const styled = level === 'error' ? styles.red(level) : level === 'warning' ? styles.yellow(level) : styles.cyan(level);
+    out += `  ${String(entry.count).padStart(width)}  ${styled}${' '.repeat(7 - level.length)}  ${entry.ruleId}\n`;
   }
   const example = top[0]!.ruleId;
   out += styles.dim(`Turn a rule off: --rule ${example}=off (or "rules" in nixforge.config.json)`) + '\n';

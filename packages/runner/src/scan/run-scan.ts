@@ -39,6 +39,8 @@ export interface ScanOptions {
   events?: { nats?: string; events?: string; eventsFallback?: string } | false;
   /** Extra observers (tests, embedding applications). */
   observers?: ScanObserver[];
+  /** The files to analyse instead of discovering them under `targets` (`--stdin`: one in-memory file). */
+  inputs?: ScanInput[];
   /** Write no report at all (a pass that only feeds observers, e.g. finding fixable files for `--fix`). */
   discardReport?: boolean;
 }
@@ -114,16 +116,17 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   const stages = await createStages(options.stages ?? {}, prepared, options.targets, io);
   const hooks = stages.hooks;
   const failOn: Severity | 'never' = prepared.failOn;
-  const discovered = options.stages?.rev !== undefined ? [] : await discoverFiles(options.targets.length > 0 ? options.targets : ['.'], {
+  const given = options.inputs;
+  const discovered = given !== undefined || options.stages?.rev !== undefined ? [] : await discoverFiles(options.targets.length > 0 ? options.targets : ['.'], {
     cwd: io.cwd,
     excludes: prepared.excludes,
     hidden: options.hidden,
   });
-  let inputs: ScanInput[] = options.stages?.rev !== undefined ? [] : discovered.map((file) => {
+  let inputs: ScanInput[] = given ?? (options.stages?.rev !== undefined ? [] : discovered.map((file) => {
     const input: ScanInput = { absolutePath: file.absolutePath, displayPath: file.displayPath, size: file.size };
     if (file.problem) input.problem = file.problem;
     return input;
-  });
+  }));
   if (hooks.selectInputs) inputs = await hooks.selectInputs(inputs);
 
   const context = { version: VERSION, rules: prepared.rules.map((r) => ({ id: r.id, meta: { ...r.rule.meta, severity: r.severity } })) };
