@@ -143,6 +143,12 @@ describe('scan help and a closed stdout', () => {
     }
   });
 
+  it('is what the README shows for nixforge scan', () => {
+    const readme = readFileSync(join(HERE, '..', '..', '..', 'README.md'), 'utf8');
+    const options = scanHelp().split('\n').slice(4).join('\n').trimEnd();
+    expect(readme).toContain(`\`\`\`\nnixforge scan [PATH...] [options]\n\n${options}\n\`\`\``);
+  });
+
   it('stops quietly with status 141 when the reader closes the pipe (nixforge scan | head -1)', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 400; i += 1) files[`f${String(i).padStart(3, '0')}.nix`] = FIXABLE;
