@@ -46,7 +46,7 @@ async function scan(args: string[], cwd: string, options: { env?: Record<string,
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
-const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
+const stripAnsi = (text: string): string => text.replace(new RegExp(`${ESC.replace('[', '\\[')}[0-9;]*m`, 'g'), '');
 
 describe('terminal colour', () => {
   it('follows the terminal, NO_COLOR, FORCE_COLOR and --color/--no-color', () => {
@@ -75,8 +75,8 @@ describe('terminal colour', () => {
     expect(coloured.stdout).toContain(`${ESC}31merror${ESC}39m`);
     expect(coloured.stdout).toContain(`${ESC}33mwarning${ESC}39m`);
     expect(coloured.stdout).toContain(`${ESC}2m[lint/bool-comparison]${ESC}22m`);
-    expect(coloured.stdout).toMatch(/\|\x1b\[22m +\x1b\[33m\^+\x1b\[39m\n/);
-    expect(coloured.stdout).toMatch(/\x1b\[1m\x1b\[31m4 findings/);
+    expect(coloured.stdout).toMatch(new RegExp(String.raw`\|\u001b\[22m +\u001b\[33m\^+\u001b\[39m\n`));
+    expect(coloured.stdout).toContain(`${ESC}1m${ESC}31m4 findings`);
     expect(stripAnsi(coloured.stdout)).toBe(plain.stdout);
 
     expect((await scan(['.'], root, { tty: true, env: { NO_COLOR: '1' } })).stdout).toBe(plain.stdout);
