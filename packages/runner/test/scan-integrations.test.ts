@@ -18,6 +18,8 @@ function envWithoutEvents(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.NIXFORGE_EVENTS;
   delete env.NIXFORGE_NATS_URL;
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
   return env;
 }
 

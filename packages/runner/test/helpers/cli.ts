@@ -18,11 +18,22 @@ function collector(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
+/**
+ * The test process's environment without the colour switches: nx runs tasks with FORCE_COLOR set, and the
+ * tests expect the plain report a pipe gets.
+ */
+export function plainEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  return env;
+}
+
 /** Runs the CLI in-process with captured output. */
 export async function runCli(args: string[], cwd: string, extra: Partial<CliIO> = {}): Promise<CliRun> {
   const out = collector();
   const err = collector();
-  const io: CliIO = { stdout: out.stream, stderr: err.stream, cwd, env: { ...process.env }, ...extra };
+  const io: CliIO = { stdout: out.stream, stderr: err.stream, cwd, env: plainEnv(), ...extra };
   const code = await main(args, io);
   await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: out.text(), stderr: err.text() };
