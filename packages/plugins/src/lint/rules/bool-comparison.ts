@@ -1,5 +1,5 @@
 import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
-import { booleanLiteral, captured, excerpt, field, keepEdits, operatorOf, rangeOf, variableName } from '../syntax.js';
+import { booleanLiteral, captured, excerpt, field, keepEdits, operatorOf, rangeOf, sameNode, variableName } from '../syntax.js';
 import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensBelow, parensFor, precedenceOf, Precedence } from '../precedence.js';
 import { dropsComments } from '../subtree.js';
@@ -22,9 +22,9 @@ const PREDICATES = new Set([
 /** Options of `lint/bool-comparison`. */
 export interface BoolComparisonOptions extends Record<string, unknown> {
   /**
-   * Offer the fix for every compared value, assuming it is a boolean (statix's behaviour). By default the fix
-   * is offered only where the value is a boolean by its syntax, since `x == true` is `false` for `x = null`
-   * while `x` alone would then fail as a condition.
+   * Report and fix every compared value, assuming it is a boolean (statix's behaviour). By default only values
+   * that are booleans by their syntax, or `enable` options, are reported (and only the former fixed), since
+   * `x == true` is `false` for `x = null` or `x = "yes"` while `x` alone would then fail as a condition.
    */
   assumeBooleans?: boolean;
 }
@@ -39,9 +39,11 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
     docs: {
       explanation:
         'Comparing a boolean with `true` or `false` adds nothing: `x == true` is `x` and `x == false` is `!x`. ' +
-        'Use the value (or its negation) directly. The fix is offered where the value is a boolean by its syntax ' +
-        '(a comparison, `!`, `&&`, `?`, `isString x`...); for other values it would change what happens when the ' +
-        'value is `null` or not a boolean, so it is offered only with the option `assumeBooleans: true`.',
+        'Use the value (or its negation) directly. Reported where the value is a boolean by its syntax (a ' +
+        'comparison, `!`, `&&`, `?`, `isString x`...; these get a fix) and for `enable`/`enableFoo` options (`cfg.enable ' +
+        '== true`). Other values may be null or not booleans at all (nullable options, type dispatch such as ' +
+        '`if v == true then "on" else if isString v then v else ...`), where the comparison is the right test; ' +
+        'they are reported and fixed only with the option `assumeBooleans: true`.',
       bad: '{ enable }: if enable == true then "on" else "off"',
       good: '{ enable }: if enable then "on" else "off"',
     },
@@ -60,6 +62,9 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
       const literal = rightLiteral ?? booleanLiteral(context, left);
       if (literal === undefined) return;
       const [operand, literalNode] = rightLiteral !== undefined ? [left, right] : [right, left];
+      const assumeBooleans = context.options.assumeBooleans === true;
+      const booleanSyntax = isBooleanSyntax(context, operand);
+      if (!assumeBooleans && !booleanSyntax && (!isEnableOption(context, operand) || isTypeTested(context, node, operand))) return;
       const keepsValue = (operator === '==') === literal;
       let between: [string, string];
       if (keepsValue) {
@@ -76,7 +81,7 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
         node,
         message: `Comparing \`${shown}\` with boolean literal \`${context.getText(literalNode)}\``,
         fix:
-          dropsComments(node, [operand]) || !(context.options.assumeBooleans === true || isBooleanSyntax(context, operand))
+          dropsComments(node, [operand]) || !(assumeBooleans || booleanSyntax)
           ? undefined
           : {
               description: keepsValue ? `replace with \`${shown}\`` : `replace with \`!${shown}\``,
@@ -117,4 +122,36 @@ function isBooleanSyntax(context: RuleContext, node: SyntaxNode): boolean {
     default:
       return false;
   }
+}
+
+/** The last name of a variable or attribute selection without a default: `cfg.enable` -> `enable`. */
+function lastName(context: RuleContext, node: SyntaxNode): string | undefined {
+  let expression: SyntaxNode | undefined = node;
+  while (expression?.type === 'parenthesized_expression') expression = field(expression, 'expression');
+  if (expression?.type === 'variable_expression') return context.getText(expression);
+  if (expression?.type !== 'select_expression' || field(expression, 'default')) return undefined;
+  const last = field(expression, 'attrpath')?.childrenForFieldName('attr').at(-1);
+  return last?.type === 'identifier' ? context.getText(last) : undefined;
+}
+
+/** `enable` and `enableFoo` options are booleans (`mkEnableOption`); other names may hold null or any value. */
+function isEnableOption(context: RuleContext, node: SyntaxNode): boolean {
+  return /^enable([A-Z0-9_]|$)/.test(lastName(context, node) ?? '');
+}
+
+/**
+ * True when the `if` chain the comparison is a condition of also tests the operand's type or compares it
+ * with a value that is not a boolean: then `== true` is a case of a type dispatch, not a redundant test.
+ */
+function isTypeTested(context: RuleContext, comparison: SyntaxNode, operand: SyntaxNode): boolean {
+  let chain: SyntaxNode | undefined = comparison;
+  while (chain && chain.type !== 'if_expression') chain = chain.parent ?? undefined;
+  while (chain?.parent?.type === 'if_expression' && sameNode(field(chain.parent, 'alternative'), chain)) chain = chain.parent;
+  const subject = context.getText(operand).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const typeTest = new RegExp(`(\\b(is[A-Z]\\w*|typeOf)\\s+\\(?${subject}\\b)|(${subject}\\s*[!=]=\\s*(null|"|[0-9{[]))`);
+  for (let link = chain; link?.type === 'if_expression'; link = field(link, 'alternative')) {
+    const condition = field(link, 'condition');
+    if (condition && typeTest.test(context.getText(condition))) return true;
+  }
+  return false;
 }
