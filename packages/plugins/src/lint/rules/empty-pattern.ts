@@ -1,13 +1,9 @@
 import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
-import { captured, field, plainAttrpath, rangeOf } from '../syntax.js';
+import { captured, field, rangeOf } from '../syntax.js';
+import { inModuleSlot, resultOf } from '../module-shape.js';
 import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
-/** File types whose top-level function is a module, where `{ ... }:` is the conventional header. */
-const MODULE_FILES = new Set(['module', 'home-manager']);
-
-/** Attributes whose value is a module or a list of modules (`imports = [ ({ ... }: { }) ];`, `perSystem`). */
-const MODULE_SLOT = /^(imports|modules?|[a-zA-Z]*Modules?|perSystem|configuration|specialisation)$/;
 
 // Only the variadic `{ ... }`: `{ }:` is not empty for nothing, it rejects any argument but `{ }`.
 candidatePatterns('empty-pattern', `(function_expression formals: (formals !formal ellipses: (ellipses))) @function`);
@@ -53,25 +49,8 @@ export const emptyPattern = defineRule({
   },
 });
 
-/** Strips what does not change the shape of a function's result: parentheses, `let`, `with`, `assert`. */
-function resultOf(body: SyntaxNode | undefined): SyntaxNode | undefined {
-  let result = body;
-  while (result) {
-    if (result.type === 'parenthesized_expression') result = field(result, 'expression');
-    else if (['let_expression', 'with_expression', 'assert_expression'].includes(result.type)) result = field(result, 'body');
-    else return result;
-  }
-  return result;
-}
-
 function looksLikeModule(context: RuleContext, fn: SyntaxNode): boolean {
-  const result = resultOf(field(fn, 'body'));
+  const result = resultOf(fn.childForFieldName('body'));
   if (result?.type === 'attrset_expression' || result?.type === 'rec_attrset_expression') return true;
-  let outer = fn.parent;
-  while (outer?.type === 'parenthesized_expression') outer = outer.parent;
-  if (outer?.type === 'source_code') return MODULE_FILES.has(context.fileType);
-  if (outer?.type === 'list_expression') outer = outer.parent;
-  if (outer?.type !== 'binding') return false;
-  const path = plainAttrpath(context, field(outer, 'attrpath'));
-  return path !== undefined && path.some((name) => MODULE_SLOT.test(name));
+  return inModuleSlot(fn, context.sourceText, context.fileType);
 }

@@ -1,0 +1,108 @@
+import type { Declaration, FileType, SourceFile, SyntaxNode } from '@nixforge/core';
+import { holderOf, isModuleFunction } from '../lint/module-shape.js';
+
+/**
+ * Unused names that are part of a function's interface, so removing (or renaming) them is not the author's
+ * call: the caller decides what is passed. deadnix reports them; well-kept repositories then run it with
+ * `--no-lambda-pattern-names` or scatter `_` prefixes. Each case below was seen on real repositories.
+ */
+
+/** Entry points of CI and release tooling: every argument is set from outside (`--arg`, Hydra inputs). */
+const RELEASE_FILE = /^(release|ci|hydra|jobs|jobsets)([-_.][\w.-]*)?\.nix$/;
+/** Entry points whose arguments with a default are overridable settings (`nix-build --arg`, `nix-shell --arg`). */
+const ENTRY_POINT_FILE = /^(default|shell|tests?)([-_.][\w.-]*)?\.nix$/;
+
+/** Why an unused name belongs to a function's interface (see `formalInterface` and `lambdaArgInterface`). */
+export type InterfaceReason =
+  | 'forwarded'
+  | 'module-argument'
+  | 'flake-outputs'
+  | 'entry-point'
+  | 'closed-callback'
+  | 'fixed-arity';
+
+/** The `function_expression` that binds `declaration` (a formal, `@` name or lambda argument). */
+export function functionOf(declaration: Declaration, source: SourceFile): SyntaxNode | null {
+  const range = declaration.scope.range;
+  let node: SyntaxNode | null = source.tree.rootNode.descendantForIndex(range.start, range.end);
+  while (node !== null && node.type !== 'function_expression') node = node.parent;
+  return node;
+}
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+function isTopLevel(fn: SyntaxNode): boolean {
+  return holderOf(fn)?.type === 'source_code';
+}
+
+/** `outputs = { self, nixpkgs, ... }: ...` of a flake: its names are the flake's inputs. */
+function isFlakeOutputs(fn: SyntaxNode, source: SourceFile): boolean {
+  if (baseName(source.path) !== 'flake.nix') return false;
+  const holder = holderOf(fn);
+  if (holder?.type !== 'binding') return false;
+  const path = holder.childForFieldName('attrpath');
+  return path !== null && source.text.slice(path.startIndex, path.endIndex) === 'outputs';
+}
+
+/** A formal with a default, `x ? d`: an overridable argument. */
+function hasDefault(declaration: Declaration, source: SourceFile): boolean {
+  const formal = declaration.bindingRanges[0]!;
+  const node = source.tree.rootNode.descendantForIndex(formal.start, formal.end);
+  let current: SyntaxNode | null = node;
+  while (current !== null && current.type !== 'formal') current = current.parent;
+  return current?.childForFieldName('default') != null;
+}
+
+/**
+ * Why an unused formal is part of the interface, or undefined when removing it is the author's call:
+ * - `forwarded`: the pattern's `@` name is used, so the whole set (with this name) goes on (`{ a, ... }@args: f args`);
+ * - `module-argument`: a module's header (`{ config, lib, pkgs, ... }:`), whose names the module system and
+ *   its `specialArgs` pass;
+ * - `flake-outputs`: the inputs named by a flake's `outputs` function;
+ * - `entry-point`: an argument with a default of a file's top-level function (`{ system ? ..., nixpkgs ? ... }:`
+ *   in release, CI, `default.nix`, `shell.nix` files), or any argument of a release/CI file;
+ * - `closed-callback`: a closed pattern (`{ name, value }:`, no `...`) of an inner function: its caller
+ *   passes exactly those names, and removing one breaks the call.
+ */
+export function formalInterface(
+  declaration: Declaration,
+  live: (declaration: Declaration) => boolean,
+  source: SourceFile,
+  fileType: FileType,
+): InterfaceReason | undefined {
+  const fn = functionOf(declaration, source);
+  if (fn === null) return undefined;
+  const patternName = [...declaration.scope.declarations.values()].find((d) => d.kind === 'pattern-name');
+  if (patternName !== undefined && live(patternName)) return 'forwarded';
+  if (isFlakeOutputs(fn, source)) return 'flake-outputs';
+  if (isModuleFunction(fn, source.text, fileType)) return 'module-argument';
+  const topLevel = isTopLevel(fn);
+  if (topLevel && fileType !== 'package') {
+    if (RELEASE_FILE.test(baseName(source.path))) return 'entry-point';
+    if (ENTRY_POINT_FILE.test(baseName(source.path)) && hasDefault(declaration, source)) return 'entry-point';
+  }
+  const closed = fn.childForFieldName('formals')?.childForFieldName('ellipses') == null;
+  if (closed && !topLevel) return 'closed-callback';
+  return undefined;
+}
+
+/**
+ * Whether an unused lambda argument cannot go because of the function's arity: one function of a curried
+ * chain (`final: prev:`, `n: v:`, `acc: x:`), or a callback passed to a function (`map (x: 1)`,
+ * `genAttrs names (name: ...)`), or an element of a list of functions (`overlays = [ (final: prev: ...) ]`).
+ */
+export function lambdaArgInterface(declaration: Declaration, source: SourceFile): InterfaceReason | undefined {
+  const fn = functionOf(declaration, source);
+  if (fn === null) return undefined;
+  const body = fn.childForFieldName('body');
+  let inner: SyntaxNode | null = body;
+  while (inner?.type === 'parenthesized_expression') inner = inner.childForFieldName('expression');
+  if (inner?.type === 'function_expression') return 'fixed-arity';
+  const holder = holderOf(fn);
+  if (holder?.type === 'function_expression') return 'fixed-arity';
+  if (holder?.type === 'apply_expression' || holder?.type === 'list_expression') return 'fixed-arity';
+  if (holder?.type === 'binary_expression') return 'fixed-arity';
+  return undefined;
+}
