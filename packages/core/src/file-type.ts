@@ -121,7 +121,8 @@ export function detectFileType(source: SourceFile): FileType {
   const name = baseName(source.path);
   if (name === 'flake.nix') return 'flake';
   const text = source.text;
-  const top = unwrap(source.tree.rootNode.namedChildren[0] ?? null);
+  // Comments before the expression are named children too: take the expression itself.
+  const top = unwrap(source.tree.rootNode.childForFieldName('expression'));
   if (name === 'shell.nix') return 'shell';
   if (!top) return 'unknown';
 

@@ -96,6 +96,8 @@ describe('file types', () => {
     ['{ ... }: { hardware.cpu.intel.updateMicrocode = true; }', 'cpu.nix'],
     ['{ ... }: { languages.r.enable = true; }', 'devenv.nix'],
     ['{ ... }: { projectRootFile = "flake.nix"; }', 'treefmt.nix'],
+    ['# DO NOT MODIFY.\n# generated\n{ pkgs, ... }: { languages.c.enable = true; }', 'devenv.nix'],
+    ['/* a module */ { config, ... }: { }', 'm.nix'],
   ])('recognises the shorthand module %j (%s)', (text, path) => {
     expect(type(text, path)).toBe('module');
   });

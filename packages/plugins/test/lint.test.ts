@@ -240,6 +240,7 @@ const CASES: Record<string, RuleCases> = {
       '{ ... }: { boot.loader.grub.enable = true; boot.kernelParams = [ ]; boot.initrd.enable = true; }',
       '{ x = { services.a.enable = true; services.b.enable = true; services.c.enable = true; }; }',
       '{ config.a = 1; config.b = 2; config.c = 3; }',
+      '{ _module.args.a = 1; _module.args.b = 2; _module.check = false; }',
     ],
   },
   'empty-list-concat': {

@@ -91,7 +91,8 @@ export function formalInterface(
 /**
  * Whether an unused lambda argument cannot go because of the function's arity: one function of a curried
  * chain (`final: prev:`, `n: v:`, `acc: x:`), or a callback passed to a function (`map (x: 1)`,
- * `genAttrs names (name: ...)`), or an element of a list of functions (`overlays = [ (final: prev: ...) ]`).
+ * `genAttrs names (name: ...)`), an element of a list of functions (`overlays = [ (final: prev: ...) ]`), or
+ * an attribute of a set, which others call.
  */
 export function lambdaArgInterface(declaration: Declaration, source: SourceFile): InterfaceReason | undefined {
   const fn = functionOf(declaration, source);
@@ -104,5 +105,8 @@ export function lambdaArgInterface(declaration: Declaration, source: SourceFile)
   if (holder?.type === 'function_expression') return 'fixed-arity';
   if (holder?.type === 'apply_expression' || holder?.type === 'list_expression') return 'fixed-arity';
   if (holder?.type === 'binary_expression') return 'fixed-arity';
+  // The value of an attribute of a set (not of a `let`) is exported: its callers fix its arity
+  // (`crateOverrides = { foo = attrs: { ... }; }`, `lib.x = y: ...`).
+  if (holder?.type === 'binding' && holder.parent?.parent?.type !== 'let_expression') return 'fixed-arity';
   return undefined;
 }

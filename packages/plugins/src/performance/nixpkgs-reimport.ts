@@ -36,7 +36,7 @@ function definesModulePkgs(call: SyntaxNode, text: string): boolean {
 
 /** True when the top-level function of the file takes `pkgs`: nixpkgs is given, importing it again is a second one. */
 function takesPkgs(root: SyntaxNode, text: string): boolean {
-  let top: SyntaxNode | null = root.namedChildren[0] ?? null;
+  let top: SyntaxNode | null = root.childForFieldName('expression');
   while (top?.type === 'parenthesized_expression') top = top.childForFieldName('expression');
   const formals = top?.type === 'function_expression' ? top.childForFieldName('formals') : null;
   return (formals?.namedChildren ?? []).some((formal) => {
