@@ -119,6 +119,9 @@ const CASES: Record<string, RuleCases> = {
       '{ f }: { x }: f x',
       '{ f }: x: f y',
       '{ f }: x: { inherit x; }.f x',
+      // Curried callbacks name every argument on purpose.
+      '{ lib, xs }: lib.mapAttrs\' (name: file: lib.nameValuePair "d/${name}" file) xs',
+      '{ f }: a: b: f a b',
     ],
   },
   'useless-parens': {
