@@ -32,6 +32,7 @@ export const MODULE_OPTION_ROOTS: ReadonlySet<string> = new Set([
   'programs', 'security', 'services', 'sound', 'specialisation', 'swapDevices', 'system', 'systemd', 'time',
   'users', 'virtualisation', 'warnings', 'xdg', 'zramSwap', 'home', 'accounts', 'gtk', 'qt', 'xsession',
   'wayland', 'targets', 'dconf', 'editorconfig', 'manual', 'news', 'stylix', 'nixos', 'mobile', 'disko',
+  'home-manager',
 ]);
 
 /** Names of files that are modules of a module system by convention (devenv, treefmt-nix, NixOS). */

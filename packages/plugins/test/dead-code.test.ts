@@ -17,14 +17,14 @@ describe('dead-code options and semantics', () => {
   });
 
   it('noLambdaArg skips lambda arguments and @ names', () => {
-    expect(symbols('unused-lambda-arg', 'x: 1', { noLambdaArg: true })).toEqual([]);
+    expect(symbols('unused-lambda-arg', 'let f = x: 1; in f', { noLambdaArg: true })).toEqual([]);
     expect(symbols('unused-pattern-name', 'args@{ a }: a', { noLambdaArg: true })).toEqual([]);
-    expect(symbols('unused-formal', '{ a, b }: a', { noLambdaArg: true })).toEqual(['b']);
+    expect(symbols('unused-formal', '{ a, b, ... }: a', { noLambdaArg: true })).toEqual(['b']);
   });
 
   it('noLambdaPatternNames skips formals only', () => {
-    expect(symbols('unused-formal', '{ a, b }: a', { noLambdaPatternNames: true })).toEqual([]);
-    expect(symbols('unused-lambda-arg', 'x: 1', { noLambdaPatternNames: true })).toEqual(['x']);
+    expect(symbols('unused-formal', '{ a, b, ... }: a', { noLambdaPatternNames: true })).toEqual([]);
+    expect(symbols('unused-lambda-arg', 'let f = x: 1; in f', { noLambdaPatternNames: true })).toEqual(['x']);
   });
 
   it('noUnderscore skips _-prefixed let names, which are reported by default', () => {
@@ -102,5 +102,23 @@ describe('dead-code: interface names are not reported (issue 12)', () => {
     expect(symbols('unused-formal', 'm.nix', '{ config, lib, ... }: { services.x.enable = true; }', opts)).toEqual(['config', 'lib']);
     expect(symbols('unused-lambda-arg', 'o.nix', 'final: prev: { }', opts)).toEqual(['final', 'prev']);
     expect(symbols('unused-formal', 'x.nix', '{ a, ... }@args: args', opts)).toEqual(['a']);
+  });
+});
+
+describe('dead-code: more interface shapes seen on real repositories', () => {
+  const symbols = (rule: string, path: string, text: string): string[] =>
+    runRule(deadCode, rule, path, text).map((f) => f.symbol!);
+  const cases: Array<[rule: string, path: string, code: string, expected: string[]]> = [
+    // Files called with exactly their closed pattern's names (`import ./doc { inherit pkgs config; }`).
+    ['unused-formal', 'doc/manual/default.nix', '{ pkgs, options, config, version }: pkgs.x options version', []],
+    ['unused-formal', 'lib/flakes.nix', '{ lib }: { f = x: x; }', []],
+    // callPackage packages: formals are filled in by name, so an unused one can go.
+    ['unused-formal', 'pkgs/u-boot.nix', '{ buildUBoot, fetchurl, bison }: buildUBoot { src = fetchurl { }; }', ['bison']],
+    ['unused-lambda-arg', 'graph/b.nix', 'args: { imports = [ ]; }', []],
+    ['unused-lambda-arg', 'x.nix', '{ extraConfig ? cfg: { } }: extraConfig', []],
+    ['unused-lambda-arg', 'x.nix', '{ lib }: let md = lib.literalMD or (x: lib.id "y"); in md', []],
+  ];
+  it.each(cases)('%s in %s: %j', (rule, path, code, expected) => {
+    expect(symbols(rule, path, code)).toEqual(expected);
   });
 });

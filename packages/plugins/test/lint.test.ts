@@ -32,9 +32,10 @@ const CASES: Record<string, RuleCases> = {
       ['{ enable }: enable == true', ['enable == true']],
       ['{ a }: false != (a > 1)', ['false != (a > 1)']],
       ['{ a, b }: if a.enable == false && !b != true then 1 else 2', ['a.enable == false', '!b != true']],
+      ['{ x, y }: (builtins.elem x y) == false', ['(builtins.elem x y) == false']],
+      ['{ withDocs ? false }: if withDocs == true then 1 else 2', ['withDocs == true']],
       ['{ a }: [ (a.enable == true) ]', ['a.enable == true']],
       ['{ a, b }: (a == b) == true', ['(a == b) == true']],
-      ['{ cfg }: lib.optional (cfg.enableKmod == false) "x"', ['cfg.enableKmod == false']],
       ['{ vaults }: builtins.filter (vault: vault.enable == true) vaults', ['vault.enable == true']],
     ],
     good: [
@@ -53,6 +54,9 @@ const CASES: Record<string, RuleCases> = {
       '{ config }: { executable = config.executable == true; }',
       '{ cfg }: (cfg.extra or false) == false',
       'x: x == false || x == null || x == { }',
+      // Other `enable*` names and freeform settings may be nullable.
+      '{ enableUpdateCheck }: if enableUpdateCheck == false then 1 else 2',
+      '{ cfg }: cfg.settings.debugger.enable == true',
       // A type test on an `enable` in the same chain.
       '{ cfg }: if cfg.enable == true then 1 else if builtins.isString cfg.enable then 2 else 3',
     ],
@@ -244,6 +248,7 @@ const CASES: Record<string, RuleCases> = {
       '{ x = { services.a.enable = true; services.b.enable = true; services.c.enable = true; }; }',
       '{ config.a = 1; config.b = 2; config.c = 3; }',
       '{ _module.args.a = 1; _module.args.b = 2; _module.check = false; }',
+      '{ home-manager.useGlobalPkgs = true; home-manager.useUserPackages = true; home-manager.users.a = { }; }',
     ],
   },
   'empty-list-concat': {

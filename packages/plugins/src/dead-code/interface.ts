@@ -46,6 +46,18 @@ function isFlakeOutputs(fn: SyntaxNode, source: SourceFile): boolean {
   return path !== null && source.text.slice(path.startIndex, path.endIndex) === 'outputs';
 }
 
+/** Formals only `callPackage` passes: a file taking them is a package, whose other formals are filled in by name. */
+const CALL_PACKAGE_ARGS = /^(stdenv\w*|fetch\w+|buildPackages|callPackage|mkDerivation|runCommand\w*|makeWrapper)$/;
+
+function isCallPackageStyle(fn: SyntaxNode, text: string, fileType: FileType): boolean {
+  if (fileType === 'package') return true;
+  const formals = fn.childForFieldName('formals');
+  return (formals?.namedChildren ?? []).some((formal) => {
+    const name = formal.type === 'formal' ? formal.childForFieldName('name') : null;
+    return name !== null && CALL_PACKAGE_ARGS.test(text.slice(name.startIndex, name.endIndex));
+  });
+}
+
 /** A formal with a default, `x ? d`: an overridable argument. */
 function hasDefault(declaration: Declaration, source: SourceFile): boolean {
   const formal = declaration.bindingRanges[0]!;
@@ -63,8 +75,8 @@ function hasDefault(declaration: Declaration, source: SourceFile): boolean {
  * - `flake-outputs`: the inputs named by a flake's `outputs` function;
  * - `entry-point`: an argument with a default of a file's top-level function (`{ system ? ..., nixpkgs ? ... }:`
  *   in release, CI, `default.nix`, `shell.nix` files), or any argument of a release/CI file;
- * - `closed-callback`: a closed pattern (`{ name, value }:`, no `...`) of an inner function: its caller
- *   passes exactly those names, and removing one breaks the call.
+ * - `closed-callback`: a closed pattern (`{ name, value }:`, no `...`) of an inner function, or of a file
+ *   that is not a `callPackage` package: its caller passes exactly those names, and removing one breaks the call.
  */
 export function formalInterface(
   declaration: Declaration,
@@ -85,6 +97,9 @@ export function formalInterface(
   }
   const closed = fn.childForFieldName('formals')?.childForFieldName('ellipses') == null;
   if (closed && !topLevel) return 'closed-callback';
+  // A file with a closed pattern is called with exactly those names (`import ./doc { inherit pkgs config; }`,
+  // nixpkgs' `callLibs ./flakes.nix`), except a package that `callPackage` fills in by name.
+  if (closed && topLevel && !isCallPackageStyle(fn, source.text, fileType)) return 'closed-callback';
   return undefined;
 }
 
@@ -105,6 +120,9 @@ export function lambdaArgInterface(declaration: Declaration, source: SourceFile)
   if (holder?.type === 'function_expression') return 'fixed-arity';
   if (holder?.type === 'apply_expression' || holder?.type === 'list_expression') return 'fixed-arity';
   if (holder?.type === 'binary_expression') return 'fixed-arity';
+  // The file's own function (its importer calls it), an argument's default (`extraConfig ? cfg: { }`) and an
+  // `or` fallback (`lib.literalMD or (x: ...)`) stand for a function of a given arity.
+  if (holder?.type === 'source_code' || holder?.type === 'formal' || holder?.type === 'select_expression') return 'fixed-arity';
   // The value of an attribute of a set (not of a `let`) is exported: its callers fix its arity
   // (`crateOverrides = { foo = attrs: { ... }; }`, `lib.x = y: ...`).
   if (holder?.type === 'binding' && holder.parent?.parent?.type !== 'let_expression') return 'fixed-arity';

@@ -3,6 +3,7 @@ import { booleanLiteral, captured, excerpt, field, keepEdits, operatorOf, rangeO
 import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensBelow, parensFor, precedenceOf, Precedence } from '../precedence.js';
 import { dropsComments } from '../subtree.js';
+import { referenceAt } from '../scope.js';
 
 // Equality tests with a variable on either side; the visitor checks that it is the global `true`/`false`.
 candidatePatterns('bool-comparison', `
@@ -40,8 +41,8 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
       explanation:
         'Comparing a boolean with `true` or `false` adds nothing: `x == true` is `x` and `x == false` is `!x`. ' +
         'Use the value (or its negation) directly. Reported where the value is a boolean by its syntax (a ' +
-        'comparison, `!`, `&&`, `?`, `isString x`...; these get a fix) and for `enable`/`enableFoo` options (`cfg.enable ' +
-        '== true`). Other values may be null or not booleans at all (nullable options, type dispatch such as ' +
+        'comparison, `!`, `&&`, `?`, `isString x`...; these get a fix) and for `enable` options (`cfg.enable == ' +
+        'true`, not under freeform `settings`). Other values may be null or not booleans at all (nullable options, type dispatch such as ' +
         '`if v == true then "on" else if isString v then v else ...`), where the comparison is the right test; ' +
         'they are reported and fixed only with the option `assumeBooleans: true`.',
       bad: '{ enable }: if enable == true then "on" else "off"',
@@ -110,7 +111,7 @@ function isBooleanSyntax(context: RuleContext, node: SyntaxNode): boolean {
     case 'binary_expression':
       return BOOLEAN_OPERATORS.has(operatorOf(expression));
     case 'variable_expression':
-      return booleanLiteral(context, expression) !== undefined;
+      return booleanLiteral(context, expression) !== undefined || hasBooleanDefault(context, expression);
     case 'apply_expression': {
       let head: SyntaxNode | undefined = expression;
       while (head?.type === 'apply_expression') head = field(head, 'function');
@@ -124,19 +125,23 @@ function isBooleanSyntax(context: RuleContext, node: SyntaxNode): boolean {
   }
 }
 
-/** The last name of a variable or attribute selection without a default: `cfg.enable` -> `enable`. */
-function lastName(context: RuleContext, node: SyntaxNode): string | undefined {
+/** The names of a variable or attribute selection without a default: `cfg.enable` -> [cfg, enable]. */
+function namesOf(context: RuleContext, node: SyntaxNode): string[] | undefined {
   let expression: SyntaxNode | undefined = node;
   while (expression?.type === 'parenthesized_expression') expression = field(expression, 'expression');
-  if (expression?.type === 'variable_expression') return context.getText(expression);
+  if (expression?.type === 'variable_expression') return [context.getText(expression)];
   if (expression?.type !== 'select_expression' || field(expression, 'default')) return undefined;
-  const last = field(expression, 'attrpath')?.childrenForFieldName('attr').at(-1);
-  return last?.type === 'identifier' ? context.getText(last) : undefined;
+  const attrs = field(expression, 'attrpath')?.childrenForFieldName('attr') ?? [];
+  return attrs.map((attr) => context.getText(attr));
 }
 
-/** `enable` and `enableFoo` options are booleans (`mkEnableOption`); other names may hold null or any value. */
+/**
+ * `enable` options are booleans (`mkEnableOption`). Not under `settings`: freeform settings are often
+ * nullable (`settings.x.enable = null` means "unset"). Other names (`enableUpdateCheck`) may be nullable too.
+ */
 function isEnableOption(context: RuleContext, node: SyntaxNode): boolean {
-  return /^enable([A-Z0-9_]|$)/.test(lastName(context, node) ?? '');
+  const names = namesOf(context, node);
+  return names !== undefined && names.at(-1) === 'enable' && !names.includes('settings');
 }
 
 /**
@@ -154,4 +159,15 @@ function isTypeTested(context: RuleContext, comparison: SyntaxNode, operand: Syn
     if (condition && typeTest.test(context.getText(condition))) return true;
   }
   return false;
+}
+
+/** `{ withDocs ? false }: ... withDocs == true`: an argument whose default is a boolean literal is a boolean. */
+function hasBooleanDefault(context: RuleContext, variable: SyntaxNode): boolean {
+  const resolution = referenceAt(context, variable.startIndex)?.resolution;
+  if (typeof resolution !== 'object' || resolution.kind !== 'formal') return false;
+  const formalRange = resolution.bindingRanges[0]!;
+  let formal: SyntaxNode | null = context.source.tree.rootNode.descendantForIndex(formalRange.start, formalRange.end);
+  while (formal !== null && formal.type !== 'formal') formal = formal.parent;
+  const value = formal?.childForFieldName('default');
+  return value != null && value.type === 'variable_expression' && booleanLiteral(context, value) !== undefined;
 }

@@ -15,6 +15,9 @@ candidatePatterns('repeated-keys', `[
 /** Keys whose dotted sub-paths are module options (`_module.args.x`). */
 const OPTION_KEYS = new Set(['config', 'options', '_module']);
 
+/** Flake inputs and outputs, written as dotted paths in flakes. */
+const FLAKE_KEYS = /^(inputs|packages|legacyPackages|devShells?|checks|apps|formatter|overlays?|templates|lib|[a-zA-Z]*Modules|[a-zA-Z]*Configurations|hydraJobs|defaultPackage)$/;
+
 /** `{ foo.a = 1; foo.b = 2; foo.c = 3; }`: the same first key assigned again and again. */
 export const repeatedKeys = defineRule({
   meta: {
@@ -26,7 +29,7 @@ export const repeatedKeys = defineRule({
         'them as `foo = { a = ...; b = ...; };` shows the structure at a glance. Dotted option paths are the ' +
         'normal style of modules (`boot.loader.grub.enable = ...; boot.kernelParams = ...;`): they are not ' +
         'reported in module files, nor under the option roots of NixOS, nix-darwin and Home Manager (`boot`, ' +
-        '`services`, `programs`...) or `config`/`options`/`_module` anywhere, nor `inputs.*` in flakes.',
+        '`services`, `programs`...) or `config`/`options`/`_module` anywhere, nor flake inputs and outputs (`inputs.*`, `packages.*`, `nixosModules.*`...) in flakes.',
       bad: '{ foo.a = 1; foo.b = 2; foo.c = 3; }',
       good: '{ foo = { a = 1; b = 2; c = 3; }; }',
     },
@@ -49,8 +52,8 @@ export const repeatedKeys = defineRule({
       }
       for (const [key, group] of groups) {
         if (group.length < MIN_OCCURRENCES || OPTION_KEYS.has(key) || MODULE_OPTION_ROOTS.has(key)) continue;
-        // `inputs.nixpkgs.url = ...; inputs.foo.url = ...;` is how flakes are written.
-        if (key === 'inputs' && context.fileType === 'flake') continue;
+        // `inputs.nixpkgs.url = ...;` and `packages.x86_64-linux.default = ...;` are how flakes are written.
+        if (context.fileType === 'flake' && FLAKE_KEYS.test(key)) continue;
         const firstPath = field(group[0]!, 'attrpath')!;
         if (firstPath.childrenForFieldName('attr').length < 2) continue;
         const lines = group.slice(1).map((b) => context.source.positionAt(b.startIndex).line);
