@@ -115,6 +115,9 @@ describe('dead-code: more interface shapes seen on real repositories', () => {
     // callPackage packages: formals are filled in by name, so an unused one can go.
     ['unused-formal', 'pkgs/u-boot.nix', '{ buildUBoot, fetchurl, bison }: buildUBoot { src = fetchurl { }; }', ['bison']],
     ['unused-lambda-arg', 'graph/b.nix', 'args: { imports = [ ]; }', []],
+    // Formal names read through functionArgs are the value, not dead code.
+    ['unused-formal', 'tests/misc.nix', '{ lib }: lib.functionArgs ({ a, b ? false, ... }: null)', []],
+    ['unused-formal', 'x.nix', '{ f = { a, b ? false, ... }: null; }', []],
     ['unused-lambda-arg', 'x.nix', '{ extraConfig ? cfg: { } }: extraConfig', []],
     ['unused-lambda-arg', 'x.nix', '{ lib }: let md = lib.literalMD or (x: lib.id "y"); in md', []],
   ];

@@ -89,9 +89,9 @@ const FIXES: Array<[rule: string, code: string, fixed: string, options?: Record<
   // Only the first pair may merge: merging the second as well would bind `a` twice.
   ['collapsible-let-in', 'let a = 1; in let b = 2; in let a = 3; in a + b', 'let a = 1; b = 2; in let a = 3; in a + b'],
   ['eta-reduction', '{ f }: x: f x', '{ f }: f'],
-  ['eta-reduction', '{ lib }: map (x: lib.toUpper x) [ ]', '{ lib }: map (lib.toUpper) [ ]'],
+  ['eta-reduction', '{ lib }: map (x: lib.toUpper x) [ ]', '{ lib }: map lib.toUpper [ ]'],
   ['eta-reduction', '{ g }: y: g 1 y', '{ g }: g 1'],
-  ['eta-reduction', '{ f }: [ (x: f x) ]', '{ f }: [ (f) ]'],
+  ['eta-reduction', '{ f }: [ (x: f x) ]', '{ f }: [ f ]'],
   ['useless-parens', '{ a = (1 + 2); }', '{ a = 1 + 2; }'],
   ['useless-parens', 'let a = 1; in (a)', 'let a = 1; in a'],
   ['useless-parens', '{ f, x }: f(x)', '{ f, x }: f x'],
@@ -120,6 +120,9 @@ const FIXES: Array<[rule: string, code: string, fixed: string, options?: Record<
   ['deprecated-is-null', '{ x }: !isNull x', '{ x }: !(x == null)'],
   ['deprecated-is-null', '{ x }: [ (builtins.isNull x) ]', '{ x }: [ (x == null) ]'],
   ['deprecated-is-null', '{ x, y }: isNull x || y', '{ x, y }: x == null || y'],
+  // The parentheses around the reduced function go with it.
+  ['eta-reduction', '{ isString, xs }: builtins.all (value: isString value) xs', '{ isString, xs }: builtins.all isString xs'],
+  ['eta-reduction', '{ lib, xs }: map (x: lib.toUpper x) xs', '{ lib, xs }: map lib.toUpper xs'],
 ];
 
 /** [rule, code]: reported, but no fix is offered because one would change the meaning or drop a comment. */

@@ -230,6 +230,9 @@ const CASES: Record<string, RuleCases> = {
       '{ x, y }: if x ? a then y.a else 1',
       '{ x }: if x ? a then x.a or 2 else 1',
       '{ x }: if x ? a then x.a.b else 1',
+      // A case of an if-else chain: `x.a or (if ...)` would fold the rest of the chain into a default.
+      '{ m }: if builtins.isString m then m else if m ? key then m.key else if builtins.isAttrs m then 1 else 2',
+      '{ m }: if m ? key then m.key else if builtins.isAttrs m then 1 else 2',
     ],
   },
   'repeated-keys': {

@@ -19,6 +19,7 @@ export type InterfaceReason =
   | 'flake-outputs'
   | 'entry-point'
   | 'closed-callback'
+  | 'introspected'
   | 'fixed-arity';
 
 /** The `function_expression` that binds `declaration` (a formal, `@` name or lambda argument). */
@@ -58,6 +59,14 @@ function isCallPackageStyle(fn: SyntaxNode, text: string, fileType: FileType): b
   });
 }
 
+/** Code that reads the formal names of functions. */
+const INTROSPECTION = /\b(functionArgs|setFunctionArgs|__functionArgs)\b/;
+
+/** A pattern none of whose names is used declares an interface, not variables (`{ a, b ? 1, ... }: null`). */
+function noFormalUsed(declaration: Declaration, live: (declaration: Declaration) => boolean): boolean {
+  return [...declaration.scope.declarations.values()].every((d) => d.kind !== 'formal' || !live(d));
+}
+
 /** A formal with a default, `x ? d`: an overridable argument. */
 function hasDefault(declaration: Declaration, source: SourceFile): boolean {
   const formal = declaration.bindingRanges[0]!;
@@ -75,6 +84,7 @@ function hasDefault(declaration: Declaration, source: SourceFile): boolean {
  * - `flake-outputs`: the inputs named by a flake's `outputs` function;
  * - `entry-point`: an argument with a default of a file's top-level function (`{ system ? ..., nixpkgs ? ... }:`
  *   in release, CI, `default.nix`, `shell.nix` files), or any argument of a release/CI file;
+ * - `introspected`: the file reads formal names (`functionArgs`), or no name of an inner pattern is used;
  * - `closed-callback`: a closed pattern (`{ name, value }:`, no `...`) of an inner function, or of a file
  *   that is not a `callPackage` package: its caller passes exactly those names, and removing one breaks the call.
  */
@@ -89,6 +99,10 @@ export function formalInterface(
   const patternName = [...declaration.scope.declarations.values()].find((d) => d.kind === 'pattern-name');
   if (patternName !== undefined && live(patternName)) return 'forwarded';
   if (isFlakeOutputs(fn, source)) return 'flake-outputs';
+  // `functionArgs` reads the names of a pattern: removing one changes the value (nixpkgs.lib's own tests
+  // build `{ a, b ? false, ... }: null` for exactly that).
+  if (INTROSPECTION.test(source.text)) return 'introspected';
+  if (!isTopLevel(fn) && noFormalUsed(declaration, live)) return 'introspected';
   if (isModuleFunction(fn, source.text, fileType)) return 'module-argument';
   const topLevel = isTopLevel(fn);
   if (topLevel && fileType !== 'package') {

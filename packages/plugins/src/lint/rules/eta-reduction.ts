@@ -1,4 +1,4 @@
-import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
+import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode, type TextEdit } from '@nixforge/core';
 import { captured, excerpt, field, keepEdits, rangeOf, variableName } from '../syntax.js';
 import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensFor, precedenceOf } from '../precedence.js';
@@ -51,7 +51,7 @@ export const etaReduction = defineRule({
           ? undefined
           : {
               description: `replace with \`${shown}\``,
-              edits: keepEdits(context, rangeOf(node), [rangeOf(fn)], parensFor(node, precedenceOf(fn))),
+              edits: etaEdits(context, node, fn),
             },
       });
     };
@@ -69,4 +69,19 @@ function isCurriedInner(node: SyntaxNode): boolean {
   while (outer?.type === 'parenthesized_expression') outer = outer.parent;
   return outer?.type === 'function_expression' && outer.childForFieldName('universal') !== null &&
     outer.childForFieldName('formals') === null;
+}
+
+/**
+ * The edits of the fix: `x: f x` becomes `f`. Where the function sat in parentheses that a name or selection
+ * does not need (`map (x: f x) xs`), they go too, so the fix leaves `map f xs`, not `map (f) xs`.
+ */
+function etaEdits(context: RuleContext, node: SyntaxNode, fn: SyntaxNode): TextEdit[] {
+  const parens = node.parent;
+  const primitive = fn.type === 'variable_expression' || (fn.type === 'select_expression' && !field(fn, 'default'));
+  if (primitive && parens?.type === 'parenthesized_expression' && !dropsComments(parens, [fn])) {
+    const before = context.sourceText[parens.startIndex - 1] ?? ' ';
+    const after = context.sourceText[parens.endIndex] ?? ' ';
+    return keepEdits(context, rangeOf(parens), [rangeOf(fn)], [/[\s([{;=,]/.test(before) ? '' : ' ', /[\s)\]};,.]/.test(after) ? '' : ' ']);
+  }
+  return keepEdits(context, rangeOf(node), [rangeOf(fn)], parensFor(node, precedenceOf(fn)));
 }
