@@ -136,6 +136,8 @@ const UNFIXABLE: Array<[rule: string, code: string]> = [
   ['bool-comparison', '{ a }: a.enable /* keep me */ == true'],
   ['legacy-let-syntax', 'let { a = 1; }'],
   ['useless-parens', '{ x }: ( # keep me\n x)'],
+  // Multi-line parentheses: removing them would join the lines.
+  ['useless-parens', '{ a, b }: { assertion = (\n  a != "xe" || b\n); }'],
 ];
 
 describe('lint fixes', () => {

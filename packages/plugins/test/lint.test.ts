@@ -90,7 +90,7 @@ const CASES: Record<string, RuleCases> = {
       ['{ a }: { c = a.b.c; }', ['c = a.b.c;']],
       ['{ a }: { c = (a.b).c; }', ['c = (a.b).c;']],
     ],
-    good: ['{ pkgs }: { hello = pkgs.hello or null; }', '{ pkgs }: { hello = pkgs.world; }', '{ p }: { a.b = p.b; }'],
+    good: ['{ eval }: { docs = (eval {\n  modules = [ ];\n}).config.docs; }', '{ pkgs }: { hello = pkgs.hello or null; }', '{ pkgs }: { hello = pkgs.world; }', '{ p }: { a.b = p.b; }'],
   },
   'legacy-let-syntax': {
     bad: [
@@ -149,6 +149,7 @@ const CASES: Record<string, RuleCases> = {
       '{ args }: { a = 1; } // (args.extra or { })',
       '{ f, x }: f (x.y or null) 1',
       '{ x }: [ (x.a or 1) ]',
+      '{ lib, z, c }: lib.unique ((z [ "category" ] c).category)',
       '{ x }: { inherit (x) a; }',
     ],
   },
