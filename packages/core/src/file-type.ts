@@ -21,6 +21,23 @@ const OVERLAY_ARGS = new Set(['final', 'self', 'pkgs-final']);
 const OVERLAY_PREV = new Set(['prev', 'super', 'previous']);
 const MODULE_ARGS = new Set(['config', 'options', 'modulesPath']);
 
+/**
+ * First keys of options that NixOS, nix-darwin and Home Manager declare. A function with a `...` pattern
+ * whose body sets one of them is a module written in the shorthand form (`{ ... }: { boot.x = ...; }`),
+ * without `config =`. Ambiguous names (`meta`, `packages`, `name`) are left out.
+ */
+export const MODULE_OPTION_ROOTS: ReadonlySet<string> = new Set([
+  'assertions', 'boot', 'console', 'containers', 'documentation', 'environment', 'fileSystems', 'fonts',
+  'hardware', 'homebrew', 'i18n', 'launchd', 'location', 'networking', 'nix', 'nixpkgs', 'powerManagement',
+  'programs', 'security', 'services', 'sound', 'specialisation', 'swapDevices', 'system', 'systemd', 'time',
+  'users', 'virtualisation', 'warnings', 'xdg', 'zramSwap', 'home', 'accounts', 'gtk', 'qt', 'xsession',
+  'wayland', 'targets', 'dconf', 'editorconfig', 'manual', 'news', 'stylix', 'nixos', 'mobile', 'disko',
+  'home-manager',
+]);
+
+/** Names of files that are modules of a module system by convention (devenv, treefmt-nix, NixOS). */
+const MODULE_FILE_NAMES = new Set(['configuration.nix', 'hardware-configuration.nix', 'devenv.nix', 'treefmt.nix']);
+
 function baseName(path: string): string {
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return path.slice(slash + 1);
@@ -86,6 +103,16 @@ function topLevelKeys(attrset: SyntaxNode, text: string): string[] {
   return keys;
 }
 
+/** The first name of an attribute path: `boot.kernelParams` -> `boot`. */
+function firstKey(path: string): string {
+  const dot = path.indexOf('.');
+  return dot < 0 ? path : path.slice(0, dot);
+}
+
+function hasEllipsis(fn: SyntaxNode): boolean {
+  return fn.childForFieldName('formals')?.childForFieldName('ellipses') != null;
+}
+
 function isAttrset(node: SyntaxNode | null): node is SyntaxNode {
   return node !== null && (node.type === 'attrset_expression' || node.type === 'rec_attrset_expression');
 }
@@ -95,7 +122,8 @@ export function detectFileType(source: SourceFile): FileType {
   const name = baseName(source.path);
   if (name === 'flake.nix') return 'flake';
   const text = source.text;
-  const top = unwrap(source.tree.rootNode.namedChildren[0] ?? null);
+  // Comments before the expression are named children too: take the expression itself.
+  const top = unwrap(source.tree.rootNode.childForFieldName('expression'));
   if (name === 'shell.nix') return 'shell';
   if (!top) return 'unknown';
 
@@ -117,7 +145,9 @@ export function detectFileType(source: SourceFile): FileType {
     const keys = isAttrset(body) ? topLevelKeys(body, text) : [];
     const looksLikeModule =
       formals.some((f) => MODULE_ARGS.has(f)) ||
-      keys.some((k) => k === 'imports' || k === 'options' || k === 'config' || k.startsWith('config.'));
+      keys.some((k) => k === 'imports' || k === 'options' || k === 'config' || k.startsWith('config.')) ||
+      (hasEllipsis(top) && keys.some((k) => MODULE_OPTION_ROOTS.has(firstKey(k)))) ||
+      (isAttrset(body) && MODULE_FILE_NAMES.has(name));
     if (looksLikeModule) {
       return keys.some((k) => k === 'home' || k.startsWith('home.') || k.startsWith('xdg.')) ? 'home-manager' : 'module';
     }

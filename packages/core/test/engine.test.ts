@@ -88,4 +88,25 @@ describe('file types', () => {
     expect(type('{ lib }: { double = x: x * 2; }')).toBe('lib');
     expect(type('42')).toBe('unknown');
   });
+
+  it.each([
+    ['{ ... }: { boot.kernelParams = [ "quiet" ]; }', 'default.nix'],
+    ['{ lib, ... }:\n{\n  system.activationScripts.x.text = "";\n  services.foo.enable = lib.mkDefault true;\n}', 'base.nix'],
+    ['{ pkgs, ... }: let p = pkgs.hello; in { environment.systemPackages = [ p ]; }', 'x.nix'],
+    ['{ ... }: { hardware.cpu.intel.updateMicrocode = true; }', 'cpu.nix'],
+    ['{ ... }: { languages.r.enable = true; }', 'devenv.nix'],
+    ['{ ... }: { projectRootFile = "flake.nix"; }', 'treefmt.nix'],
+    ['# DO NOT MODIFY.\n# generated\n{ pkgs, ... }: { languages.c.enable = true; }', 'devenv.nix'],
+    ['/* a module */ { config, ... }: { }', 'm.nix'],
+  ])('recognises the shorthand module %j (%s)', (text, path) => {
+    expect(type(text, path)).toBe('module');
+  });
+
+  it.each([
+    ['{ lib, stdenv }: { boot = 1; }', 'x.nix'],
+    ['{ ... }: { meta.description = "x"; }', 'x.nix'],
+    ['{ ... }: { packages = [ ]; }', 'x.nix'],
+  ])('does not take %j for a module', (text, path) => {
+    expect(type(text, path)).not.toBe('module');
+  });
 });

@@ -49,7 +49,7 @@ describe('dead-code fixes', () => {
     ['removes an RFC-style formal line', '{\n  lib,\n  stdenv,\n  ...\n}:\nlib\n', '{\n  lib,\n  ...\n}:\nlib\n'],
     ['removes a prefix @ name', 'args@{ lib, ... }: lib', '{ lib, ... }: lib'],
     ['removes a suffix @ name', '{ lib, ... } @ args: lib', '{ lib, ... }: lib'],
-    ['prefixes an unused lambda argument', 'map (x: 1) [ ]', 'map (_x: 1) [ ]'],
+    ['prefixes an unused lambda argument', 'let f = x: 1; in f 2', 'let f = _x: 1; in f 2'],
     ['does not rename into a captured name', '_x: x: _x', '_x: x: _x'],
     ['keeps formals without ellipsis (callers may pass them)', '{ lib, stdenv }: lib', '{ lib, stdenv }: lib'],
     ['keeps a binding marked deadnix: skip', 'let\n  # deadnix: skip\n  a = 1;\n  b = 2;\nin\n3\n', 'let\n  # deadnix: skip\n  a = 1;\nin\n3\n'],

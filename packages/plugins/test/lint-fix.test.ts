@@ -89,9 +89,9 @@ const FIXES: Array<[rule: string, code: string, fixed: string, options?: Record<
   // Only the first pair may merge: merging the second as well would bind `a` twice.
   ['collapsible-let-in', 'let a = 1; in let b = 2; in let a = 3; in a + b', 'let a = 1; b = 2; in let a = 3; in a + b'],
   ['eta-reduction', '{ f }: x: f x', '{ f }: f'],
-  ['eta-reduction', '{ lib }: map (x: lib.toUpper x) [ ]', '{ lib }: map (lib.toUpper) [ ]'],
+  ['eta-reduction', '{ lib }: map (x: lib.toUpper x) [ ]', '{ lib }: map lib.toUpper [ ]'],
   ['eta-reduction', '{ g }: y: g 1 y', '{ g }: g 1'],
-  ['eta-reduction', '{ f }: [ (x: f x) ]', '{ f }: [ (f) ]'],
+  ['eta-reduction', '{ f }: [ (x: f x) ]', '{ f }: [ f ]'],
   ['useless-parens', '{ a = (1 + 2); }', '{ a = 1 + 2; }'],
   ['useless-parens', 'let a = 1; in (a)', 'let a = 1; in a'],
   ['useless-parens', '{ f, x }: f(x)', '{ f, x }: f x'],
@@ -120,19 +120,24 @@ const FIXES: Array<[rule: string, code: string, fixed: string, options?: Record<
   ['deprecated-is-null', '{ x }: !isNull x', '{ x }: !(x == null)'],
   ['deprecated-is-null', '{ x }: [ (builtins.isNull x) ]', '{ x }: [ (x == null) ]'],
   ['deprecated-is-null', '{ x, y }: isNull x || y', '{ x, y }: x == null || y'],
+  // The parentheses around the reduced function go with it.
+  ['eta-reduction', '{ isString, xs }: builtins.all (value: isString value) xs', '{ isString, xs }: builtins.all isString xs'],
+  ['eta-reduction', '{ lib, xs }: map (x: lib.toUpper x) xs', '{ lib, xs }: map lib.toUpper xs'],
 ];
 
 /** [rule, code]: reported, but no fix is offered because one would change the meaning or drop a comment. */
 const UNFIXABLE: Array<[rule: string, code: string]> = [
   // Without `assumeBooleans`, a value that may be null or a string is not rewritten: `x == true` is not `x`.
-  ['bool-comparison', '{ a }: if a == true then 1 else 2'],
-  ['bool-comparison', '{ a }: a.b != false'],
+  ['bool-comparison', '{ a }: if a.enable == true then 1 else 2'],
+  ['bool-comparison', '{ a }: a.b.enable != false'],
   ['collapsible-let-in', 'let a = 1; in let a = 2; in a'],
   ['collapsible-let-in', '{ b }: let a = b; in let b = 2; in a + b'],
   ['collapsible-let-in', 'let a = 1; in # keep me\nlet b = 2; in a + b'],
-  ['bool-comparison', '{ a }: a /* keep me */ == true'],
+  ['bool-comparison', '{ a }: a.enable /* keep me */ == true'],
   ['legacy-let-syntax', 'let { a = 1; }'],
   ['useless-parens', '{ x }: ( # keep me\n x)'],
+  // Multi-line parentheses: removing them would join the lines.
+  ['useless-parens', '{ a, b }: { assertion = (\n  a != "xe" || b\n); }'],
 ];
 
 describe('lint fixes', () => {

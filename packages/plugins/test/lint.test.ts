@@ -29,10 +29,14 @@ interface RuleCases {
 const CASES: Record<string, RuleCases> = {
   'bool-comparison': {
     bad: [
-      ['{ a }: a == true', ['a == true']],
-      ['{ a }: false != a', ['false != a']],
-      ['{ a, b }: if a == false && b != true then 1 else 2', ['a == false', 'b != true']],
+      ['{ enable }: enable == true', ['enable == true']],
+      ['{ a }: false != (a > 1)', ['false != (a > 1)']],
+      ['{ a, b }: if a.enable == false && !b != true then 1 else 2', ['a.enable == false', '!b != true']],
+      ['{ x, y }: (builtins.elem x y) == false', ['(builtins.elem x y) == false']],
+      ['{ withDocs ? false }: if withDocs == true then 1 else 2', ['withDocs == true']],
       ['{ a }: [ (a.enable == true) ]', ['a.enable == true']],
+      ['{ a, b }: (a == b) == true', ['(a == b) == true']],
+      ['{ vaults }: builtins.filter (vault: vault.enable == true) vaults', ['vault.enable == true']],
     ],
     good: [
       '{ a }: a == 1',
@@ -42,6 +46,19 @@ const CASES: Record<string, RuleCases> = {
       'true && false',
       // A local `true` is not the boolean.
       '{ a }: let true = 1; in a == true',
+      // Type dispatch: `v` may be a string, a number or null, so `v == true` is the right test.
+      'v: if true == v then "yes" else if builtins.isString v then v else "no"',
+      'v: if v == true then "on" else if v == false then "off" else toString v',
+      '{ lib }: v: if v == true then "1" else if lib.isInt v then toString v else ""',
+      // Nullable options: `x == true` is false for null, where `x` alone would fail.
+      '{ config }: { executable = config.executable == true; }',
+      '{ cfg }: (cfg.extra or false) == false',
+      'x: x == false || x == null || x == { }',
+      // Other `enable*` names and freeform settings may be nullable.
+      '{ enableUpdateCheck }: if enableUpdateCheck == false then 1 else 2',
+      '{ cfg }: cfg.settings.debugger.enable == true',
+      // A type test on an `enable` in the same chain.
+      '{ cfg }: if cfg.enable == true then 1 else if builtins.isString cfg.enable then 2 else 3',
     ],
   },
   'empty-let-in': {
@@ -73,7 +90,7 @@ const CASES: Record<string, RuleCases> = {
       ['{ a }: { c = a.b.c; }', ['c = a.b.c;']],
       ['{ a }: { c = (a.b).c; }', ['c = (a.b).c;']],
     ],
-    good: ['{ pkgs }: { hello = pkgs.hello or null; }', '{ pkgs }: { hello = pkgs.world; }', '{ p }: { a.b = p.b; }'],
+    good: ['{ eval }: { docs = (eval {\n  modules = [ ];\n}).config.docs; }', '{ pkgs }: { hello = pkgs.hello or null; }', '{ pkgs }: { hello = pkgs.world; }', '{ p }: { a.b = p.b; }'],
   },
   'legacy-let-syntax': {
     bad: [
@@ -106,6 +123,9 @@ const CASES: Record<string, RuleCases> = {
       '{ f }: { x }: f x',
       '{ f }: x: f y',
       '{ f }: x: { inherit x; }.f x',
+      // Curried callbacks name every argument on purpose.
+      '{ lib, xs }: lib.mapAttrs\' (name: file: lib.nameValuePair "d/${name}" file) xs',
+      '{ f }: a: b: f a b',
     ],
   },
   'useless-parens': {
@@ -114,6 +134,7 @@ const CASES: Record<string, RuleCases> = {
       ['let a = 1; in (a)', ['(a)']],
       ['{ f, x }: f (x)', ['(x)']],
       ['{ f, x }: f (x.y)', ['(x.y)']],
+      ['{ x }: { a = (x.y or 1); }', ['(x.y or 1)']],
       ['[ ("s") ([ 1 ]) ({ }) ]', ['("s")', '([ 1 ])', '({ })']],
       ['{ x }: ((x + 1)) * 2', ['((x + 1))']],
     ],
@@ -122,13 +143,21 @@ const CASES: Record<string, RuleCases> = {
       '{ x }: (x + 1) * 2',
       '{ f, x }: (f x).y',
       '{ x }: (x.a or { }).b',
+      // An `or` default inside operators and applications keeps its parentheses.
+      '{ lib, p }: lib.setPrio ((p.meta.priority or 5) + 3) p',
+      '{ x }: !(x.y or false)',
+      '{ args }: { a = 1; } // (args.extra or { })',
+      '{ f, x }: f (x.y or null) 1',
+      '{ x }: [ (x.a or 1) ]',
+      '{ lib, z, c }: lib.unique ((z [ "category" ] c).category)',
       '{ x }: { inherit (x) a; }',
     ],
   },
   'empty-pattern': {
     bad: [
       ['map ({ ... }: 1) [ ]', ['{ ... }']],
-      ['{ ... }: let a = 1; in { b = a; }', ['{ ... }']],
+      ['{ ... }: pkgs.hello', ['{ ... }']],
+      ['{ x = { ... }: 42; }', ['{ ... }']],
     ],
     good: [
       // `{ }:` accepts only an empty set: not the same as `_:`.
@@ -141,6 +170,15 @@ const CASES: Record<string, RuleCases> = {
       '{ ... }: { imports = [ ]; }',
       '{ ... }: { config.x = 1; }',
       '{ ... }: { options = { }; }',
+      // Shorthand modules: NixOS, nix-darwin, devenv, treefmt, flake-parts... all use `{ ... }:` as header.
+      '{ ... }: { boot.kernelParams = [ "quiet" ]; }',
+      '{ ... }:\n{\n  system.activationScripts.x.text = "";\n}',
+      '{ ... }: let a = 1; in { b = a; }',
+      '{ perSystem = { ... }: { packages.x = 1; }; }',
+      '{ module = { ... }: import ./m.nix; }',
+      '{ imports = [ ({ ... }: import ./m.nix) ]; }',
+      '{ nixosModules.x = { ... }: import ./m.nix; }',
+      'f.overrideAttrs ({ ... }: { x = 1; })',
     ],
   },
   'redundant-pattern-bind': {
@@ -193,6 +231,9 @@ const CASES: Record<string, RuleCases> = {
       '{ x, y }: if x ? a then y.a else 1',
       '{ x }: if x ? a then x.a or 2 else 1',
       '{ x }: if x ? a then x.a.b else 1',
+      // A case of an if-else chain: `x.a or (if ...)` would fold the rest of the chain into a default.
+      '{ m }: if builtins.isString m then m else if m ? key then m.key else if builtins.isAttrs m then 1 else 2',
+      '{ m }: if m ? key then m.key else if builtins.isAttrs m then 1 else 2',
     ],
   },
   'repeated-keys': {
@@ -205,6 +246,13 @@ const CASES: Record<string, RuleCases> = {
       '{ foo = { }; foo.a = 1; foo.b = 2; }',
       '{ a.x = 1; b.x = 2; c.x = 3; }',
       'let foo.a = 1; foo.b = 2; foo.c = 3; in foo',
+      // Dotted option paths are the style of modules.
+      '{ config, ... }: { foo.a = 1; foo.b = 2; foo.c = 3; }',
+      '{ ... }: { boot.loader.grub.enable = true; boot.kernelParams = [ ]; boot.initrd.enable = true; }',
+      '{ x = { services.a.enable = true; services.b.enable = true; services.c.enable = true; }; }',
+      '{ config.a = 1; config.b = 2; config.c = 3; }',
+      '{ _module.args.a = 1; _module.args.b = 2; _module.check = false; }',
+      '{ home-manager.useGlobalPkgs = true; home-manager.useUserPackages = true; home-manager.users.a = { }; }',
     ],
   },
   'empty-list-concat': {

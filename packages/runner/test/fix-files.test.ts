@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineRule, resolveRules, type ResolvedRule, type SyntaxNode } from '@nixforge/core';
 import { builtinPlugins } from '@nixforge/plugins';
-import { fixFiles } from '../src/fix/fix-files.js';
+import { fixFiles, fixText } from '../src/fix/fix-files.js';
 
 const rules = resolveRules(builtinPlugins).filter((r) => r.id.startsWith('dead-code/'));
 const dirs: string[] = [];
@@ -98,5 +98,44 @@ describe('fixFiles', () => {
     expect(readFileSync(join(dir, 'r.nix'), 'utf8')).toMatch(/^let a = 1; b = 2; in \[ a \(+b\)+ \]\n$/);
     expect(result.fixesApplied).toBeGreaterThan(0);
     expect(nixParses(join(dir, 'r.nix'))).toBe(true);
+  });
+});
+
+describe('fixText applies only fixes of reported findings (issue 12)', () => {
+  // deadnix's behaviour (`config` of a module reported), so that removing it can leave `{ ... }:`.
+  const all = resolveRules(builtinPlugins, { 'dead-code/unused-formal': ['warning', { reportInterfaceArgs: true }] });
+  /** [what, file name, before, after]: `--fix` with every built-in rule. */
+  const cases: Array<[what: string, path: string, before: string, after: string]> = [
+    [
+      // Removing `b` leaves `{ ... }:`; no finding asked for `_:`, so it stays.
+      'no empty-pattern fix after removing the last formal',
+      'x.nix',
+      '{ config, ... }: 1\n',
+      '{ ... }: 1\n',
+    ],
+    [
+      'no chained fix in a multi-line let either',
+      'x.nix',
+      'let\n  f =\n    {\n      config,\n      ...\n    }:\n    1;\nin\nf { }\n',
+      'let\n  f =\n    {\n      ...\n    }:\n    1;\nin\nf { }\n',
+    ],
+    [
+      // Only the outer parentheses were reported; the inner ones become a binding's value by the fix.
+      'a finding that a fix creates is left for the next run',
+      'x.nix',
+      '{ a = ((1 + 2)); }\n',
+      '{ a = (1 + 2); }\n',
+    ],
+    ['nested reported fixes all apply', 'x.nix', '{ x }: [ ((x)) ]\n', '{ x }: [ x ]\n'],
+    [
+      'a multi-line concatLists (map ...) keeps its lines',
+      'x.nix',
+      '{ lib, xs }:\nlib.concatLists (\n  map (x: [\n    x\n  ]) xs\n)\n',
+      '{ lib, xs }:\nlib.concatMap (x: [\n    x\n  ]) xs\n',
+    ],
+  ];
+  it.each(cases)('%s', (_what, path, before, after) => {
+    const fixed = fixText(path, before, all);
+    expect(fixed.text).toBe(after);
   });
 });

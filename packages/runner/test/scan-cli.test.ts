@@ -54,7 +54,7 @@ describe('nixforge scan', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i += 1) files[`d${i % 7}/f${i}.nix`] = i % 5 === 0 ? BROKEN : VALID;
     // Files over 1 MiB are dispatched first, each alone; their reports must still come out in path order.
-    const bigList = `{ a }:\n[\n${'  a (a == true)\n'.repeat(70_000)}]\n`;
+    const bigList = `{ a ? false }:\n[\n${'  a (a == true)\n'.repeat(70_000)}]\n`;
     files['d2/big.nix'] = bigList;
     files['d5/bigger.nix'] = `${bigList}${'# padding\n'.repeat(20_000)}`;
     const root = makeTree(files);

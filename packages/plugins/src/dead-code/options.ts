@@ -8,9 +8,21 @@ export interface DeadCodeOptions extends Record<string, unknown> {
   noLambdaPatternNames: boolean;
   /** Do not report any `_`-prefixed name (deadnix `--no-underscore`). */
   noUnderscore: boolean;
+  /**
+   * Also report unused names that belong to a function's interface, as deadnix does: module and flake
+   * `outputs` arguments, formals forwarded through a used `@` name, defaulted arguments of entry points,
+   * closed patterns of callbacks, and lambda arguments fixed by arity (`final: prev:`, `n: v:`, `map (x: ...)`).
+   * Off by default: the caller decides what such a function takes, so the name cannot simply go.
+   */
+  reportInterfaceArgs: boolean;
 }
 
-export const DEFAULT_OPTIONS: DeadCodeOptions = { noLambdaArg: false, noLambdaPatternNames: false, noUnderscore: false };
+export const DEFAULT_OPTIONS: DeadCodeOptions = {
+  noLambdaArg: false,
+  noLambdaPatternNames: false,
+  noUnderscore: false,
+  reportInterfaceArgs: false,
+};
 
 /** Whether options or naming conventions exempt a dead declaration from being reported. */
 export function isExempt(declaration: Declaration, options: DeadCodeOptions): boolean {

@@ -2,6 +2,7 @@ import { defineRule, type Declaration, type DeclarationKind, type Fix, type Rule
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { livenessOf, type Liveness } from './liveness.js';
 import { DEFAULT_OPTIONS, isExempt, type DeadCodeOptions } from './options.js';
+import { formalInterface, lambdaArgInterface } from './interface.js';
 import { prefixLambdaArg, removeFormal, removeLetBinding, removePatternName } from './fixes.js';
 
 interface DeadCodeRuleSpec {
@@ -30,6 +31,7 @@ function deadCodeRule(spec: DeadCodeRuleSpec) {
           const liveness = livenessOf(context as RuleContext);
           for (const declaration of liveness.reportable) {
             if (!spec.kinds.includes(declaration.kind) || isExempt(declaration, context.options)) continue;
+            if (!context.options.reportInterfaceArgs && isInterface(declaration, liveness, context)) continue;
             const fix = spec.fix(declaration, liveness, context);
             context.report({
               range: declaration.nameRange,
@@ -42,6 +44,15 @@ function deadCodeRule(spec: DeadCodeRuleSpec) {
       };
     },
   });
+}
+
+/** True for an unused name the caller of its function decides about (see interface.ts). */
+function isInterface(declaration: Declaration, liveness: Liveness, context: RuleContext<DeadCodeOptions>): boolean {
+  if (declaration.kind === 'formal') {
+    return formalInterface(declaration, (d) => !liveness.dead.has(d), context.source, context.fileType) !== undefined;
+  }
+  if (declaration.kind === 'lambda-arg') return lambdaArgInterface(declaration, context.source) !== undefined;
+  return false;
 }
 
 export const unusedLet = deadCodeRule({
@@ -63,9 +74,12 @@ export const unusedLambdaArg = deadCodeRule({
   description: 'A function argument is never used.',
   explanation:
     'The function ignores its argument. The fix renames it to `_name`, which says so (names starting with ' +
-    '`_` are not reported); removing it would change how the function is called.',
-  bad: 'map (x: 1) [ 1 2 ]',
-  good: 'map (_x: 1) [ 1 2 ]',
+    '`_` are not reported); removing it would change how the function is called. Arguments fixed by the ' +
+    'arity of a callback are not reported (`final: prev:` overlays, `mapAttrs (n: v: ...)`, ' +
+    '`foldl\' (acc: x: ...)`, `map (x: ...)`): the name cannot go, and `_n` is only a style choice. ' +
+    'Set `reportInterfaceArgs` to report them too, as deadnix does.',
+  bad: 'let always = x: 1; in always 2',
+  good: 'let always = _x: 1; in always 2',
   message: (d) => `unused function argument \`${d.name}\``,
   fix: (d, liveness) => prefixLambdaArg(d, liveness.scopes),
 });
@@ -75,9 +89,12 @@ export const unusedFormal = deadCodeRule({
   kinds: ['formal'],
   description: 'A name in a `{ ... }:` argument pattern is never used.',
   explanation:
-    'The function destructures an attribute it never reads (going through the `@` name does not count: ' +
-    '`{ dep, ... }@args: args.dep` leaves `dep` unused). The fix removes it when the pattern has `...`, so ' +
-    'callers that still pass it keep working.',
+    'The function destructures an attribute it never reads. The fix removes it when the pattern has `...`, so ' +
+    'callers that still pass it keep working. Names the caller decides about are not reported (set ' +
+    '`reportInterfaceArgs` to report them, as deadnix does): module arguments (`{ config, lib, pkgs, ... }:` ' +
+    'and `specialArgs` names), flake `outputs` inputs, formals forwarded through a used `@` name, defaulted ' +
+    'arguments of entry points (`release.nix`, `default.nix`, `shell.nix`), and closed patterns of inner ' +
+    'functions (`map ({ name, value }: ...)`), whose caller passes exactly those names.',
   bad: '{ lib, stdenv, ... }: lib.id',
   good: '{ lib, ... }: lib.id',
   message: (d) => `unused argument \`${d.name}\` in pattern`,

@@ -9,13 +9,14 @@ const ALLOWED_OPERATORS = { zeroLast: new Set(['==', '!=', '>']), zeroFirst: new
 /** `builtins.length x == 0`: compare with `[ ]` instead. */
 export const lengthZero = defineRule({
   meta: {
-    description: 'A list is tested for emptiness by computing its length.',
+    description: 'A list is tested for emptiness through its length (style: `builtins.length` is O(1)).',
     severity: 'info',
     fixable: true,
     docs: {
       explanation:
-        '`builtins.length xs == 0` reads better and is as cheap as `xs == [ ]`; with the comparison, a value ' +
-        'that is not a list gives a clear error rather than a length error. Write `xs == [ ]` / `xs != [ ]`.',
+        'A matter of style, not of speed: `builtins.length` is O(1), so `builtins.length xs == 0` costs the same ' +
+        'as `xs == [ ]`, which says "is empty" directly. Write `xs == [ ]` / `xs != [ ]`. (For a value that is ' +
+        'not a list, `length` fails where `== [ ]` is false.)',
       bad: 'if builtins.length xs == 0 then "none" else "some"',
       good: 'if xs == [ ] then "none" else "some"',
       url: ruleDocsUrl('performance', 'length-zero'),
@@ -37,11 +38,20 @@ export const lengthZero = defineRule({
       const path = referencePath(fn, text);
       if (lastName(path) !== 'length' || path!.length > 2) return;
       const empty = op.type === '==' ? '==' : '!=';
+      const removed = text.slice(cmp.startIndex, list.startIndex) + text.slice(list.endIndex, cmp.endIndex);
+      const dropsComment = removed.includes('#') || removed.includes('/*');
       const replacement = `${textOf(list, text)} ${empty} [ ]`;
       context.report({
         node: cmp,
-        message: `compare with \`[ ]\`: \`${replacement}\``,
-        fix: { description: `replace with \`${replacement}\``, edits: [{ range: { start: cmp.startIndex, end: cmp.endIndex }, text: replacement }] },
+        message: `style: test for emptiness with \`[ ]\`: \`${replacement}\``,
+        ...(dropsComment ? {} : { fix: {
+          description: `replace with \`${replacement}\``,
+          // Only the text around the list goes, so a multi-line list expression keeps its layout.
+          edits: [
+            { range: { start: cmp.startIndex, end: list.startIndex }, text: '' },
+            { range: { start: list.endIndex, end: cmp.endIndex }, text: ` ${empty} [ ]` },
+          ],
+        } }),
       });
     };
     return {

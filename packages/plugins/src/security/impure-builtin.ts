@@ -3,6 +3,7 @@ import { ruleDocsUrl } from './docs-url.js';
 import { builtinReferences, syntaxIndex } from './indexes.js';
 import { textOf } from './syntax.js';
 import { refersToGlobal } from './global-names.js';
+import { inArgumentDefault } from './context-of-use.js';
 
 const IMPURE = ['currentTime', 'currentSystem', 'getEnv', 'nixPath'];
 
@@ -15,7 +16,9 @@ export const impureBuiltin = defineRule({
       explanation:
         '`builtins.currentTime`, `currentSystem`, `getEnv` and `nixPath` read the environment of the evaluation, so ' +
         'two machines (or two runs) build different things, and pure evaluation (flakes, `--pure-eval`) rejects ' +
-        'them. Pass the value in as an argument instead (e.g. `system` from the flake outputs).',
+        'them. Pass the value in as an argument instead (e.g. `system` from the flake outputs). Argument ' +
+        'defaults, `{ system ? builtins.currentSystem }:`, are that already: the accepted idiom of non-flake ' +
+        'entry points, overridden by callers, and not reported.',
       bad: 'let system = builtins.currentSystem; in system',
       good: '{ system }: system',
       url: ruleDocsUrl('security', 'impure-builtin'),
@@ -25,7 +28,7 @@ export const impureBuiltin = defineRule({
     return {
       onEnd() {
         for (const ref of builtinReferences(context.getAnalysis(syntaxIndex), IMPURE)) {
-          if (!refersToGlobal(context, ref)) continue;
+          if (!refersToGlobal(context, ref) || inArgumentDefault(ref)) continue;
           context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` is impure: pass the value in instead` });
         }
       },

@@ -1,6 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { textOf } from './syntax.js';
+import { inArgumentDefault } from './context-of-use.js';
 
 /** `<nixpkgs>`-style lookups through NIX_PATH. */
 export const lookupPath = defineRule({
@@ -11,7 +12,9 @@ export const lookupPath = defineRule({
       explanation:
         '`<nixpkgs>` resolves through `NIX_PATH`/`-I`, so the same file evaluates against different sources on ' +
         'different machines, and pure evaluation rejects it. Take nixpkgs as an argument, a flake input, or a ' +
-        'pinned `fetchTarball`.',
+        'pinned `fetchTarball`. Argument defaults are not reported: `{ pkgs ? import <nixpkgs> { } }:` and ' +
+        '`{ configuration ? <darwin-config> }:` are the accepted way for a non-flake entry point to have a ' +
+        'value that callers (and flakes) override.',
       bad: 'import <nixpkgs> { }',
       good: '{ pkgs }: pkgs.hello',
       url: ruleDocsUrl('security', 'lookup-path'),
@@ -20,6 +23,7 @@ export const lookupPath = defineRule({
   create(context) {
     return {
       spath_expression(node: SyntaxNode) {
+        if (inArgumentDefault(node)) return;
         context.report({ node, message: `\`${textOf(node, context.sourceText)}\` depends on NIX_PATH` });
       },
     };

@@ -2,6 +2,7 @@ import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { attrPathNames, callAt, lastName, literalPath, literalString, referencePath, unparen } from './syntax.js';
 import { appliesNamed, syntaxIndex } from './indexes.js';
+import { isTestOrExample } from './context-of-use.js';
 
 /** File names that hold secrets in clear text. Encrypted files (`.age`, `.gpg`, sops) are fine to read. */
 const SECRET_BASENAME = /^(.*[._-])?(secrets?|passwords?|passwd|tokens?|credentials?|private[._-]?key|api[._-]?key|id_(rsa|dsa|ecdsa|ed25519))(\.[a-z0-9]+)?$/i;
@@ -50,13 +51,17 @@ export const secretInStore = defineRule({
         '`builtins.readFile ./secret` copies the secret into the evaluation result and from there into store ' +
         'paths; `pkgs.writeText "password" ...` writes it to /nix/store, readable by every local user and ' +
         'copied to caches. Point options at a runtime path outside the store (`passwordFile = "/run/secrets/x"`) ' +
-        'managed by sops-nix, agenix or systemd credentials.',
+        'managed by sops-nix, agenix or systemd credentials. Tests, fixtures and examples (`tests/`, ' +
+        '`examples/`, `*test*.nix`, NixOS VM tests) handle fake secrets on purpose and are skipped unless the ' +
+        'option `includeTests` is true.',
       bad: '{ services.foo.passwordFile = pkgs.writeText "password" "hunter2"; }',
       good: '{ services.foo.passwordFile = "/run/secrets/foo-password"; }',
       url: ruleDocsUrl('security', 'secret-in-store'),
     },
+    defaultOptions: { includeTests: false },
   },
   create(context) {
+    if (context.options.includeTests !== true && isTestOrExample(context.filename, context.sourceText)) return {};
     const text = context.sourceText;
     const check = (node: SyntaxNode): void => {
       const call = callAt(node);

@@ -1,4 +1,4 @@
-import { defineRule, type Rule, type RuleMeta, type SyntaxNode } from '@nixforge/core';
+import { defineRule, type Rule, type RuleContext, type RuleMeta, type SyntaxNode } from '@nixforge/core';
 import { endsWithPath, optionPath, settingValue } from './option-path.js';
 import { bindingsNamed, syntaxIndex } from './indexes.js';
 import { inDocumentation } from './syntax.js';
@@ -14,11 +14,17 @@ export interface WatchedSetting {
  * Builds a rule that reports unsafe values of NixOS-style settings wherever the binding appears: nested
  * attribute sets, dotted paths, `mkIf`/`mkMerge`/`mkForce` wrappers. The finding is at the value.
  */
-export function settingRule(meta: RuleMeta, settings: readonly WatchedSetting[]): Rule {
+export function settingRule(
+  meta: RuleMeta,
+  settings: readonly WatchedSetting[],
+  /** Files the rule does not look at, e.g. tests with fake credentials. */
+  skipsFile: (context: RuleContext) => boolean = () => false,
+): Rule {
   const lastNames = new Set(settings.map((s) => s.path[s.path.length - 1]!));
   return defineRule({
     meta,
     create(context) {
+      if (skipsFile(context)) return {};
       const text = context.sourceText;
       const check = (node: SyntaxNode): void => {
         const path = optionPath(node, text);

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { settingRule } from './setting-rule.js';
+import { isTestOrExample } from './context-of-use.js';
 import { isBoolean, literalString, unparen } from './syntax.js';
 
 const when = (expected: boolean, message: string) => (value: SyntaxNode, text: string) =>
@@ -169,15 +170,19 @@ export const literalPassword = settingRule(
       explanation:
         'Everything in a Nix expression ends up in the world-readable /nix/store and usually in version control. ' +
         'Use `hashedPasswordFile` pointing outside the store (e.g. managed by sops-nix or agenix), or set the ' +
-        'password imperatively with `passwd`.',
+        'password imperatively with `passwd`. Tests, fixtures and examples (`tests/`, `examples/`, `*test*.nix`, ' +
+        'NixOS VM tests with `testScript`) use fake passwords on purpose and are skipped unless the option ' +
+        '`includeTests` is true.',
       bad: '{ users.users.alice.initialPassword = "hunter2"; }',
       good: '{ users.users.alice.hashedPasswordFile = "/run/secrets/alice-password"; }',
       url: ruleDocsUrl('security', 'literal-password'),
     },
+    defaultOptions: { includeTests: false },
   },
   ['password', 'initialPassword', 'hashedPassword', 'initialHashedPassword'].map((name) => ({
     path: [name],
     check: (value: SyntaxNode) =>
       isStringLiteral(value) ? `literal \`${name}\`: it lands in the world-readable Nix store` : undefined,
   })),
+  (context) => context.options.includeTests !== true && isTestOrExample(context.filename, context.sourceText),
 );

@@ -1,8 +1,9 @@
 import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
-import { booleanLiteral, captured, excerpt, field, keepEdits, operatorOf, rangeOf, variableName } from '../syntax.js';
+import { booleanLiteral, captured, excerpt, field, keepEdits, operatorOf, rangeOf, sameNode, variableName } from '../syntax.js';
 import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensBelow, parensFor, precedenceOf, Precedence } from '../precedence.js';
 import { dropsComments } from '../subtree.js';
+import { referenceAt } from '../scope.js';
 
 // Equality tests with a variable on either side; the visitor checks that it is the global `true`/`false`.
 candidatePatterns('bool-comparison', `
@@ -22,9 +23,9 @@ const PREDICATES = new Set([
 /** Options of `lint/bool-comparison`. */
 export interface BoolComparisonOptions extends Record<string, unknown> {
   /**
-   * Offer the fix for every compared value, assuming it is a boolean (statix's behaviour). By default the fix
-   * is offered only where the value is a boolean by its syntax, since `x == true` is `false` for `x = null`
-   * while `x` alone would then fail as a condition.
+   * Report and fix every compared value, assuming it is a boolean (statix's behaviour). By default only values
+   * that are booleans by their syntax, or `enable` options, are reported (and only the former fixed), since
+   * `x == true` is `false` for `x = null` or `x = "yes"` while `x` alone would then fail as a condition.
    */
   assumeBooleans?: boolean;
 }
@@ -39,9 +40,11 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
     docs: {
       explanation:
         'Comparing a boolean with `true` or `false` adds nothing: `x == true` is `x` and `x == false` is `!x`. ' +
-        'Use the value (or its negation) directly. The fix is offered where the value is a boolean by its syntax ' +
-        '(a comparison, `!`, `&&`, `?`, `isString x`...); for other values it would change what happens when the ' +
-        'value is `null` or not a boolean, so it is offered only with the option `assumeBooleans: true`.',
+        'Use the value (or its negation) directly. Reported where the value is a boolean by its syntax (a ' +
+        'comparison, `!`, `&&`, `?`, `isString x`...; these get a fix) and for `enable` options (`cfg.enable == ' +
+        'true`, not under freeform `settings`). Other values may be null or not booleans at all (nullable options, type dispatch such as ' +
+        '`if v == true then "on" else if isString v then v else ...`), where the comparison is the right test; ' +
+        'they are reported and fixed only with the option `assumeBooleans: true`.',
       bad: '{ enable }: if enable == true then "on" else "off"',
       good: '{ enable }: if enable then "on" else "off"',
     },
@@ -60,6 +63,9 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
       const literal = rightLiteral ?? booleanLiteral(context, left);
       if (literal === undefined) return;
       const [operand, literalNode] = rightLiteral !== undefined ? [left, right] : [right, left];
+      const assumeBooleans = context.options.assumeBooleans === true;
+      const booleanSyntax = isBooleanSyntax(context, operand);
+      if (!assumeBooleans && !booleanSyntax && (!isEnableOption(context, operand) || isTypeTested(context, node, operand))) return;
       const keepsValue = (operator === '==') === literal;
       let between: [string, string];
       if (keepsValue) {
@@ -76,7 +82,7 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
         node,
         message: `Comparing \`${shown}\` with boolean literal \`${context.getText(literalNode)}\``,
         fix:
-          dropsComments(node, [operand]) || !(context.options.assumeBooleans === true || isBooleanSyntax(context, operand))
+          dropsComments(node, [operand]) || !(assumeBooleans || booleanSyntax)
           ? undefined
           : {
               description: keepsValue ? `replace with \`${shown}\`` : `replace with \`!${shown}\``,
@@ -105,7 +111,7 @@ function isBooleanSyntax(context: RuleContext, node: SyntaxNode): boolean {
     case 'binary_expression':
       return BOOLEAN_OPERATORS.has(operatorOf(expression));
     case 'variable_expression':
-      return booleanLiteral(context, expression) !== undefined;
+      return booleanLiteral(context, expression) !== undefined || hasBooleanDefault(context, expression);
     case 'apply_expression': {
       let head: SyntaxNode | undefined = expression;
       while (head?.type === 'apply_expression') head = field(head, 'function');
@@ -117,4 +123,51 @@ function isBooleanSyntax(context: RuleContext, node: SyntaxNode): boolean {
     default:
       return false;
   }
+}
+
+/** The names of a variable or attribute selection without a default: `cfg.enable` -> [cfg, enable]. */
+function namesOf(context: RuleContext, node: SyntaxNode): string[] | undefined {
+  let expression: SyntaxNode | undefined = node;
+  while (expression?.type === 'parenthesized_expression') expression = field(expression, 'expression');
+  if (expression?.type === 'variable_expression') return [context.getText(expression)];
+  if (expression?.type !== 'select_expression' || field(expression, 'default')) return undefined;
+  const attrs = field(expression, 'attrpath')?.childrenForFieldName('attr') ?? [];
+  return attrs.map((attr) => context.getText(attr));
+}
+
+/**
+ * `enable` options are booleans (`mkEnableOption`). Not under `settings`: freeform settings are often
+ * nullable (`settings.x.enable = null` means "unset"). Other names (`enableUpdateCheck`) may be nullable too.
+ */
+function isEnableOption(context: RuleContext, node: SyntaxNode): boolean {
+  const names = namesOf(context, node);
+  return names !== undefined && names.at(-1) === 'enable' && !names.includes('settings');
+}
+
+/**
+ * True when the `if` chain the comparison is a condition of also tests the operand's type or compares it
+ * with a value that is not a boolean: then `== true` is a case of a type dispatch, not a redundant test.
+ */
+function isTypeTested(context: RuleContext, comparison: SyntaxNode, operand: SyntaxNode): boolean {
+  let chain: SyntaxNode | undefined = comparison;
+  while (chain && chain.type !== 'if_expression') chain = chain.parent ?? undefined;
+  while (chain?.parent?.type === 'if_expression' && sameNode(field(chain.parent, 'alternative'), chain)) chain = chain.parent;
+  const subject = context.getText(operand).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const typeTest = new RegExp(`(\\b(is[A-Z]\\w*|typeOf)\\s+\\(?${subject}\\b)|(${subject}\\s*[!=]=\\s*(null|"|[0-9{[]))`);
+  for (let link = chain; link?.type === 'if_expression'; link = field(link, 'alternative')) {
+    const condition = field(link, 'condition');
+    if (condition && typeTest.test(context.getText(condition))) return true;
+  }
+  return false;
+}
+
+/** `{ withDocs ? false }: ... withDocs == true`: an argument whose default is a boolean literal is a boolean. */
+function hasBooleanDefault(context: RuleContext, variable: SyntaxNode): boolean {
+  const resolution = referenceAt(context, variable.startIndex)?.resolution;
+  if (typeof resolution !== 'object' || resolution.kind !== 'formal') return false;
+  const formalRange = resolution.bindingRanges[0]!;
+  let formal: SyntaxNode | null = context.source.tree.rootNode.descendantForIndex(formalRange.start, formalRange.end);
+  while (formal !== null && formal.type !== 'formal') formal = formal.parent;
+  const value = formal?.childForFieldName('default');
+  return value != null && value.type === 'variable_expression' && booleanLiteral(context, value) !== undefined;
 }

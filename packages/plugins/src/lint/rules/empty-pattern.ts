@@ -1,10 +1,9 @@
 import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
-import { bindingsOf, captured, field, plainAttrpath, rangeOf } from '../syntax.js';
+import { captured, field, rangeOf } from '../syntax.js';
+import { inModuleSlot, resultOf } from '../module-shape.js';
 import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
-/** Top-level keys that mark a NixOS/home-manager module, where `{ ... }:` is the conventional header. */
-const MODULE_KEYS = new Set(['imports', 'options', 'config', 'disabledModules', 'freeformType', '_file', '_class']);
 
 // Only the variadic `{ ... }`: `{ }:` is not empty for nothing, it rejects any argument but `{ }`.
 candidatePatterns('empty-pattern', `(function_expression formals: (formals !formal ellipses: (ellipses))) @function`);
@@ -18,8 +17,10 @@ export const emptyPattern = defineRule({
     docs: {
       explanation:
         'The variadic pattern without names, `{ ... }: e`, binds nothing; `_: e` says that the argument is ' +
-        'ignored. Modules (functions returning a set with `imports`, `options`, `config`, `disabledModules`...) ' +
-        'are not reported, since `{ ... }:` is their conventional header; nor is `{ }:`, which accepts only `{ }`.',
+        'ignored. Module-shaped functions are not reported, since `{ ... }:` is the conventional header of a ' +
+        'module (NixOS, Home Manager, devenv, flake-parts...) and module checks expect it: functions returning ' +
+        'an attribute set, the top-level function of a module file, and functions in module slots ' +
+        '(`imports = [ ... ]`, `modules`, `perSystem`, `*Modules`). Nor is `{ }:`, which accepts only `{ }`.',
       bad: 'map ({ ... }: 42) [ { } ]',
       good: 'map (_: 42) [ { } ]',
     },
@@ -31,7 +32,7 @@ export const emptyPattern = defineRule({
       const formals = field(node, 'formals');
       if (!formals || field(node, 'universal')) return;
       if (formals.childrenForFieldName('formal').length > 0) return;
-      if (looksLikeModule(context, field(node, 'body'))) return;
+      if (looksLikeModule(context, node)) return;
       context.report({
         node: formals,
         message: 'Found empty pattern in function argument',
@@ -48,12 +49,8 @@ export const emptyPattern = defineRule({
   },
 });
 
-function looksLikeModule(context: RuleContext, body: SyntaxNode | undefined): boolean {
-  let result = body;
-  while (result?.type === 'let_expression') result = field(result, 'body');
-  if (result?.type !== 'attrset_expression') return false;
-  return bindingsOf(result).some((binding) => {
-    const path = binding.type === 'binding' ? plainAttrpath(context, field(binding, 'attrpath')) : undefined;
-    return path !== undefined && MODULE_KEYS.has(path[0]!);
-  });
+function looksLikeModule(context: RuleContext, fn: SyntaxNode): boolean {
+  const result = resultOf(fn.childForFieldName('body'));
+  if (result?.type === 'attrset_expression' || result?.type === 'rec_attrset_expression') return true;
+  return inModuleSlot(fn, context.sourceText, context.fileType);
 }

@@ -1,4 +1,4 @@
-import { defineRule, type QueryMatch } from '@nixforge/core';
+import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode, type TextEdit } from '@nixforge/core';
 import { captured, excerpt, field, keepEdits, rangeOf, variableName } from '../syntax.js';
 import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensFor, precedenceOf } from '../precedence.js';
@@ -18,7 +18,9 @@ export const etaReduction = defineRule({
         '`x: f x` is a function that calls `f` with its argument; when `x` does not occur in `f`, it is just `f`. ' +
         'Functions with a pattern (`{ a }: f a`) are not reported: the pattern checks the argument. Where the ' +
         'function is passed to something that reads its formal arguments (`callPackage`, module `imports`), ' +
-        'note that `x: f x` has none while `f` may have some.',
+        'note that `x: f x` has none while `f` may have some. The last function of a curried callback is not ' +
+        'reported either: `name: value: nameValuePair "x-${name}" value` names both arguments of `mapAttrs\'` ' +
+        'on purpose, and reducing it to `name: nameValuePair "x-${name}"` hides the second.',
       bad: '{ lib }: map (x: lib.toUpper x) [ "a" ]',
       good: '{ lib }: map lib.toUpper [ "a" ]',
     },
@@ -27,7 +29,7 @@ export const etaReduction = defineRule({
     const onMatch = (match: QueryMatch): void => {
       const node = captured(match, 'function');
       if (!node) return;
-      if (field(node, 'formals')) return;
+      if (field(node, 'formals') || isCurriedInner(node)) return;
       const parameter = field(node, 'universal');
       const body = field(node, 'body');
       if (!parameter || body?.type !== 'apply_expression') return;
@@ -49,7 +51,7 @@ export const etaReduction = defineRule({
           ? undefined
           : {
               description: `replace with \`${shown}\``,
-              edits: keepEdits(context, rangeOf(node), [rangeOf(fn)], parensFor(node, precedenceOf(fn))),
+              edits: etaEdits(context, node, fn),
             },
       });
     };
@@ -60,3 +62,26 @@ export const etaReduction = defineRule({
     };
   },
 });
+
+/** `n: v: f n v`-style: the function is the body of a function with a plain argument (a curried callback). */
+function isCurriedInner(node: SyntaxNode): boolean {
+  let outer = node.parent;
+  while (outer?.type === 'parenthesized_expression') outer = outer.parent;
+  return outer?.type === 'function_expression' && outer.childForFieldName('universal') !== null &&
+    outer.childForFieldName('formals') === null;
+}
+
+/**
+ * The edits of the fix: `x: f x` becomes `f`. Where the function sat in parentheses that a name or selection
+ * does not need (`map (x: f x) xs`), they go too, so the fix leaves `map f xs`, not `map (f) xs`.
+ */
+function etaEdits(context: RuleContext, node: SyntaxNode, fn: SyntaxNode): TextEdit[] {
+  const parens = node.parent;
+  const primitive = fn.type === 'variable_expression' || (fn.type === 'select_expression' && !field(fn, 'default'));
+  if (primitive && parens?.type === 'parenthesized_expression' && !dropsComments(parens, [fn])) {
+    const before = context.sourceText[parens.startIndex - 1] ?? ' ';
+    const after = context.sourceText[parens.endIndex] ?? ' ';
+    return keepEdits(context, rangeOf(parens), [rangeOf(fn)], [/[\s([{;=,]/.test(before) ? '' : ' ', /[\s)\]};,.]/.test(after) ? '' : ' ']);
+  }
+  return keepEdits(context, rangeOf(node), [rangeOf(fn)], parensFor(node, precedenceOf(fn)));
+}

@@ -38,6 +38,9 @@ export const manualInheritFrom = defineRule({
       const dot = set ? undefined : last.previousSibling;
       const setRange = set ? rangeOf(set) : { start: value.startIndex, end: dot?.startIndex ?? value.startIndex };
       if (setRange.end <= setRange.start) return;
+      // `inherit ((eval {\n ... \n}).config) x;` is no improvement on `x = (eval { ... }).config.x;`: only
+      // sets written on one line are worth an `inherit`.
+      if (context.getText(setRange).includes('\n')) return;
       const shown = `inherit (${excerpt(context, setRange)}) ${name};`;
       context.report({
         node,

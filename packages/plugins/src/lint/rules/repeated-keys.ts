@@ -1,4 +1,4 @@
-import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
+import { defineRule, MODULE_OPTION_ROOTS, type QueryMatch, type SyntaxNode } from '@nixforge/core';
 import { bindingsOf, captured, field } from '../syntax.js';
 import { candidatePatterns, candidatesOf } from '../candidates.js';
 
@@ -12,6 +12,12 @@ candidatePatterns('repeated-keys', `[
     (rec_attrset_expression (binding_set binding: (binding attrpath: (attrpath ".")) @dotted))
   ] @set`);
 
+/** Keys whose dotted sub-paths are module options (`_module.args.x`). */
+const OPTION_KEYS = new Set(['config', 'options', '_module']);
+
+/** Flake inputs and outputs, written as dotted paths in flakes. */
+const FLAKE_KEYS = /^(inputs|packages|legacyPackages|devShells?|checks|apps|formatter|overlays?|templates|lib|[a-zA-Z]*Modules|[a-zA-Z]*Configurations|hydraJobs|defaultPackage)$/;
+
 /** `{ foo.a = 1; foo.b = 2; foo.c = 3; }`: the same first key assigned again and again. */
 export const repeatedKeys = defineRule({
   meta: {
@@ -20,12 +26,16 @@ export const repeatedKeys = defineRule({
     docs: {
       explanation:
         'When three or more bindings of one set start with the same key (`foo.a = ...; foo.b = ...;`), grouping ' +
-        'them as `foo = { a = ...; b = ...; };` shows the structure at a glance.',
+        'them as `foo = { a = ...; b = ...; };` shows the structure at a glance. Dotted option paths are the ' +
+        'normal style of modules (`boot.loader.grub.enable = ...; boot.kernelParams = ...;`): they are not ' +
+        'reported in module files, nor under the option roots of NixOS, nix-darwin and Home Manager (`boot`, ' +
+        '`services`, `programs`...) or `config`/`options`/`_module` anywhere, nor flake inputs and outputs (`inputs.*`, `packages.*`, `nixosModules.*`...) in flakes.',
       bad: '{ foo.a = 1; foo.b = 2; foo.c = 3; }',
       good: '{ foo = { a = 1; b = 2; c = 3; }; }',
     },
   },
   create(context) {
+    if (context.fileType === 'module' || context.fileType === 'home-manager') return {};
     const seen = new Set<number>();
     const check = (set: SyntaxNode): void => {
       if (seen.has(set.startIndex)) return;
@@ -41,7 +51,9 @@ export const repeatedKeys = defineRule({
         else groups.set(key, [binding]);
       }
       for (const [key, group] of groups) {
-        if (group.length < MIN_OCCURRENCES) continue;
+        if (group.length < MIN_OCCURRENCES || OPTION_KEYS.has(key) || MODULE_OPTION_ROOTS.has(key)) continue;
+        // `inputs.nixpkgs.url = ...;` and `packages.x86_64-linux.default = ...;` are how flakes are written.
+        if (context.fileType === 'flake' && FLAKE_KEYS.test(key)) continue;
         const firstPath = field(group[0]!, 'attrpath')!;
         if (firstPath.childrenForFieldName('attr').length < 2) continue;
         const lines = group.slice(1).map((b) => context.source.positionAt(b.startIndex).line);

@@ -26,6 +26,9 @@ export const uselessHasAttr = defineRule({
       const consequence = field(node, 'consequence');
       const alternative = field(node, 'alternative');
       if (condition?.type !== 'has_attr_expression' || !alternative) return;
+      // A case of an `if ... else if ...` chain reads as one of the chain's cases: `x.a or (if ...)` would
+      // fold the rest of the chain into a default.
+      if (alternative.type === 'if_expression' || node.parent?.type === 'if_expression') return;
       if (consequence?.type !== 'select_expression' || field(consequence, 'default')) return;
       if (!selectsTestedAttribute(context, condition, consequence)) return;
       const [open, close] = parensFor(node, Precedence.SELECT);

@@ -26,7 +26,10 @@ export const uselessParens = defineRule({
     docs: {
       explanation:
         'Parentheses around the value of a binding, the body of a `let`, or a primitive expression (a name, ' +
-        'string, list, set or attribute selection) have no effect and only add noise.',
+        'string, list, set or attribute selection) have no effect and only add noise. A selection with an ' +
+        '`or` default is not a primitive: `f (x.y or d)`, `!(x.y or false)` and `(x.y or 5) + 3` keep their ' +
+        'parentheses, which say where the default ends; nor is a selection from a group, `f ((g x).y)`. ' +
+        'Parentheses that span lines are reported without a fix: removing them would join the lines.',
       bad: 'let a = (1 + 2); in a',
       good: 'let a = 1 + 2; in a',
     },
@@ -40,6 +43,13 @@ export const uselessParens = defineRule({
       if (match.pattern === 2) {
         // `(a.b or c).d` is not `a.b or c.d`: the `or` default would swallow the selection.
         verdicts.set(node.startIndex, { node, message: null });
+      } else if (match.pattern === 3 && selectOfGroup(field(node, 'expression'))) {
+        // `f ((g x).y)` without its parentheses, `f (g x).y`, reads as `(f (g x)).y`.
+        return;
+      } else if (match.pattern === 3 && isOrSelect(field(node, 'expression'))) {
+        // `(x.y or d)` inside an operator or application reads wrongly without its parentheses
+        // (`f (a.b or c) d`, `!(x or false)`, `(p.priority or 5) + 3`), and it is no primitive.
+        return;
       } else if (previous === undefined) {
         verdicts.set(node.startIndex, { node, message: [VALUE, LET_BODY, '', PRIMITIVE][match.pattern]! });
       } else if (previous.message === PRIMITIVE && match.pattern < 2) {
@@ -55,7 +65,8 @@ export const uselessParens = defineRule({
           context.report({
             node,
             message,
-            fix: dropsComments(node, [inner])
+            // Multi-line parentheses hold the layout (`= (\n  a || b\n);`): removing them would join lines.
+            fix: dropsComments(node, [inner]) || context.getText(node).includes('\n')
               ? undefined
               : {
                   description: 'remove the parentheses',
@@ -82,4 +93,13 @@ function separators(context: RuleContext, node: SyntaxNode): [string, string] {
   const before = node.startIndex > 0 ? text[node.startIndex - 1]! : ' ';
   const after = node.endIndex < text.length ? text[node.endIndex]! : ' ';
   return [SEPARATES_BEFORE.test(before) ? '' : ' ', SEPARATES_AFTER.test(after) ? '' : ' '];
+}
+
+function isOrSelect(node: SyntaxNode | undefined): boolean {
+  return node?.type === 'select_expression' && field(node, 'default') !== undefined;
+}
+
+/** `(g x).y`: a selection from a parenthesized expression. */
+function selectOfGroup(node: SyntaxNode | undefined): boolean {
+  return node?.type === 'select_expression' && field(node, 'expression')?.type === 'parenthesized_expression';
 }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import security from '../src/security/index.js';
+import { runRule } from './rule-harness.js';
+
+/**
+ * False-positive classes found on real repositories (issue 12): code each rule must leave alone, next to the
+ * true positives it keeps. The path is part of each case: tests and examples are told apart by it.
+ */
+interface PrecisionCases {
+  bad: Array<[path: string, code: string, count: number]>;
+  good: Array<[path: string, code: string]>;
+}
+
+const CASES: Record<string, PrecisionCases> = {
+  'literal-password': {
+    bad: [
+      ['hosts/web/configuration.nix', '{ users.users.root.initialPassword = "hunter2"; }', 1],
+      ['modules/users.nix', '{ ... }: { users.users.alice.password = "x"; }', 1],
+      // `latest` is no test directory, `contest.nix` no test file.
+      ['latest/contest.nix', '{ users.users.alice.hashedPassword = "$6$x"; }', 1],
+    ],
+    good: [
+      ['tests/integration/standalone/kitty.nix', '{ nodes.machine.users.users.alice.password = "foobar"; }'],
+      ['nixos-tests/gitea.nix', '{ users.users.root.password = "root"; }'],
+      ['dev/test-configurations.nix', '{ users.users.root.initialPassword = "x"; }'],
+      ['checks/vm.nix', '{ users.users.a.password = "a"; }'],
+      ['vm.nix', '{ nodes.machine = { users.users.alice.password = "x"; }; testScript = "start_all()"; }'],
+      ['examples/mysql/devenv.nix', '{ users.users.db.password = "secret"; }'],
+    ],
+  },
+  'secret-in-store': {
+    bad: [
+      ['modules/app.nix', '{ pkgs, ... }: { services.foo.passwordFile = pkgs.writeText "password" "hunter2"; }', 1],
+      ['hosts/x.nix', '{ x = builtins.readFile ./secrets/token; }', 1],
+    ],
+    good: [
+      ['tests/modules/programs/sbt/credentials.nix', '{ pkgs, ... }: { passwordFile = pkgs.writeText "password" "x"; }'],
+      ['nixos/attestation-server/test.nix', '{ pkgs }: { keyFile = pkgs.writeText "private.key" "x"; }'],
+      ['s3.nix', '{ pkgs, ... }: { nodes.server.env.secretFile = pkgs.writeText "secret" "x"; testScript = ""; }'],
+    ],
+  },
+  'lookup-path': {
+    bad: [
+      ['default.nix', 'let pkgs = import <nixpkgs> { }; in pkgs.hello', 1],
+      ['x.nix', '{ pkgs ? null }: import <nixpkgs/nixos> { }', 1],
+    ],
+    good: [
+      ['default.nix', '{ pkgs ? import <nixpkgs> { } }: pkgs.hello'],
+      ['default.nix', '{ configuration ? <darwin-config>, nixpkgs ? <nixpkgs> }: import ./eval.nix { inherit configuration nixpkgs; }'],
+      ['cli.nix', '{\n  pkgs ? import <nixpkgs> { },\n  makeTest ? import <nixpkgs/nixos/tests/make-test-python.nix>,\n}:\nmakeTest'],
+    ],
+  },
+  'impure-builtin': {
+    bad: [
+      ['x.nix', 'let system = builtins.currentSystem; in system', 1],
+      ['x.nix', '{ system ? "x86_64-linux" }: builtins.getEnv "HOME"', 1],
+    ],
+    good: [
+      ['release.nix', '{ system ? builtins.currentSystem, nixpkgs ? ./. }: import nixpkgs { inherit system; }'],
+      ['default.nix', '{ pkgs ? import ./nixpkgs.nix { system = builtins.currentSystem; } }: pkgs'],
+    ],
+  },
+};
+
+describe('security rules on false-positive classes', () => {
+  for (const [rule, cases] of Object.entries(CASES)) {
+    describe(rule, () => {
+      it.each(cases.bad)('reports %s: %j', (path, code, count) => {
+        expect(runRule(security, rule, path, code)).toHaveLength(count);
+      });
+      it.each(cases.good)('accepts %s: %j', (path, code) => {
+        expect(runRule(security, rule, path, code)).toEqual([]);
+      });
+    });
+  }
+
+  it('includeTests: true reports tests too', () => {
+    const code = '{ users.users.root.password = "root"; }';
+    expect(runRule(security, 'literal-password', 'tests/vm.nix', code, { includeTests: true })).toHaveLength(1);
+    const store = '{ pkgs }: { passwordFile = pkgs.writeText "password" "x"; }';
+    expect(runRule(security, 'secret-in-store', 'tests/a.nix', store, { includeTests: true })).toHaveLength(1);
+  });
+});
