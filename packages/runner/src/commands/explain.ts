@@ -1,6 +1,5 @@
 import type { Plugin, Rule } from '@nixforge/core';
 import { DEFAULT_PRESET, indexAliases, indexRules, presetLevel, presetsOf } from '@nixforge/core';
-import { presetLabel } from './rules.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { parseListingArgs, pluginsFor } from './rules.js';
@@ -31,7 +30,7 @@ export function formatExplanation(id: string, rule: Rule<any>): string {
   const tags = [meta.severity, meta.fixable ? 'fixable' : '', onByDefault ? '' : 'off by default'].filter(Boolean);
   const parts = [`${id} (${tags.join(', ')})`, '', meta.description, ''];
   parts.push(`Level: ${meta.severity}${meta.severityReason ? ` - ${meta.severityReason}` : ''}`);
-  parts.push(`Presets: ${presetsOf(meta).join(', ')} (${presetLabel(presetsOf(meta))})`);
+  parts.push(`Presets: ${presetsOf(meta).join(', ')}`);
   if (meta.aliases && meta.aliases.length > 0) parts.push(`Also known as: ${meta.aliases.join(', ')}`);
   if (meta.tags && meta.tags.length > 0) parts.push(`Tags: ${meta.tags.join(', ')}`);
   if (meta.docs?.explanation) parts.push('', meta.docs.explanation);
