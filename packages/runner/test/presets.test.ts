@@ -65,3 +65,30 @@ describe('one problem, one finding: import from derivation', () => {
     ]);
   });
 });
+
+describe('presets of third-party plugins', () => {
+  const plugin = (presets: unknown): string => `export default {
+  name: 'house',
+  rules: {
+    ints: {
+      meta: { description: 'integers', severity: 'info', presets: ${JSON.stringify(presets)} },
+      create(context) { return { integer_expression(node) { context.report({ node, message: 'an integer' }); } }; },
+    },
+  },
+};
+`;
+
+  it('a rule declaring meta.presets joins those presets only', async () => {
+    const files = { 'a.nix': '1\n', 'house.mjs': plugin(['style']) };
+    const byDefault = await scan(files, { plugins: ['./house.mjs'] });
+    expect(rules(byDefault.findings)).toEqual([]);
+    const withStyle = await scan(files, { plugins: ['./house.mjs'], extends: ['recommended', 'style'] });
+    expect(rules(withStyle.findings)).toEqual(['house/ints']);
+  });
+
+  it('an invalid meta.presets is a usage error naming the plugin and rule', async () => {
+    const bad = await scan({ 'a.nix': '1\n', 'house.mjs': plugin(['everything']) }, { plugins: ['./house.mjs'] });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('plugin "./house.mjs": rule "ints": meta.presets must list');
+  });
+});
