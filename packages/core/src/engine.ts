@@ -114,7 +114,11 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
   const findings: Finding[] = [];
   for (const { rule, descriptor } of reports) {
     const finding = toFinding(source, rule.id, rule.severity, descriptor);
-    if (!suppressions.isSuppressed(finding.ruleId, finding.line)) findings.push(finding);
+    if (suppressions.isSuppressed(finding.ruleId, finding.line)) continue;
+    // A comment may still name the rule by a former id.
+    const aliases = rule.rule.meta.aliases;
+    if (aliases !== undefined && aliases.some((alias) => suppressions.isSuppressed(alias, finding.line))) continue;
+    findings.push(finding);
   }
   for (const [rule, error] of failed) {
     const message = error instanceof Error ? error.message : String(error);

@@ -3,6 +3,7 @@ export * from './positions.js';
 export * from './findings.js';
 export * from './file-type.js';
 export * from './rule-set.js';
+export * from './presets.js';
 export { SourceFile } from './source.js';
 export { parseNix, nixLanguage, grammarTables, symbolsOfType } from './parser.js';
 export { neutraliseTrailingCommas, findTrailingCommas } from './trailing-commas.js';

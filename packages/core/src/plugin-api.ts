@@ -38,16 +38,43 @@ export interface RuleDocs {
 export interface RuleMeta {
   /** One sentence, shown in `nixforge rules` and as the SARIF short description. */
   description: string;
-  /** Severity used when the configuration does not override it. */
+  /**
+   * The rule's level when a preset enables it and the configuration does not override it. Levels mean:
+   * `error` = Nix rejects it, or it is certainly broken or insecure; `warning` = very likely a bug or a real
+   * risk; `info` = style or idiom.
+   */
   severity: Severity;
+  /** One line on why the rule has its level (shown by `nixforge explain` and in docs/rules.md). */
+  severityReason?: string;
+  /**
+   * The presets the rule belongs to, besides `all` (which holds every rule). `recommended` implies `strict`.
+   * Absent: `["recommended"]`, so a plugin's rules run once it is loaded (`[]` when `disabledByDefault`).
+   */
+  presets?: readonly PresetMembership[];
+  /**
+   * Former ids of this rule (`<plugin>/<rule>`, possibly of another plugin). They keep working in `rules`
+   * settings, `--rule` and suppression comments.
+   */
+  aliases?: readonly string[];
+  /** Free-form topics the rule matters for, e.g. `["performance", "security"]`. */
+  tags?: readonly string[];
   /** True when some findings carry a `fix`. */
   fixable?: boolean;
   docs?: RuleDocs;
   /** Options used when the configuration gives none; merged shallowly under the configured ones. */
   defaultOptions?: Record<string, unknown>;
-  /** Rules that are off unless the configuration enables them. */
+  /** Rules that are in no preset but `all` (the same as `presets: []`). */
   disabledByDefault?: boolean;
 }
+
+/**
+ * Named rule sets selected with `"extends"`: `recommended` (the default: rules that are right almost always),
+ * `strict` (adds rules that are often right), `style` (opt-in idiom and formatting rules), `all` (every rule).
+ */
+export type PresetName = 'recommended' | 'strict' | 'style' | 'all';
+
+/** What a rule can declare in `meta.presets` (`all` needs no declaration). */
+export type PresetMembership = Exclude<PresetName, 'all'>;
 
 /** What a rule passes to `context.report`. Give either `node` or `range`. */
 export interface ReportDescriptor {

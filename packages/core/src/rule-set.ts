@@ -1,4 +1,5 @@
-import type { Plugin, Rule, RuleLevel, Severity } from './plugin-api.js';
+import type { Plugin, PresetName, Rule, RuleLevel, Severity } from './plugin-api.js';
+import { DEFAULT_PRESET, isPresetName, presetLevel } from './presets.js';
 
 /** A rule as configured for a run: its id, implementation, effective severity and merged options. */
 export interface ResolvedRule {
@@ -31,33 +32,77 @@ export function indexRules(plugins: readonly Plugin[]): Map<string, Rule<any>> {
   return rules;
 }
 
+/** How the rules of a run are chosen besides the `rules` settings. */
+export interface ResolveOptions {
+  /**
+   * The configuration's `extends`: one preset or a list (later entries win). A rule runs at its severity when
+   * one of them contains it. Default: `recommended`.
+   */
+  extends?: PresetName | readonly PresetName[];
+}
+
+/** Former rule ids (`meta.aliases`) mapped to the rule that now carries them. Two claims of one alias throw. */
+export function indexAliases(rules: ReadonlyMap<string, Rule<any>>): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const [id, rule] of rules) {
+    for (const alias of rule.meta.aliases ?? []) {
+      const other = aliases.get(alias);
+      if ((other !== undefined && other !== id) || (rules.has(alias) && alias !== id)) {
+        throw new RuleConfigError(`rule ${id} declares the alias ${alias}, which ${other ?? alias} already is`);
+      }
+      aliases.set(alias, id);
+    }
+  }
+  return aliases;
+}
+
+/** The presets of an `extends` value, checked; an unknown name throws, naming it. */
+export function extendedPresets(value: ResolveOptions['extends']): PresetName[] {
+  const list = value === undefined ? [DEFAULT_PRESET] : typeof value === 'string' ? [value] : [...value];
+  for (const name of list) {
+    if (!isPresetName(name)) throw new RuleConfigError(`extends: unknown preset "${String(name)}" (one of recommended, strict, style, all)`);
+  }
+  return list;
+}
+
 /**
- * Applies `rules` settings to the plugins' rules. Keys may be a rule id or a plugin name (all its rules);
- * rule ids override plugin-wide settings. Unknown keys throw, naming the key.
+ * Chooses the rules of a run: the presets of `options.extends` (default `recommended`) enable rules at their
+ * severity, then `rules` settings override. Keys may be a rule id, a former id (alias) or a plugin name (all
+ * its rules); rule ids and aliases override plugin-wide settings. Unknown keys throw, naming the key.
  */
 export function resolveRules(
   plugins: readonly Plugin[],
   settings: Readonly<Record<string, RuleSetting>> = {},
+  options: ResolveOptions = {},
 ): ResolvedRule[] {
   const rules = indexRules(plugins);
+  const aliases = indexAliases(rules);
+  const extended = extendedPresets(options.extends);
   const pluginNames = new Set(plugins.map((p) => p.name));
-  for (const key of Object.keys(settings)) {
-    if (!rules.has(key) && !pluginNames.has(key)) {
+  const byRule = new Map<string, RuleSetting>();
+  for (const [key, setting] of Object.entries(settings)) {
+    if (rules.has(key)) byRule.set(key, setting);
+    else if (!aliases.has(key) && !pluginNames.has(key)) {
       throw new RuleConfigError(`rules.${key}: no such rule or plugin (see \`nixforge rules\`)`);
     }
+  }
+  // A setting under a rule's own id wins over one under a former id.
+  for (const [alias, id] of aliases) {
+    const setting = settings[alias];
+    if (setting !== undefined && !byRule.has(id)) byRule.set(id, setting);
   }
   const resolved: ResolvedRule[] = [];
   for (const [id, rule] of rules) {
     const plugin = id.slice(0, id.indexOf('/'));
-    const setting = settings[id] ?? settings[plugin];
-    const [level, options] = Array.isArray(setting) ? setting : [setting, undefined];
-    const effective: RuleLevel | undefined = level ?? (rule.meta.disabledByDefault ? 'off' : undefined);
+    const setting = byRule.get(id) ?? settings[plugin];
+    const [level, ruleOptions] = Array.isArray(setting) ? setting : [setting, undefined];
+    const effective: RuleLevel = level ?? presetLevel(rule.meta, extended);
     if (effective === 'off') continue;
     resolved.push({
       id,
       rule,
-      severity: effective ?? rule.meta.severity,
-      options: { ...(rule.meta.defaultOptions ?? {}), ...(options ?? {}) },
+      severity: effective,
+      options: { ...(rule.meta.defaultOptions ?? {}), ...(ruleOptions ?? {}) },
     });
   }
   resolved.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -4,6 +4,7 @@
 // Usage (after building @nixforge/plugins): node packages/runner/scripts/gen-rules-doc.mjs [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { presetsOf } from '@nixforge/core';
 import { builtinPlugins } from '@nixforge/plugins';
 
 const OUTPUT = fileURLToPath(new URL('../../../docs/rules.md', import.meta.url));
@@ -12,13 +13,25 @@ function fenced(code) {
   return ['```nix', code, '```'].join('\n');
 }
 
+/** The presets a rule is in, as the table shows them: the smallest ones (`recommended` implies `strict`). */
+function presetLabel(meta) {
+  const presets = presetsOf(meta);
+  const shown = presets.filter((p) => p !== 'all' && !(p === 'strict' && presets.includes('recommended')));
+  return shown.length > 0 ? shown.join(', ') : 'all only';
+}
+
 function ruleSection(plugin, name, rule) {
   const { meta } = rule;
   const anchor = `${plugin.name}-${name}`;
-  const tags = [`severity: ${meta.severity}`];
+  const tags = [`level: ${meta.severity}`, `presets: ${presetsOf(meta).join(', ')}`];
+  if (!presetsOf(meta).includes('recommended')) tags.push('off by default');
   if (meta.fixable) tags.push('fixable');
-  if (meta.disabledByDefault) tags.push('off by default');
-  const lines = [`<a id="${anchor}"></a>`, '', `### ${plugin.name}/${name}`, '', `*${tags.join(' · ')}*`, '', meta.description];
+  // Former ids keep their anchors, so old links land here.
+  const anchors = [anchor, ...(meta.aliases ?? []).map((alias) => alias.replace('/', '-'))].map((a) => `<a id="${a}"></a>`);
+  const lines = [...anchors, '', `### ${plugin.name}/${name}`, '', `*${tags.join(' · ')}*`, '', meta.description];
+  if (meta.severityReason) lines.push('', `Level: ${meta.severityReason}`);
+  if (meta.aliases?.length) lines.push('', `Also known as ${meta.aliases.map((a) => `\`${a}\``).join(', ')} (still accepted in configuration and suppressions).`);
+  if (meta.tags?.length) lines.push('', `Tags: ${meta.tags.join(', ')}.`);
   if (meta.docs?.explanation) lines.push('', meta.docs.explanation);
   if (meta.defaultOptions && Object.keys(meta.defaultOptions).length > 0) {
     lines.push('', `Options (defaults): \`${JSON.stringify(meta.defaultOptions)}\``);
@@ -38,6 +51,22 @@ export function renderRulesDoc(plugins) {
     'one of these sections. Configure a rule with `"rules": { "<id>": "off" | "info" | "warning" | "error" }` or',
     '`[level, { options }]` in `nixforge.config.json`, or `--rule <id>=<level>`.',
     '',
+    '## Presets and levels',
+    '',
+    '`"extends"` in `nixforge.config.json` chooses the rules a run starts from (one preset or a list, later entries',
+    'win; `rules` then overrides): `recommended` (the default: only rules that are right almost always),',
+    '`strict` (adds rules that are often right), `style` (opt-in idiom and formatting rules) and `all` (every rule).',
+    'A rule runs at its level; the level says how sure the rule is:',
+    '',
+    '| level | meaning |',
+    '| --- | --- |',
+    '| `error` | Nix rejects it, or it is certainly broken or insecure |',
+    '| `warning` | very likely a bug or a real risk |',
+    '| `info` | style or idiom |',
+    '',
+    'Each rule\'s level and presets, and why, come from one table (`packages/plugins/src/presets.ts`), calibrated',
+    'against labeled findings on real repositories (`npm run precision -- --corpus DIR`; labels in `fixtures/labels/`).',
+    '',
   ];
   for (const plugin of plugins) {
     const names = Object.keys(plugin.rules).sort();
@@ -48,10 +77,10 @@ export function renderRulesDoc(plugins) {
     const names = Object.keys(plugin.rules).sort();
     if (names.length === 0) continue;
     parts.push('', `<a id="plugin-${plugin.name}"></a>`, '', `## ${plugin.name}`, '');
-    parts.push('| rule | severity | fixable | description |', '| --- | --- | --- | --- |');
+    parts.push('| rule | level | presets | fixable | description |', '| --- | --- | --- | --- | --- |');
     for (const name of names) {
       const { meta } = plugin.rules[name];
-      parts.push(`| [${plugin.name}/${name}](#${plugin.name}-${name}) | ${meta.severity} | ${meta.fixable ? 'yes' : ''} | ${meta.description.replace(/\|/g, '\\|')} |`);
+      parts.push(`| [${plugin.name}/${name}](#${plugin.name}-${name}) | ${meta.severity} | ${presetLabel(meta)} | ${meta.fixable ? 'yes' : ''} | ${meta.description.replace(/\|/g, '\\|')} |`);
     }
     for (const name of names) parts.push('', ruleSection(plugin, name, plugin.rules[name]));
   }

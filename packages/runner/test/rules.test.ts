@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,14 +31,41 @@ describe('nixforge rules', () => {
     expect(rules.find((r) => r.id === 'performance/unneeded-rec')).toMatchObject({ fixable: true, severity: 'info' });
   });
 
+  it('shows each rule\'s presets, default level, reason and former ids', async () => {
+    const rules = JSON.parse((await runCli(['rules', '--format', 'json'], emptyDir())).stdout) as Array<Record<string, unknown>>;
+    expect(rules.find((r) => r.id === 'nix/undefined-variable')).toMatchObject({
+      severity: 'error',
+      defaultLevel: 'error',
+      presets: ['recommended', 'strict', 'all'],
+      disabledByDefault: false,
+    });
+    expect(rules.find((r) => r.id === 'lint/repeated-keys')).toMatchObject({ defaultLevel: 'off', presets: ['all'], disabledByDefault: true });
+    expect(rules.find((r) => r.id === 'lint/useless-parens')).toMatchObject({ defaultLevel: 'off', presets: ['style', 'all'] });
+    expect(rules.find((r) => r.id === 'performance/import-from-derivation')).toMatchObject({
+      aliases: ['security/import-from-derivation'],
+      tags: ['performance', 'security'],
+    });
+    expect(rules.find((r) => r.id === 'security/import-from-derivation')).toBeUndefined();
+    for (const rule of rules) expect(rule.severityReason, String(rule.id)).toEqual(expect.any(String));
+  });
+
+  it('docs/rules.md is generated from the current metadata', () => {
+    const script = fileURLToPath(new URL('../scripts/gen-rules-doc.mjs', import.meta.url));
+    const check = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+  });
+
   it('prints an aligned text table with a count', async () => {
     const run = await runCli(['rules'], emptyDir());
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(builtinCount + 2);
+    expect(lines).toHaveLength(builtinCount + 3);
+    expect(lines[0]).toMatch(/^RULE\s+DEFAULT\s+LEVEL\s+PRESETS\s+FLAGS\s+DESCRIPTION$/);
     const rec = lines.find((l) => l.startsWith('performance/unneeded-rec '))!;
-    expect(rec).toMatch(/^performance\/unneeded-rec\s+info\s+fix\s+A `rec` attribute set/);
-    expect(lines.at(-1)).toMatch(new RegExp(`^${builtinCount} rules \\(\\d+ fixable\\)`));
+    expect(rec).toMatch(/^performance\/unneeded-rec\s+off\s+info\s+style\s+fix\s+A `rec` attribute set/);
+    expect(lines.find((l) => l.startsWith('nix/syntax-error '))).toMatch(/^nix\/syntax-error\s+error\s+error\s+recommended\s+The file/);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${builtinCount} rules \\(\\d+ fixable, \\d+ on by default\\)`));
   });
 
   it('includes rules of --plugin and of configured plugins', async () => {
@@ -49,7 +77,7 @@ describe('nixforge rules', () => {
     const dir = emptyDir();
     writeFileSync(join(dir, 'nixforge.config.json'), JSON.stringify({ plugins: [EXAMPLE_PLUGIN] }));
     const fromConfig = await runCli(['rules'], dir);
-    expect(fromConfig.stdout).toMatch(/^example\/prefer-hash\s+warning\s+fix\s+/m);
+    expect(fromConfig.stdout).toMatch(/^example\/prefer-hash\s+warning\s+warning\s+recommended\s+fix\s+/m);
   });
 
   it('exits 2 on a bad format, a stray argument or a missing plugin', async () => {
@@ -72,6 +100,18 @@ describe('nixforge explain', () => {
     expect(run.stdout).toContain(`Bad:\n\n    ${rule.meta.docs!.bad!.split('\n')[0]}`);
     expect(run.stdout).toContain(`Good:\n\n    ${rule.meta.docs!.good!.split('\n')[0]}`);
     expect(run.stdout).toContain('Documentation: https://github.com/nixforge/nixforge/blob/main/docs/rules.md#security-unpinned-fetcher');
+    expect(run.stdout).toContain(`Level: warning - ${rule.meta.severityReason}`);
+    expect(run.stdout).toContain('Presets: recommended, strict, all');
+  });
+
+  it('explains a rule by a former id, and says a rule is off by default', async () => {
+    const run = await runCli(['explain', 'security/import-from-derivation'], emptyDir());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^performance\/import-from-derivation \(warning\)\n/);
+    expect(run.stdout).toContain('Also known as: security/import-from-derivation');
+    const off = await runCli(['explain', 'lint/repeated-keys'], emptyDir());
+    expect(off.stdout).toMatch(/^lint\/repeated-keys \(info, off by default\)\n/);
+    expect(off.stdout).toContain('Presets: all\n');
   });
 
   it('shows options and fixability, and JSON on request', async () => {

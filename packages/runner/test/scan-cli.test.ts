@@ -58,16 +58,16 @@ describe('nixforge scan', () => {
     files['d2/big.nix'] = bigList;
     files['d5/bigger.nix'] = `${bigList}${'# padding\n'.repeat(20_000)}`;
     const root = makeTree(files);
-    const one = await runCli(['scan', '.', '-f', 'json', '--threads', '1'], root);
-    const two = await runCli(['scan', '.', '-f', 'json', '--threads', '2'], root);
+    const one = await runCli(['scan', '.', '-f', 'json', '--rule', 'lint/bool-comparison=warning', '--threads', '1'], root);
+    const two = await runCli(['scan', '.', '-f', 'json', '--rule', 'lint/bool-comparison=warning', '--threads', '2'], root);
     expect(one.stdout).toBe(two.stdout);
     const report = JSON.parse(one.stdout) as { files: Array<{ path: string; findings: unknown[] }> };
     expect(report.files).toHaveLength(62);
     const paths = report.files.map((f) => f.path);
     expect(paths).toEqual([...paths].sort());
     expect(report.files.find((f) => f.path === 'd5/bigger.nix')!.findings.length).toBeGreaterThan(0);
-    const sarifOne = await runCli(['scan', '.', '-f', 'sarif', '--threads', '1'], root);
-    const sarifTwo = await runCli(['scan', '.', '-f', 'sarif', '--threads', '2'], root);
+    const sarifOne = await runCli(['scan', '.', '-f', 'sarif', '--rule', 'lint/bool-comparison=warning', '--threads', '1'], root);
+    const sarifTwo = await runCli(['scan', '.', '-f', 'sarif', '--rule', 'lint/bool-comparison=warning', '--threads', '2'], root);
     expect(sarifOne.stdout).toBe(sarifTwo.stdout);
   });
 
@@ -163,7 +163,7 @@ describe('nixforge scan from another working directory', () => {
   it('resolves imports against the scanned file, not the process working directory', async () => {
     const root = makeTree({ 'a.nix': 'import ./b.nix { }\n', 'b.nix': '{ }: { }\n', 'c.nix': 'import ./missing.nix\n' });
     expect(process.cwd()).not.toBe(root);
-    const report = JSON.parse((await runCli(['scan', '.', '-f', 'json', '--no-events'], root)).stdout);
+    const report = JSON.parse((await runCli(['scan', '.', '-f', 'json', '--no-events', '--rule', 'deps/missing-import=error'], root)).stdout);
     const missing = report.files.flatMap((f: { path: string; findings: Array<{ ruleId: string }> }) =>
       f.findings.filter((x) => x.ruleId === 'deps/missing-import').map(() => f.path),
     );

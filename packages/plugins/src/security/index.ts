@@ -4,7 +4,6 @@ import { insecureUrl } from './insecure-url.js';
 import { weakHash } from './weak-hash.js';
 import { impureBuiltin } from './impure-builtin.js';
 import { lookupPath } from './lookup-path.js';
-import { importFromDerivation } from './import-from-derivation.js';
 import { builtinsExec } from './builtins-exec.js';
 import {
   allowUnfree,
@@ -27,7 +26,6 @@ export default definePlugin({
     'weak-hash': weakHash,
     'impure-builtin': impureBuiltin,
     'lookup-path': lookupPath,
-    'import-from-derivation': importFromDerivation,
     'builtins-exec': builtinsExec,
     'sandbox-disabled': sandboxDisabled,
     'allow-unfree': allowUnfree,

@@ -1,5 +1,5 @@
 import type { Plugin, Rule } from '@nixforge/core';
-import { indexRules } from '@nixforge/core';
+import { DEFAULT_PRESET, indexAliases, indexRules, presetLevel, presetsOf } from '@nixforge/core';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { parseListingArgs, pluginsFor } from './rules.js';
@@ -26,8 +26,13 @@ function indent(text: string): string {
 /** The explanation of one rule as plain text. */
 export function formatExplanation(id: string, rule: Rule<any>): string {
   const { meta } = rule;
-  const tags = [meta.severity, meta.fixable ? 'fixable' : '', meta.disabledByDefault ? 'off by default' : ''].filter(Boolean);
-  const parts = [`${id} (${tags.join(', ')})`, '', meta.description];
+  const onByDefault = presetLevel(meta, [DEFAULT_PRESET]) !== 'off';
+  const tags = [meta.severity, meta.fixable ? 'fixable' : '', onByDefault ? '' : 'off by default'].filter(Boolean);
+  const parts = [`${id} (${tags.join(', ')})`, '', meta.description, ''];
+  parts.push(`Level: ${meta.severity}${meta.severityReason ? ` - ${meta.severityReason}` : ''}`);
+  parts.push(`Presets: ${presetsOf(meta).join(', ')}`);
+  if (meta.aliases && meta.aliases.length > 0) parts.push(`Also known as: ${meta.aliases.join(', ')}`);
+  if (meta.tags && meta.tags.length > 0) parts.push(`Tags: ${meta.tags.join(', ')}`);
   if (meta.docs?.explanation) parts.push('', meta.docs.explanation);
   if (meta.docs?.bad) parts.push('', 'Bad:', '', indent(meta.docs.bad));
   if (meta.docs?.good) parts.push('', 'Good:', '', indent(meta.docs.good));
@@ -41,7 +46,7 @@ export function formatExplanation(id: string, rule: Rule<any>): string {
 /** Finds a rule by id; unknown ids throw a UsageError naming the id and suggesting close ones. */
 export function findRule(plugins: readonly Plugin[], id: string): Rule<any> {
   const rules = indexRules(plugins);
-  const rule = rules.get(id);
+  const rule = rules.get(id) ?? rules.get(indexAliases(rules).get(id) ?? '');
   if (rule) return rule;
   const name = id.includes('/') ? id.slice(id.indexOf('/') + 1) : id;
   const similar = [...rules.keys()].filter((key) => key.endsWith(`/${name}`) || key.startsWith(`${id}/`));
@@ -52,10 +57,13 @@ export function findRule(plugins: readonly Plugin[], id: string): Rule<any> {
 /** `nixforge explain` with an explicit plugin list (what the integration and tests call). */
 export function printExplanation(plugins: readonly Plugin[], id: string, format: string, io: CliIO): number {
   const rule = findRule(plugins, id);
+  const rules = indexRules(plugins);
+  const canonical = rules.has(id) ? id : indexAliases(rules).get(id) ?? id;
   if (format === 'json') {
-    io.stdout.write(`${JSON.stringify({ id, ...rule.meta }, null, 2)}\n`);
+    const json = { id: canonical, ...rule.meta, presets: presetsOf(rule.meta), defaultLevel: presetLevel(rule.meta, [DEFAULT_PRESET]) };
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    io.stdout.write(formatExplanation(id, rule));
+    io.stdout.write(formatExplanation(canonical, rule));
   }
   return 0;
 }

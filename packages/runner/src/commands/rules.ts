@@ -1,4 +1,4 @@
-import type { Plugin, Severity } from '@nixforge/core';
+import { DEFAULT_PRESET, presetLevel, presetsOf, type Plugin, type PresetName, type RuleLevel, type Severity } from '@nixforge/core';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
@@ -7,7 +7,8 @@ import { loadConfiguredPlugins } from '../config/load-plugins.js';
 
 export const RULES_HELP = `Usage: nixforge rules [options]
 
-List every rule: built-in ones and those of configured or --plugin plugins.
+List every rule: built-in ones and those of configured or --plugin plugins, with the level it runs at
+by default (the recommended preset; off when it is not in it), its level when enabled, and its presets.
 
 Options:
   -f, --format FORMAT   text (default) or json
@@ -20,9 +21,19 @@ Options:
 export interface RuleInfo {
   id: string;
   plugin: string;
+  /** The level the rule runs at when a preset or the configuration enables it without a level. */
   severity: Severity;
+  /** Why it has that level. */
+  severityReason?: string;
+  /** Its level under the default preset (`recommended`): `severity`, or `off`. */
+  defaultLevel: RuleLevel;
+  /** Every preset that enables it (always includes `all`). */
+  presets: PresetName[];
+  /** Former ids that still select it. */
+  aliases: string[];
+  tags: string[];
   fixable: boolean;
-  /** True when the rule runs only if the configuration enables it. */
+  /** True when the rule runs only if the configuration enables it (it is not in the default preset). */
   disabledByDefault: boolean;
   description: string;
   url?: string;
@@ -63,30 +74,49 @@ export function listRules(plugins: readonly Plugin[]): RuleInfo[] {
   const infos: RuleInfo[] = [];
   for (const plugin of plugins) {
     for (const [name, rule] of Object.entries(plugin.rules)) {
+      const { meta } = rule;
+      const defaultLevel = presetLevel(meta, [DEFAULT_PRESET]);
       const info: RuleInfo = {
         id: `${plugin.name}/${name}`,
         plugin: plugin.name,
-        severity: rule.meta.severity,
-        fixable: rule.meta.fixable === true,
-        disabledByDefault: rule.meta.disabledByDefault === true,
-        description: rule.meta.description,
+        severity: meta.severity,
+        defaultLevel,
+        presets: presetsOf(meta),
+        aliases: [...(meta.aliases ?? [])],
+        tags: [...(meta.tags ?? [])],
+        fixable: meta.fixable === true,
+        disabledByDefault: defaultLevel === 'off',
+        description: meta.description,
       };
-      if (rule.meta.docs?.url) info.url = rule.meta.docs.url;
+      if (meta.severityReason) info.severityReason = meta.severityReason;
+      if (meta.docs?.url) info.url = meta.docs.url;
       infos.push(info);
     }
   }
   return infos.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The text listing: one rule per line, aligned, with a count at the end. */
+/** The presets column: the declared ones (`recommended` implies `strict`), or `all` when only `all` has it. */
+export function presetLabel(presets: readonly PresetName[]): string {
+  const shown = presets.filter((p) => p !== 'all' && !(p === 'strict' && presets.includes('recommended')));
+  return shown.length > 0 ? shown.join(',') : 'all';
+}
+
+/** The text listing: a header, one rule per line, aligned, and a count at the end. */
 export function formatRulesText(rules: readonly RuleInfo[]): string {
-  const width = Math.max(0, ...rules.map((r) => r.id.length));
-  const lines = rules.map((r) => {
-    const flags = [r.fixable ? 'fix' : '', r.disabledByDefault ? 'off' : ''].filter(Boolean).join(',');
-    return `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${flags.padEnd(7)}  ${r.description}`;
-  });
+  const rows = [
+    ['RULE', 'DEFAULT', 'LEVEL', 'PRESETS', 'FLAGS', 'DESCRIPTION'],
+    ...rules.map((r) => [r.id, r.defaultLevel, r.severity, presetLabel(r.presets), r.fixable ? 'fix' : '', r.description]),
+  ];
+  const widths = [0, 1, 2, 3, 4].map((col) => Math.max(...rows.map((row) => row[col]!.length)));
+  const lines = rows.map((row) => [...row.slice(0, 5).map((cell, col) => cell.padEnd(widths[col]!)), row[5]].join('  '));
   const fixable = rules.filter((r) => r.fixable).length;
-  lines.push('', `${rules.length} rules (${fixable} fixable). \`nixforge explain RULE\` shows one with examples.`);
+  const enabled = rules.filter((r) => r.defaultLevel !== 'off').length;
+  lines.push(
+    '',
+    `${rules.length} rules (${fixable} fixable, ${enabled} on by default). DEFAULT is the level under the recommended preset; ` +
+      '`"extends"` in nixforge.config.json chooses others. `nixforge explain RULE` shows one with examples.',
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import type { RuleSetting } from '@nixforge/core';
+import type { PresetName, RuleSetting } from '@nixforge/core';
 import { UsageError } from '../errors.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
@@ -14,6 +14,8 @@ export type FailOn = 'info' | 'warning' | 'error' | 'never';
 /** The configuration file's content, validated. */
 export interface NixforgeConfig {
   plugins?: string[];
+  /** Preset(s) the rules start from (default `recommended`); later entries win. */
+  extends?: PresetName | PresetName[];
   rules?: Record<string, RuleSetting>;
   ignores?: string[];
   threads?: number;

@@ -38,6 +38,13 @@ function assertPlugin(value: unknown, specifier: string): asserts value is Plugi
     if (!['error', 'warning', 'info'].includes(rule.meta.severity)) {
       throw new UsageError(`plugin "${specifier}": rule "${name}" has an invalid meta.severity`);
     }
+    const { presets, aliases } = rule.meta;
+    if (presets !== undefined && (!Array.isArray(presets) || presets.some((p) => !['recommended', 'strict', 'style'].includes(p)))) {
+      throw new UsageError(`plugin "${specifier}": rule "${name}": meta.presets must list "recommended", "strict" or "style"`);
+    }
+    if (aliases !== undefined && (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string' || !/^[^/\s]+\/[^/\s]+$/.test(a)))) {
+      throw new UsageError(`plugin "${specifier}": rule "${name}": meta.aliases must be rule ids (<plugin>/<rule>)`);
+    }
   }
 }
 

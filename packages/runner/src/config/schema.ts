@@ -10,8 +10,15 @@ export const CONFIG_SCHEMA = {
       type: 'array',
       items: { type: 'string', minLength: 1 },
     },
+    extends: {
+      description: 'Preset(s) the rules start from: recommended (default), strict, style, all; in a list, later entries win.',
+      oneOf: [
+        { enum: ['recommended', 'strict', 'style', 'all'] },
+        { type: 'array', minItems: 1, items: { enum: ['recommended', 'strict', 'style', 'all'] } },
+      ],
+    },
     rules: {
-      description: 'Rule or plugin id -> level, or [level, options].',
+      description: 'Rule or plugin id -> level, or [level, options]; overrides the presets.',
       type: 'object',
       additionalProperties: {
         oneOf: [

@@ -15,7 +15,7 @@ export function rulesFor(setup: RuleSetup): Promise<ResolvedRule[]> {
       for (let i = 0; i < setup.pluginUrls.length; i += 1) {
         extra.push(await importPlugin(setup.pluginUrls[i]!, setup.pluginSpecifiers[i] ?? setup.pluginUrls[i]!));
       }
-      return resolveRules([...builtinPlugins, ...extra], setup.rules);
+      return resolveRules([...builtinPlugins, ...extra], setup.rules, { extends: setup.extends });
     })();
     cache.set(key, rules);
   }

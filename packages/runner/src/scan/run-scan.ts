@@ -61,14 +61,19 @@ export async function prepareScan(options: Pick<ScanOptions, 'configPath' | 'plu
   const ruleSettings: Record<string, RuleSetting> = { ...(loaded.config.rules ?? {}), ...options.rules };
   let rules: ResolvedRule[];
   try {
-    rules = resolveRules(plugins, ruleSettings);
+    rules = resolveRules(plugins, ruleSettings, { extends: loaded.config.extends });
   } catch (error) {
     if (error instanceof RuleConfigError) throw new UsageError(`${loaded.path ? `${loaded.path}: ` : ''}${error.message}`);
     throw error;
   }
   return {
     rules,
-    setup: { pluginUrls: urls, pluginSpecifiers: specs.map((s) => s.specifier), rules: ruleSettings },
+    setup: {
+      pluginUrls: urls,
+      pluginSpecifiers: specs.map((s) => s.specifier),
+      rules: ruleSettings,
+      ...(loaded.config.extends !== undefined ? { extends: loaded.config.extends } : {}),
+    },
     threads: options.threads ?? loaded.config.threads ?? defaultThreads(),
     failOn: options.failOn ?? loaded.config.failOn ?? 'error',
     excludes: [

@@ -1,4 +1,4 @@
-import type { FileReport, RuleSetting } from '@nixforge/core';
+import type { FileReport, PresetName, RuleSetting } from '@nixforge/core';
 
 /** What every worker needs to build the same rule set: plugin URLs and the rules configuration. */
 export interface RuleSetup {
@@ -7,6 +7,8 @@ export interface RuleSetup {
   /** The specifiers, for error messages. */
   pluginSpecifiers: string[];
   rules: Record<string, RuleSetting>;
+  /** The configuration's `extends` (undefined: the default preset). */
+  extends?: PresetName | PresetName[];
 }
 
 /** One file in a batch. `text` is set when the content does not come from disk (e.g. `scan --rev`). */
