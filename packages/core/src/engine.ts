@@ -1,7 +1,7 @@
 import { Query, type QueryMatch, type SyntaxNode } from './tree-sitter.js';
 import type { SyntaxTree } from './syntax-tree.js';
 import { symbolsOfType } from './parser.js';
-import type { Analysis, CollectContext, FileLocation, NodeVisitor, ReportDescriptor, RuleContext, RuleVisitors } from './plugin-api.js';
+import type { Analysis, CollectContext, FileLocation, NodeVisitor, ReportDescriptor, RuleVisitors } from './plugin-api.js';
 import { collectFacts, type CollectedFacts } from './collect-facts.js';
 import type { TextRange } from './positions.js';
 import type { ResolvedRule } from './rule-set.js';
