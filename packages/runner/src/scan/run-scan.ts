@@ -165,7 +165,10 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
 
   // With project checks, every file's report (findings + facts) is kept until all are in; the checks then
   // run once and their findings are merged into the reports, emitted in input order. Without, reports stream.
-  const checks = projectRules(prepared.rules);
+  // Under --rev the files come from Git objects, but the checks' file-system view is the work tree: skip them.
+  const allChecks = projectRules(prepared.rules);
+  const checks = options.stages?.rev !== undefined ? [] : allChecks;
+  const skippedChecks = allChecks.length - checks.length;
   const executed: ExecutedFile[] | undefined = checks.length > 0 ? [] : undefined;
   const withSourceLines = needsSourceLines(options.format);
   let aborted = false;
@@ -222,6 +225,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   await output.commit();
   const exitCode = internalFailures > 0 ? EXIT.error : summary.failing > 0 ? EXIT.findings : EXIT.clean;
   const result: ScanResult = { summary, exitCode, aborted, internalFailures, durationMs, notes: [] };
+  if (skippedChecks > 0) result.notes.push(`--rev: ${skippedChecks} project checks not run (they read the work tree, not the revision)`);
   if (hooks.finish) await hooks.finish(result);
   result.notes.push(...(await stages.finish()));
   for (const observer of observers) await observer.completed(toObserverSummary(result));
