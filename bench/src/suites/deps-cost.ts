@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectFileFacts } from '@nixforge/plugins';
 import type { Suite, SuiteResult } from '../suite.js';
@@ -31,13 +31,19 @@ const depsCostSuite: Suite = {
     const real = quick ? undefined : realCorpusRoot();
     const root = real ?? benchCorpus(workDir, quick).root;
     const files = listNixFiles(root);
+    mkdirSync(workDir, { recursive: true });
     const pairs = quick ? 1 : Math.max(1, Number(process.env.NIXFORGE_BENCH_PAIRS ?? 3));
     const base = ['.', '--format', 'json', '--output', join(workDir, 'deps-cost-report.json'), '--no-events', '--no-progress', '--fail-on', 'never', '--threads', '2'];
     const withDeps: ChildResult[] = [];
     const withoutDeps: ChildResult[] = [];
+    const scan = async (args: string[]): Promise<ChildResult> => {
+      const result = await scanInChild(root, args);
+      if (result.exitCode === 2) throw new Error(`nixforge scan ${args.join(' ')} failed: ${result.stderr.slice(-2000)}`);
+      return result;
+    };
     for (let i = 0; i < pairs; i += 1) {
-      withDeps.push(await scanInChild(root, base));
-      withoutDeps.push(await scanInChild(root, [...base, '--rule', 'deps=off']));
+      withDeps.push(await scan(base));
+      withoutDeps.push(await scan([...base, '--rule', 'deps=off']));
     }
     const cpuShares = withDeps.map((a, i) => (a.cpuMs - withoutDeps[i]!.cpuMs) / a.cpuMs);
     const wallShares = withDeps.map((a, i) => (a.ms - withoutDeps[i]!.ms) / a.ms);
