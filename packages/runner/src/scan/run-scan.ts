@@ -196,6 +196,10 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
     if (executed) {
       const extra = runProjectPhase(executed, checks, { cwd: io.cwd, ...(hooks.wantProjectFinding ? { wanted: hooks.wantProjectFinding } : {}) });
       for (const file of executed) {
+        if (io.signal?.aborted) {
+          aborted = true;
+          break;
+        }
         const found = extra.get(file.report.path);
         if (file.input.factsOnly && !found) continue;
         await emit(mergeProjectFindings(file, found, withSourceLines), false);
