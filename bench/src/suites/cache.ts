@@ -10,14 +10,14 @@ import { round } from '../measure.js';
 const run = promisify(execFile);
 const SCAN_CHILD = fileURLToPath(new URL('../scan-child.js', import.meta.url));
 
-interface ChildResult {
+export interface ChildResult {
   exitCode: number;
   ms: number;
   cpuMs: number;
   maxRssKiB: number;
 }
 
-async function scanInChild(cwd: string, args: string[]): Promise<ChildResult & { stderr: string }> {
+export async function scanInChild(cwd: string, args: string[]): Promise<ChildResult & { stderr: string }> {
   // Exit 1 (findings) and 2 (some files failed, e.g. timed out) still produce a report and a result line.
   const child = await run(process.execPath, [SCAN_CHILD, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }).catch(
     (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? String(error) }),

@@ -1,7 +1,8 @@
 import { Query, type QueryMatch, type SyntaxNode } from './tree-sitter.js';
 import type { SyntaxTree } from './syntax-tree.js';
 import { symbolsOfType } from './parser.js';
-import type { Analysis, NodeVisitor, ReportDescriptor, RuleContext, RuleVisitors } from './plugin-api.js';
+import type { Analysis, CollectContext, FileLocation, NodeVisitor, ReportDescriptor, RuleVisitors } from './plugin-api.js';
+import { collectFacts, type CollectedFacts } from './collect-facts.js';
 import type { TextRange } from './positions.js';
 import type { ResolvedRule } from './rule-set.js';
 import type { SourceFile } from './source.js';
@@ -36,6 +37,13 @@ interface Dispatch {
 export interface AnalysisResult {
   fileType: FileType;
   findings: Finding[];
+  /** Facts of the rules that `collect`, keyed by `factsKey` (default the rule id); absent when none does. */
+  facts?: CollectedFacts;
+}
+
+/** `factsOnly`: run only the rules' `collect` (no visitors, no per-file findings), e.g. for unchanged files. */
+export interface AnalyzeOptions {
+  factsOnly?: boolean;
 }
 
 /**
@@ -44,13 +52,18 @@ export interface AnalysisResult {
  * only created for types some rule visits. A rule that throws is reported as `internal/rule-error` and stops running on this
  * file; the other rules are unaffected.
  */
-export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]): AnalysisResult {
+export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[], options: AnalyzeOptions = {}): AnalysisResult {
   const tree = source.tree;
   const fileType = detectFileType(source);
   const reports: RawReport[] = [];
   const failed = new Map<ResolvedRule, unknown>();
   const analyses = new Map<string, unknown>();
   const file: FileState = { source, fileType, analyses, reports };
+  const contextOf = (rule: ResolvedRule): FileRuleContext => new FileRuleContext(file, rule);
+  if (options.factsOnly) {
+    const facts = collectFacts(rules, contextOf, failed);
+    return withFacts({ fileType, findings: ruleErrorFindings(source, failed) }, facts);
+  }
 
   const guard = (rule: ResolvedRule, call: () => void): void => {
     if (failed.has(rule)) return;
@@ -69,6 +82,7 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
   const endHandlers: Array<{ rule: ResolvedRule; fn: () => void }> = [];
 
   for (const rule of rules) {
+    if (!rule.rule.create) continue;
     const context = new FileRuleContext(file, rule);
     let visitors: RuleVisitors | undefined;
     try {
@@ -106,6 +120,7 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
   if (hasVisitors) walk(tree, enter, exit, failed);
 
   for (const handler of endHandlers) guard(handler.rule, handler.fn);
+  const facts = collectFacts(rules, contextOf, failed);
 
   // Comments are only needed for suppression directives; most files have none, so skip them then.
   const comments: TextRange[] = reports.length > 0 && hasDirectiveText(source.text) ? commentRanges(tree) : [];
@@ -120,6 +135,18 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
     if (aliases !== undefined && aliases.some((alias) => suppressions.isSuppressed(alias, finding.line))) continue;
     findings.push(finding);
   }
+  findings.push(...ruleErrorFindings(source, failed));
+  findings.sort(compareFindings);
+  return withFacts({ fileType, findings }, facts);
+}
+
+function withFacts(result: AnalysisResult, facts: CollectedFacts | undefined): AnalysisResult {
+  if (facts) result.facts = facts;
+  return result;
+}
+
+function ruleErrorFindings(source: SourceFile, failed: ReadonlyMap<ResolvedRule, unknown>): Finding[] {
+  const findings: Finding[] = [];
   for (const [rule, error] of failed) {
     const message = error instanceof Error ? error.message : String(error);
     findings.push({
@@ -133,8 +160,7 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
       symbol: rule.id,
     });
   }
-  findings.sort(compareFindings);
-  return { fileType, findings };
+  return findings;
 }
 
 function hasDirectiveText(text: string): boolean {
@@ -205,7 +231,7 @@ interface FileState {
 }
 
 /** One rule's view of a file. A class, so the per-file cost of 59 contexts is 59 small objects, not closures. */
-class FileRuleContext implements RuleContext {
+class FileRuleContext implements CollectContext {
   readonly id: string;
   readonly filename: string;
   readonly sourceText: string;
@@ -225,6 +251,14 @@ class FileRuleContext implements RuleContext {
     this.options = rule.options;
     this.fileType = file.fileType;
     this.severity = rule.severity;
+  }
+
+  locationOf(nodeOrRange: SyntaxNode | TextRange): FileLocation {
+    const start = 'startIndex' in nodeOrRange ? nodeOrRange.startIndex : nodeOrRange.start;
+    const end = 'startIndex' in nodeOrRange ? nodeOrRange.endIndex : nodeOrRange.end;
+    const from = this.source.positionAt(start);
+    const to = this.source.positionAt(end);
+    return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
   }
 
   getText(nodeOrRange: SyntaxNode | TextRange): string {

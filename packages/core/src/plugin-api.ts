@@ -127,12 +127,15 @@ export interface RuleVisitors {
   onEnd?: () => void;
 }
 
-/** A rule: metadata plus a factory that returns visitors for one file. */
-export interface Rule<Options extends Record<string, unknown> = Record<string, unknown>> {
+/**
+ * A rule: metadata plus a factory that returns visitors for one file, and/or the project-phase hooks
+ * `collect`/`check` (see `ProjectRule`). A rule has at least one of `create` and `check`.
+ */
+export interface Rule<Options extends Record<string, unknown> = Record<string, unknown>> extends ProjectRule<any, Options> {
   meta: RuleMeta;
   /** A tree-sitter query (S-expression) run in C over the whole tree; matches go to `onMatch`. */
   query?: string;
-  create(context: RuleContext<Options>): RuleVisitors;
+  create?(context: RuleContext<Options>): RuleVisitors;
 }
 
 /** A plugin: the default export of a module named in `plugins` or by `--plugin`. Rule ids are `<name>/<rule>`. */
@@ -151,4 +154,94 @@ export function defineRule<Options extends Record<string, unknown> = Record<stri
   rule: Rule<Options>,
 ): Rule<Options> {
   return rule;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Project phase: facts collected per file (`collect`) and one check over all of them (`check`).
+// ---------------------------------------------------------------------------------------------------------
+
+/** A position range in a file: 1-based lines, 1-based UTF-16 columns (as in findings). */
+export interface FileLocation {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/**
+ * Plain JSON data a rule's `collect` returns for one file: objects, arrays, strings, finite numbers,
+ * booleans and null. Facts travel from worker threads (or remote workers) and are stored in the result cache,
+ * so they must survive `JSON.stringify`/`JSON.parse` unchanged. Keep them small: no trees, no source text.
+ */
+export type Facts = null | boolean | number | string | Facts[] | { [key: string]: Facts | undefined };
+
+/** What `collect` sees: the per-file rule context plus a way to turn offsets into locations for later. */
+export interface CollectContext<Options extends Record<string, unknown> = Record<string, unknown>> extends RuleContext<Options> {
+  /** The line/column range of a node or offset range, to store in facts (the project check has no source). */
+  locationOf(nodeOrRange: SyntaxNode | TextRange): FileLocation;
+}
+
+/** One discovered file as the project check sees it. */
+export interface ProjectFile<F = Facts> {
+  /** Path as reported (relative to the working directory when possible). */
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly fileType: FileType;
+  /** What the rule's `collect` returned for this file; undefined when the file could not be analysed. */
+  readonly facts: F | undefined;
+}
+
+/** A read-only view of the file system for project checks: current state, never cached. */
+export interface ProjectFileSystem {
+  /** `file`, `directory`, `other`, or undefined when nothing is there (symlinks are followed). */
+  kind(absolutePath: string): 'file' | 'directory' | 'other' | undefined;
+  /** UTF-8 text of a file, or undefined when it cannot be read. */
+  readText(absolutePath: string): string | undefined;
+  /** The real path (symlinks resolved), or the path itself when it does not exist. */
+  realpath(absolutePath: string): string;
+}
+
+/** What a project check reports: a finding in any discovered file. */
+export interface ProjectReportDescriptor {
+  /** The file the finding is in: its reported `path` or its `absolutePath`. */
+  file: string;
+  /** Where in the file (from facts); default the file's first character. */
+  location?: FileLocation;
+  message: string;
+  symbol?: string;
+  /**
+   * Absolute paths of other files the finding depends on (the rest of an import cycle, a missing target, a
+   * flake.lock). `--changed-since` reports a project finding when its file or one of these changed.
+   */
+  related?: string[];
+}
+
+/** What `check` sees: every discovered file with this rule's facts, and the file system. */
+export interface ProjectContext<F = Facts, Options extends Record<string, unknown> = Record<string, unknown>> {
+  /** `<plugin>/<rule>`. */
+  readonly id: string;
+  readonly options: Options;
+  readonly severity: Severity;
+  /** The working directory reported paths are relative to. */
+  readonly cwd: string;
+  /** Every discovered file (whether or not it is reported in this run), sorted by path. */
+  readonly files: readonly ProjectFile<F>[];
+  /** The discovered file at an absolute path. */
+  fileAt(absolutePath: string): ProjectFile<F> | undefined;
+  readonly fs: ProjectFileSystem;
+  report(descriptor: ProjectReportDescriptor): void;
+}
+
+/**
+ * The project-phase half of a rule (optional, beside or instead of `create`):
+ * - `collect(context)` runs in the worker after the file's walk and returns the file's facts (see `Facts`).
+ *   They are cached with the file's result under the same content key.
+ * - `check(project)` runs once per scan, in the main thread, over the facts of every discovered file (fresh
+ *   or cached) and a read-only file-system view, and reports findings into any file. It is never cached.
+ * - `factsKey`: rules that share facts give the same key and the same `collect`; it then runs once per file.
+ */
+export interface ProjectRule<F = any, Options extends Record<string, unknown> = Record<string, unknown>> {
+  factsKey?: string;
+  collect?(context: CollectContext<Options>): F | undefined;
+  check?(project: ProjectContext<F, Options>): void;
 }

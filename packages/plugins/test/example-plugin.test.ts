@@ -1,6 +1,6 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Plugin } from '@nixforge/core';
+import { analyzeSource, resolveRules, runProjectChecks, SourceFile, type Plugin } from '@nixforge/core';
 import { applyFixes, nixParseError, runRule } from './rule-harness.js';
 
 const EXAMPLE = fileURLToPath(new URL('../examples/nixforge-plugin-example/index.mjs', import.meta.url));
@@ -13,11 +13,36 @@ describe('example third-party plugin', () => {
   it('loads by path as a plugin with documented rules', async () => {
     const plugin = await loadExample();
     expect(plugin.name).toBe('example');
-    expect(Object.keys(plugin.rules).sort()).toEqual(['missing-meta', 'prefer-hash']);
+    expect(Object.keys(plugin.rules).sort()).toEqual(['duplicate-pname', 'missing-meta', 'prefer-hash']);
     for (const [name, rule] of Object.entries(plugin.rules)) {
       expect(runRule(plugin, name, 'example.nix', rule.meta.docs!.bad!).length, `${name} bad`).toBeGreaterThan(0);
       expect(runRule(plugin, name, 'example.nix', rule.meta.docs!.good!), `${name} good`).toEqual([]);
     }
+  });
+
+  it('duplicate-pname collects facts per file and checks them across files', async () => {
+    const plugin = await loadExample();
+    const [rule] = resolveRules([plugin], {}).filter((r) => r.id === 'example/duplicate-pname');
+    const files = {
+      'pkgs/b/default.nix': 'mkDerivation {\n  pname = "hello";\n}',
+      'pkgs/a/default.nix': '{ x = mkDerivation { pname = "hello"; }; y = mkDerivation { pname = "${n}"; }; }',
+      'pkgs/c/default.nix': '{ pname = "other"; }',
+    };
+    const inputs = Object.entries(files).map(([path, text]) => {
+      const source = new SourceFile(path, text, `/repo/${path}`);
+      try {
+        const result = analyzeSource(source, [rule!], { factsOnly: true });
+        // facts are plain JSON: what a worker, the cache or a remote worker hands back
+        expect(JSON.parse(JSON.stringify(result.facts ?? null))).toEqual(result.facts ?? null);
+        return { path, absolutePath: `/repo/${path}`, fileType: result.fileType, ...(result.facts ? { facts: result.facts } : {}) };
+      } finally {
+        source.dispose();
+      }
+    });
+    const found = runProjectChecks(inputs, [rule!], { cwd: '/repo' });
+    expect(found.map((f) => [f.path, f.finding.line, f.finding.column, f.finding.message, f.files])).toEqual([
+      ['pkgs/b/default.nix', 2, 11, 'pname `hello` is also defined at pkgs/a/default.nix:1', ['/repo/pkgs/b/default.nix', '/repo/pkgs/a/default.nix']],
+    ]);
   });
 
   it('missing-meta reports builders without meta, once, at the callee', async () => {

@@ -1,9 +1,9 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { analyzeSource, resolveRules, SourceFile, type Finding, type Plugin } from '@nixforge/core';
+import { analyzeSource, resolveRules, runProjectChecks, SourceFile, type Finding, type Plugin, type ProjectInput, type ResolvedRule } from '@nixforge/core';
 
 /** Root of the rule fixtures: `fixtures/rules/<plugin>/<rule>/*.nix`. */
 export const FIXTURES = new URL('../../../fixtures/rules/', import.meta.url).pathname;
@@ -15,17 +15,44 @@ export function runRule(
   path: string,
   text: string,
   options?: Record<string, unknown>,
+  projectDir?: string,
 ): Finding[] {
   const id = `${plugin.name}/${rule}`;
   const settings = options ? { [id]: ['warning', options] as ['warning', Record<string, unknown>] } : {};
   const resolved = resolveRules([plugin], settings).filter((r) => r.id === id);
   if (resolved.length === 0) throw new Error(`no rule ${id}`);
   const source = new SourceFile(path, text);
+  let findings: Finding[];
+  let own: ProjectInput;
   try {
-    return analyzeSource(source, resolved).findings;
+    const result = analyzeSource(source, resolved);
+    findings = result.findings;
+    own = { path, absolutePath: source.absolutePath, fileType: result.fileType, ...(result.facts ? { facts: result.facts } : {}) };
   } finally {
     source.dispose();
   }
+  if (!resolved.some((r) => r.rule.check)) return findings;
+  // A project rule sees the file plus every other .nix file of its fixture directory.
+  const dir = projectDir ?? (isAbsolute(path) ? dirname(path) : undefined);
+  const inputs = [own, ...(dir ? siblingInputs(dir, path, resolved) : [])];
+  const project = runProjectChecks(inputs, resolved, { cwd: dir ?? dirname(source.absolutePath) });
+  return [...findings, ...project.filter((p) => p.path === path).map((p) => p.finding)];
+}
+
+function siblingInputs(dir: string, except: string, rules: ResolvedRule[]): ProjectInput[] {
+  const inputs: ProjectInput[] = [];
+  for (const file of (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.nix')).sort()) {
+    const path = join(dir, file);
+    if (path === except) continue;
+    const source = new SourceFile(path, readFileSync(path, 'utf8'));
+    try {
+      const result = analyzeSource(source, rules, { factsOnly: true });
+      inputs.push({ path, absolutePath: path, fileType: result.fileType, ...(result.facts ? { facts: result.facts } : {}) });
+    } finally {
+      source.dispose();
+    }
+  }
+  return inputs;
 }
 
 /**
@@ -129,7 +156,9 @@ export function describePluginRules(plugin: Plugin, examples?: ExampleSetup): vo
 
     it.each(cases.map((c) => [`${c.rule}/${c.file}`, c] as const))('%s', (_name, c) => {
       const id = `${plugin.name}/${c.rule}`;
-      const findings = runRule(plugin, c.rule, c.path, c.text);
+      const top = c.file.split('/')[0]!;
+      const projectDir = join(FIXTURES, plugin.name, c.rule, c.file.includes('/') ? top : '');
+      const findings = runRule(plugin, c.rule, c.path, c.text, undefined, projectDir);
       const expected = expectedLines(c.text, id);
       expect(findingLines(findings), findings.map((f) => `${f.line}: ${f.message}`).join('\n')).toEqual(expected);
       for (const finding of findings) expect(finding.ruleId).toBe(id);

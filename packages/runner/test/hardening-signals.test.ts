@@ -30,7 +30,9 @@ interface Outcome {
 /** Runs the real binary and sends `signal` once the event log shows files being reported. */
 function interruptedScan(root: string, signal: NodeJS.Signals): Promise<Outcome> {
   const events = join(root, 'events.ndjson');
-  const child = spawn(process.execPath, [BIN, 'scan', '.', '-f', 'json', '-o', 'report.json', '--events', events, '--threads', '2'], {
+  // Without project checks (deps off) reports stream while workers run, so the signal lands mid-scan; with them
+  // every report waits for the project phase (a signal then stops the emission, checked in run-scan).
+  const child = spawn(process.execPath, [BIN, 'scan', '.', '-f', 'json', '-o', 'report.json', '--events', events, '--threads', '2', '--rule', 'deps=off'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

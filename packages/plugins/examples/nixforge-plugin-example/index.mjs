@@ -102,11 +102,65 @@ const preferHash = {
   },
 };
 
+/**
+ * A project rule: `collect` runs in the worker on each file and returns small, plain-JSON facts (here: the
+ * literal `pname`s the file defines, with their positions); `check` runs once per scan in the main thread
+ * over the facts of every file and reports into any of them. Facts are cached with the file's result, the
+ * check is not, so a change in one file is seen from every other.
+ */
+const duplicatePname = {
+  meta: {
+    description: 'Two package definitions use the same `pname`.',
+    severity: 'info',
+    docs: {
+      explanation:
+        'Two derivations with the same `pname` are easy to confuse in `nix search`, Hydra and update bots. ' +
+        'Rename one, or make one the override of the other. Each later definition is reported, pointing at the first.',
+      bad: '{\n  a = mkDerivation { pname = "hello"; version = "1"; };\n  b = mkDerivation { pname = "hello"; version = "2"; };\n}',
+      good: '{\n  a = mkDerivation { pname = "hello"; version = "1"; };\n  b = mkDerivation { pname = "hello-unstable"; version = "2"; };\n}',
+      url: 'https://example.org/nixforge-plugin-example#duplicate-pname',
+    },
+  },
+  collect(context) {
+    const names = [];
+    for (const binding of context.source.tree.rootNode.descendantsOfType('binding')) {
+      const key = binding.childForFieldName('attrpath');
+      const value = binding.childForFieldName('expression');
+      if (!key || !value || context.getText(key) !== 'pname' || value.type !== 'string_expression') continue;
+      const text = context.getText(value);
+      if (!/^"[A-Za-z0-9._+-]+"$/.test(text)) continue; // literal names only: interpolations are not known here
+      names.push({ pname: text.slice(1, -1), at: context.locationOf(value) });
+    }
+    return names.length > 0 ? names : undefined; // undefined: nothing to remember about this file
+  },
+  check(project) {
+    const first = new Map();
+    for (const file of project.files) {
+      // files come sorted by path, and facts in document order: the "first" definition is stable
+      for (const { pname, at } of file.facts ?? []) {
+        const seen = first.get(pname);
+        if (!seen) {
+          first.set(pname, { file, at });
+          continue;
+        }
+        project.report({
+          file: file.path,
+          location: at,
+          message: `pname \`${pname}\` is also defined at ${seen.file.path}:${seen.at.line}`,
+          symbol: pname,
+          related: [seen.file.absolutePath],
+        });
+      }
+    }
+  },
+};
+
 /** The plugin: its `name` prefixes every rule id (`example/missing-meta`). */
 export default {
   name: 'example',
   rules: {
     'missing-meta': missingMeta,
     'prefer-hash': preferHash,
+    'duplicate-pname': duplicatePname,
   },
 };

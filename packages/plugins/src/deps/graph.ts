@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { SourceFile } from '@nixforge/core';
-import { collectImports, type ImportKind } from './import-graph.js';
-import { readFlakeInputs } from './flake-inputs.js';
-import { readLockBeside } from './analyses.js';
+import {
+  analyzeSource,
+  nodeFileSystem,
+  resolveRules,
+  SourceFile,
+  type ProjectFile,
+  type ProjectFileSystem,
+  type ResolvedRule,
+} from '@nixforge/core';
+import type { ImportKind } from './import-graph.js';
+import { collectDepsFacts, DEPS_FACTS_KEY, type DepsFacts, type FlakeFact } from './facts.js';
+import { lockBeside, resolvedImports, type DepsProject } from './project.js';
 import type { LockSource } from './flake-lock.js';
 
 /** An import edge between two files (display paths). */
@@ -56,6 +63,16 @@ export interface DepsGraphOptions {
   follow?: boolean;
   /** Stop following after this many files (default 20,000). */
   maxFiles?: number;
+  /** The working directory (for paths in lock error messages); default process.cwd(). */
+  cwd?: string;
+  fs?: ProjectFileSystem;
+}
+
+/** One file and its deps facts: what `graphFromFacts` needs (from a scan's results or `collectFileFacts`). */
+export interface FactsOfFile {
+  path: string;
+  absolutePath: string;
+  facts: DepsFacts | undefined;
 }
 
 const LOCKED_FIELDS = ['type', 'owner', 'repo', 'ref', 'rev', 'url', 'narHash', 'lastModified'] as const;
@@ -67,21 +84,14 @@ function pickLocked(source: LockSource | undefined): DepsInput['locked'] {
   return picked as DepsInput['locked'];
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line += 1;
-  return line;
-}
-
-function flakeOf(source: SourceFile, absolutePath: string, file: string): DepsFlake {
-  const declared = readFlakeInputs(source);
-  const lockFacts = readLockBeside(absolutePath);
-  const flake: DepsFlake = { file, lock: lockFacts.lock ? 'ok' : lockFacts.lockExists ? 'error' : 'missing', inputs: [] };
-  if (lockFacts.lockError) flake.lockError = lockFacts.lockError;
-  const lock = lockFacts.lock;
+function flakeEntry(project: DepsProject, file: ProjectFile<DepsFacts>, declared: FlakeFact): DepsFlake {
+  const state = lockBeside(project, file.absolutePath);
+  const flake: DepsFlake = { file: file.path, lock: state.lock ? 'ok' : state.exists ? 'error' : 'missing', inputs: [] };
+  if (state.error) flake.lockError = state.error;
+  const lock = state.lock;
   const rootInputs = lock ? lock.nodes.get(lock.root)!.inputs : {};
   for (const input of declared.inputs) {
-    const entry: DepsInput = { name: input.name, inputFollows: input.inputFollows, flake: input.flake };
+    const entry: DepsInput = { name: input.name, inputFollows: input.inputFollows ?? {}, flake: input.flake !== false };
     if (input.url !== undefined) entry.url = input.url;
     if (input.type !== undefined) entry.type = input.type;
     if (input.follows !== undefined) entry.follows = input.follows;
@@ -98,48 +108,86 @@ function flakeOf(source: SourceFile, absolutePath: string, file: string): DepsFl
   return flake;
 }
 
+/** A project view over files and their facts, for building the graph outside a scan's project phase. */
+function projectOf(files: readonly FactsOfFile[], cwd: string, fs: ProjectFileSystem): DepsProject {
+  const sorted: ProjectFile<DepsFacts>[] = [...files]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((f) => ({ path: f.path, absolutePath: f.absolutePath, fileType: 'unknown', facts: f.facts }));
+  const byAbsolute = new Map(sorted.map((f) => [f.absolutePath, f]));
+  return { id: 'deps/graph', options: {}, severity: 'info', cwd, files: sorted, fileAt: (path) => byAbsolute.get(path), fs, report: () => undefined };
+}
+
 /**
- * Builds the graph: parses each file once (dropping its tree right after), collects its imports and, for
- * flake.nix files, its inputs and lock. Imported files outside the starting set are followed unless
- * `follow` is false. Iterative; files that cannot be read are listed in `errors` and the rest goes on.
+ * The dependency graph from the deps facts of a set of files, with the same resolution the deps project
+ * checks use: import edges with missing targets, and each flake's inputs with what its lock says.
+ */
+export function graphFromFacts(
+  files: readonly FactsOfFile[],
+  options: { displayPath(absolutePath: string): string; cwd?: string; fs?: ProjectFileSystem },
+): DepsGraph {
+  const project = projectOf(files, options.cwd ?? process.cwd(), options.fs ?? nodeFileSystem);
+  const graph: DepsGraph = { files: project.files.map((f) => f.path), edges: [], flakes: [], errors: [] };
+  const resolved = resolvedImports(project);
+  for (const file of project.files) {
+    for (const ref of resolved.get(file.absolutePath) ?? []) {
+      const to = project.fileAt(ref.target)?.path ?? options.displayPath(ref.target);
+      graph.edges.push({ from: file.path, to, kind: ref.fact.kind, spec: ref.fact.spec, line: ref.fact.at[0], missing: !ref.exists });
+    }
+    if (file.facts?.flake) graph.flakes.push(flakeEntry(project, file, file.facts.flake));
+  }
+  return graph;
+}
+
+let factsRules: ResolvedRule[] | undefined;
+
+/** Parses one file, collects its deps facts (as a scan's workers do) and drops the tree. */
+export function collectFileFacts(absolutePath: string, path: string, text: string): DepsFacts | undefined {
+  factsRules ??= resolveRules([
+    { name: 'deps', rules: { facts: { meta: { description: 'deps facts', severity: 'info' }, factsKey: DEPS_FACTS_KEY, collect: collectDepsFacts } } },
+  ]);
+  const source = new SourceFile(path, text, absolutePath);
+  try {
+    return analyzeSource(source, factsRules, { factsOnly: true }).facts?.[DEPS_FACTS_KEY] as DepsFacts | undefined;
+  } finally {
+    source.dispose();
+  }
+}
+
+/**
+ * Builds the graph of a set of files: collects the facts of each (parsing it once, dropping its tree),
+ * follows imported files outside the starting set unless `follow` is false, then builds the graph from the
+ * facts. Files that cannot be read are listed in `errors` and the rest goes on.
  */
 export function buildDepsGraph(files: readonly string[], options: DepsGraphOptions): DepsGraph {
   const follow = options.follow ?? true;
   const maxFiles = options.maxFiles ?? 20_000;
-  const graph: DepsGraph = { files: [], edges: [], flakes: [], errors: [] };
+  const fs = options.fs ?? nodeFileSystem;
+  const cwd = options.cwd ?? process.cwd();
+  const collected: FactsOfFile[] = [];
+  const errors: DepsGraph['errors'] = [];
   const seen = new Set<string>(files);
   const pending = [...files].reverse();
   while (pending.length > 0) {
     const absolutePath = pending.pop()!;
-    const file = options.displayPath(absolutePath);
-    graph.files.push(file);
-    let source: SourceFile;
+    const path = options.displayPath(absolutePath);
+    let text: string;
     try {
-      source = new SourceFile(file, readFileSync(absolutePath, 'utf8'));
+      text = readFileSync(absolutePath, 'utf8');
     } catch (error) {
-      graph.errors.push({ file, message: error instanceof Error ? error.message : String(error) });
+      errors.push({ file: path, message: error instanceof Error ? error.message : String(error) });
       continue;
     }
-    try {
-      for (const ref of collectImports(source, absolutePath)) {
-        graph.edges.push({
-          from: file,
-          to: options.displayPath(ref.target),
-          kind: ref.kind,
-          spec: ref.spec,
-          line: lineOf(source.text, ref.range.start),
-          missing: !ref.exists,
-        });
-        if (follow && ref.exists && !seen.has(ref.target) && seen.size < maxFiles) {
-          seen.add(ref.target);
-          pending.push(ref.target);
-        }
+    const entry: FactsOfFile = { path, absolutePath, facts: collectFileFacts(absolutePath, path, text) };
+    collected.push(entry);
+    if (!follow || !entry.facts?.imports) continue;
+    for (const ref of resolvedImports(projectOf([entry], cwd, fs)).get(absolutePath) ?? []) {
+      if (ref.exists && !seen.has(ref.target) && seen.size < maxFiles) {
+        seen.add(ref.target);
+        pending.push(ref.target);
       }
-      if (basename(absolutePath) === 'flake.nix') graph.flakes.push(flakeOf(source, absolutePath, file));
-    } finally {
-      source.dispose();
     }
   }
-  graph.files.sort();
+  const graph = graphFromFacts(collected, { displayPath: options.displayPath, cwd, fs });
+  graph.errors.push(...errors);
   return graph;
 }

@@ -1,49 +1,94 @@
-import { relative } from 'node:path';
 import { defineRule } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
-import { absolutePathOf, displayRootOf, importsOf } from './analyses.js';
-import { rememberImports } from './import-cache.js';
-import { findCycleThrough } from './cycles.js';
+import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt, type DepsFacts } from './facts.js';
+import { resolvedImports, type DepsProject, type ResolvedImport } from './project.js';
+import { stronglyConnectedComponents } from './strongly-connected.js';
+
+/** The shortest cycle from `start` back to itself inside one component (breadth-first), as node indices. */
+function shortestCycle(start: number, inComponent: (node: number) => boolean, successors: (node: number) => readonly number[]): number[] {
+  const parent = new Map<number, number>();
+  const queue = [start];
+  for (let head = 0; head < queue.length; head += 1) {
+    const node = queue[head]!;
+    for (const to of successors(node)) {
+      if (to === start) {
+        if (node === start) continue; // a self-import is reported on its own
+        const path = [node];
+        for (let step = parent.get(node); step !== undefined; step = parent.get(step)) path.push(step);
+        return path.reverse();
+      }
+      if (!inComponent(to) || parent.has(to)) continue;
+      parent.set(to, node);
+      queue.push(to);
+    }
+  }
+  return [start];
+}
 
 /**
- * Import cycles across files. Each file only knows its own tree, so the rule follows the import lists of
- * the files it reaches (from a bounded per-thread cache of path lists, never trees) and reports a cycle
- * only from the file with the smallest path on it, at its import of the next file: every cycle is reported
- * once, wherever the scan starts and however files are split between worker threads.
+ * Import cycles among the scanned files, as a project check over the import graph: each strongly connected
+ * component is one finding, on the file whose path sorts first, at its import of the next file on the
+ * shortest cycle through it. Independent of how files were split between threads, machines or the cache.
  */
-export const importCycle = defineRule<{ maxFiles: number }>({
+export const importCycle = defineRule({
   meta: {
     description: 'Files import each other in a cycle.',
     severity: 'warning',
-    defaultOptions: { maxFiles: 2000 },
     docs: {
       explanation:
         'A cycle of `import`s evaluates forever (infinite recursion) as soon as the values depend on each ' +
         'other, and even when laziness saves it, the structure is hard to follow. Move the shared part into a ' +
-        'third file both import. The cycle is reported once, on the file whose path sorts first, at its import ' +
-        'of the next file in the cycle. Option `maxFiles` bounds how many files one search visits.',
+        'third file both import. Each group of files that import each other is reported once, on the file whose ' +
+        'path sorts first, at its import of the next file on the shortest cycle; cycles are found among the ' +
+        'scanned files, whatever the cache or `--changed-since` left unanalysed.',
       bad: 'import ./example.nix',
       good: '{ value = 1; }',
       url: ruleDocsUrl('deps', 'import-cycle'),
     },
   },
-  create(context) {
-    return {
-      onEnd() {
-        const self = absolutePathOf(context.source);
-        const refs = importsOf(context).filter((r) => r.exists);
-        rememberImports(self, refs.map((r) => r.target));
-        const done = new Set<string>();
-        for (const ref of refs) {
-          if (done.has(ref.target)) continue;
-          done.add(ref.target);
-          const cycle = findCycleThrough(self, ref.target, Number(context.options.maxFiles));
-          if (!cycle) continue;
-          const root = displayRootOf(context.source);
-          const names = [...cycle, self].map((file) => relative(root, file) || file);
-          context.report({ range: ref.range, message: `import cycle: ${names.join(' -> ')}`, symbol: ref.spec });
-        }
-      },
+  factsKey: DEPS_FACTS_KEY,
+  collect: collectDepsFacts,
+  check(project: DepsProject) {
+    const files = project.files;
+    const indexOf = new Map(files.map((file, i) => [file.absolutePath, i]));
+    const byFile = resolvedImports(project);
+    const edges: Array<Array<{ to: number; ref: ResolvedImport }>> = files.map((file) => {
+      const out: Array<{ to: number; ref: ResolvedImport }> = [];
+      for (const ref of byFile.get(file.absolutePath) ?? []) {
+        const to = ref.exists ? indexOf.get(ref.target) : undefined;
+        if (to !== undefined) out.push({ to, ref });
+      }
+      return out;
+    });
+    const targets = edges.map((out) => [...new Set(out.map((e) => e.to))]);
+    const successors = (node: number): readonly number[] => targets[node]!;
+    const report = (owner: number, ref: ResolvedImport, cycle: number[], component: number[]): void => {
+      const names = [...cycle, owner].map((n) => files[n]!.path);
+      const more = component.length > cycle.length ? ` (${component.length} files import each other in this group)` : '';
+      const descriptor = {
+        file: files[owner]!.path,
+        message: `import cycle: ${names.join(' -> ')}${more}`,
+        symbol: ref.fact.spec,
+        related: component.filter((n) => n !== owner).sort((a, b) => a - b).map((n) => files[n]!.absolutePath),
+      };
+      const location = locationOfAt(ref.fact.at);
+      project.report(location ? { ...descriptor, location } : descriptor);
     };
+    // A file that imports itself is a cycle of its own, reported at that import.
+    files.forEach((_, node) => {
+      const self = edges[node]!.find((e) => e.to === node);
+      if (self) report(node, self.ref, [node], [node]);
+    });
+    for (const component of stronglyConnectedComponents(files.length, successors)) {
+      if (component.length === 1) continue;
+      // files are sorted by path, so the smallest index is the stable file to report on
+      const owner = Math.min(...component);
+      const members = new Set(component);
+      const cycle = shortestCycle(owner, (n) => members.has(n) && n !== owner, successors);
+      const ref = edges[owner]!.find((e) => e.to === (cycle[1] ?? owner))!.ref;
+      report(owner, ref, cycle, component);
+    }
   },
 });
+
+export type { DepsFacts };

@@ -93,6 +93,38 @@ function pathLiterals(source: SourceFile): SyntaxNode[] {
   return pathQuery.captures(source.tree.rootNode).map((capture) => capture.node);
 }
 
+/** An import as written, unresolved: what a file's facts keep (the project check resolves it against the file system). */
+export interface ImportSpec {
+  kind: ImportKind;
+  spec: string;
+  range: TextRange;
+}
+
+/** The directory a file's relative path literals resolve against: that of its real path (Nix follows symlinks). */
+export function importBaseDir(absolutePath: string): string {
+  return dirname(realFile(absolutePath));
+}
+
+/** Where a path literal points, before looking at the file system (undefined for `<...>` and `~/...`). */
+export function importPathOf(spec: string, baseDir: string): string | undefined {
+  if (spec.startsWith('~') || spec.startsWith('<')) return undefined;
+  return isAbsolute(spec) ? spec : resolve(baseDir, spec);
+}
+
+/** The imports of a file as written (no file-system access), from its syntax index when given. */
+export function collectImportSpecs(source: SourceFile, index?: SyntaxIndex): ImportSpec[] {
+  const text = source.text;
+  const specs: ImportSpec[] = [];
+  for (const node of index?.paths ?? pathLiterals(source)) {
+    const spec = literalPath(node, text);
+    if (spec === undefined || spec.startsWith('~') || spec.startsWith('<')) continue;
+    const kind = importKindOf(node, text);
+    if (!kind) continue;
+    specs.push({ kind, spec, range: { start: node.startIndex, end: node.endIndex } });
+  }
+  return specs;
+}
+
 /**
  * The files a Nix file imports, judged from the position of its path literals. `absolutePath` is the
  * importing file's absolute path, used to resolve relative literals; `index` is the file's shared syntax

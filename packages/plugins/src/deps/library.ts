@@ -9,3 +9,7 @@ export { readLockBeside } from './analyses.js';
 export { buildDepsGraph } from './graph.js';
 export type { DepsGraph, DepsEdge, DepsFlake, DepsInput, DepsGraphOptions } from './graph.js';
 export { renderDepsGraph, DEPS_FORMATS, type DepsFormat } from './render.js';
+export { graphFromFacts, collectFileFacts } from './graph.js';
+export type { FactsOfFile } from './graph.js';
+export { collectDepsFacts, DEPS_FACTS_KEY } from './facts.js';
+export type { DepsFacts, ImportFact, InputFact, FlakeFact } from './facts.js';

@@ -1,19 +1,55 @@
-import { defineRule, type RuleContext, type TextRange } from '@nixforge/core';
+import { dirname, resolve } from 'node:path';
+import { defineRule, type FileLocation, type ProjectFile } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
-import { flakeAnalysis, type FlakeFacts } from './analyses.js';
-import { isNixpkgsNode, reachableNodes, type FlakeLock } from './flake-lock.js';
+import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt, type DepsFacts, type FlakeFact } from './facts.js';
+import { isNixpkgsNode, reachableNodes, type FlakeLock, type LockNode } from './flake-lock.js';
+import { flakesOf, lockBeside, type DepsProject } from './project.js';
 
-const FILE_START: TextRange = { start: 0, end: 0 };
+type FlakeFile = ProjectFile<DepsFacts> & { facts: DepsFacts & { flake: FlakeFact } };
 
-/** The flake facts of a flake.nix with a readable lock, or undefined (not a flake, or no usable lock). */
-function lockedFlake(context: RuleContext<any>): (FlakeFacts & { lock: FlakeLock }) | undefined {
-  if (context.fileType !== 'flake') return undefined;
-  const facts = context.getAnalysis(flakeAnalysis);
-  return facts.lock ? (facts as FlakeFacts & { lock: FlakeLock }) : undefined;
+function inputLocation(flake: FlakeFact, name: string): FileLocation | undefined {
+  return locationOfAt(flake.inputs.find((i) => i.name === name)?.at ?? flake.inputsAt);
 }
 
-function rangeOfInput(facts: FlakeFacts, name: string): TextRange {
-  return facts.inputs.find((i) => i.name === name)?.range ?? facts.inputsRange ?? FILE_START;
+function at(location: FileLocation | undefined): { location?: FileLocation } {
+  return location ? { location } : {};
+}
+
+/** Each flake.nix whose flake.lock can be read, with the lock. */
+function lockedFlakes(project: DepsProject): Array<{ file: FlakeFile; lock: FlakeLock; lockPath: string }> {
+  const out: Array<{ file: FlakeFile; lock: FlakeLock; lockPath: string }> = [];
+  for (const file of flakesOf(project)) {
+    const state = lockBeside(project, file.absolutePath);
+    if (state.lock) out.push({ file, lock: state.lock, lockPath: state.lockPath });
+  }
+  return out;
+}
+
+/** Directory names that hold flake templates (`nix flake init -t` copies them; they ship without a lock). */
+const TEMPLATE_DIRS = new Set(['templates', 'template']);
+
+/**
+ * Whether a flake.nix is a template: its directory is the `templates.<name>.path` (or `defaultTemplate.path`)
+ * of another scanned flake, or lies under a `templates/` directory of the scanned tree.
+ */
+function isTemplate(project: DepsProject, file: FlakeFile, templateDirs: ReadonlySet<string>): boolean {
+  const dir = dirname(file.absolutePath);
+  for (let d = dir; ; d = dirname(d)) {
+    if (templateDirs.has(d)) return true;
+    if (dirname(d) === d) break;
+  }
+  // The reported path: relative to the working directory, so a checkout under ~/templates/ is not a template.
+  const segments = file.path.split(/[\\/]/).slice(0, -1);
+  return segments.some((segment) => TEMPLATE_DIRS.has(segment));
+}
+
+/** Directories that scanned flakes declare as templates. */
+function declaredTemplateDirs(project: DepsProject): Set<string> {
+  const dirs = new Set<string>();
+  for (const file of flakesOf(project)) {
+    for (const spec of file.facts.flake.templates ?? []) dirs.add(resolve(dirname(file.absolutePath), spec));
+  }
+  return dirs;
 }
 
 /** Inputs of flake.nix that flake.lock does not lock (or no usable flake.lock at all). */
@@ -24,35 +60,47 @@ export const missingInputLock = defineRule({
     docs: {
       explanation:
         'An input that is not locked is resolved afresh on every evaluation, so builds change without a commit ' +
-        'and `nix flake check` in CI differs from your machine. Run `nix flake lock` and commit flake.lock.',
+        'and `nix flake check` in CI differs from your machine. Run `nix flake lock` and commit flake.lock. ' +
+        'Flake templates (directories named by `templates.<name>.path` of a scanned flake, or under a ' +
+        '`templates/` directory) ship without a lock on purpose and are not reported for a missing flake.lock.',
       bad: '{\n  inputs.unlocked.url = "github:example/unlocked";\n  outputs = { self, ... }: { };\n}',
       good: '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";\n  outputs = { self, ... }: { };\n}',
       url: ruleDocsUrl('deps', 'missing-input-lock'),
     },
   },
-  create(context) {
-    return {
-      onEnd() {
-        if (context.fileType !== 'flake') return;
-        const facts = context.getAnalysis(flakeAnalysis);
-        if (facts.lockError) {
-          context.report({ range: facts.inputsRange ?? FILE_START, message: facts.lockError });
-          return;
-        }
-        if (!facts.lock) {
-          if (facts.inputs.length > 0) {
-            context.report({ range: facts.inputsRange ?? FILE_START, message: 'no flake.lock beside flake.nix: inputs are not locked' });
-          }
-          return;
-        }
-        const locked = facts.lock.nodes.get(facts.lock.root)!.inputs;
-        for (const input of facts.inputs) {
-          if (!Object.hasOwn(locked, input.name)) {
-            context.report({ range: input.range, message: `input \`${input.name}\` is not in flake.lock: run \`nix flake lock\``, symbol: input.name });
-          }
-        }
-      },
-    };
+  factsKey: DEPS_FACTS_KEY,
+  collect: collectDepsFacts,
+  check(project: DepsProject) {
+    let templateDirs: Set<string> | undefined;
+    for (const file of flakesOf(project)) {
+      const flake = file.facts.flake;
+      const state = lockBeside(project, file.absolutePath);
+      const related = [state.lockPath];
+      const where = at(locationOfAt(flake.inputsAt));
+      if (state.error) {
+        project.report({ file: file.path, ...where, message: state.error, related });
+        continue;
+      }
+      if (!state.lock) {
+        if (flake.inputs.length === 0) continue;
+        templateDirs ??= declaredTemplateDirs(project);
+        // A template is copied by `nix flake init` and locked by its user: it ships without flake.lock on purpose.
+        if (isTemplate(project, file, templateDirs)) continue;
+        project.report({ file: file.path, ...where, message: 'no flake.lock beside flake.nix: inputs are not locked', related });
+        continue;
+      }
+      const locked = state.lock.nodes.get(state.lock.root)!.inputs;
+      for (const input of flake.inputs) {
+        if (Object.hasOwn(locked, input.name)) continue;
+        project.report({
+          file: file.path,
+          ...at(locationOfAt(input.at)),
+          message: `input \`${input.name}\` is not in flake.lock: run \`nix flake lock\``,
+          symbol: input.name,
+          related,
+        });
+      }
+    }
   },
 });
 
@@ -74,15 +122,14 @@ export const duplicateNixpkgs = defineRule({
       url: ruleDocsUrl('deps', 'duplicate-nixpkgs'),
     },
   },
-  create(context) {
-    return {
-      onEnd() {
-        const facts = lockedFlake(context);
-        if (!facts) return;
-        const lock = facts.lock;
+  factsKey: DEPS_FACTS_KEY,
+  collect: collectDepsFacts,
+  check(project: DepsProject) {
+    for (const { file, lock, lockPath } of lockedFlakes(project)) {
+        const flake = file.facts.flake;
         const rootInputs = lock.nodes.get(lock.root)!.inputs;
         const direct = new Set(Object.values(rootInputs).filter((ref): ref is string => typeof ref === 'string'));
-        for (const input of facts.inputs) {
+        for (const input of flake.inputs) {
           const name = input.name;
           const ref = rootInputs[name];
           if (typeof ref !== 'string' || isNixpkgsNode(lock.nodes.get(ref)!)) continue;
@@ -91,60 +138,82 @@ export const duplicateNixpkgs = defineRule({
           const own = lock.nodes.get(ref)!.inputs;
           const via = Object.entries(own).find(([, sub]) => typeof sub === 'string' && extra.includes(sub))?.[0];
           // Already fixed in flake.nix; the lock catches up on the next `nix flake lock`.
-          if (via !== undefined && Object.hasOwn(input.inputFollows, via)) continue;
+          if (via !== undefined && Object.hasOwn(input.inputFollows ?? {}, via)) continue;
           const hint = via ? `: add \`inputs.${name}.inputs.${via}.follows = "nixpkgs";\`` : ': make its inputs follow your nixpkgs';
-          context.report({
-            range: rangeOfInput(facts, name),
+          project.report({
+            file: file.path,
+            ...at(inputLocation(flake, name)),
             message: `input \`${name}\` brings its own nixpkgs (lock node ${extra.map((k) => `\`${k}\``).join(', ')})${hint}`,
             symbol: name,
+            related: [lockPath],
           });
         }
-      },
-    };
+    }
   },
 });
 
 const DAY_SECONDS = 86_400;
 
-/** Inputs declared in flake.nix whose lock is older than `maxAgeDays`. */
+/** An input pinned to a revision in flake.nix (`?rev=`, `/<40 hex>`): `nix flake update` does not move it. */
+function isPinned(node: LockNode): boolean {
+  const original = node.original;
+  if (!original) return false;
+  if (typeof original.rev === 'string') return true;
+  return typeof original.ref === 'string' && /^[0-9a-f]{40}$/.test(original.ref);
+}
+
+/**
+ * A flake.lock that has not been refreshed for `maxAgeDays`. Offline, nixforge cannot know whether an
+ * input's upstream has newer revisions, so it judges the lock as a whole: `nix flake update` moves every
+ * unpinned input to its newest revision, so the newest `lastModified` among the declared inputs is a lower
+ * bound on when the lock was last refreshed. Only when even that is older than the limit is the flake
+ * reported, once, at its `inputs`. A single old input in a recently refreshed lock is not reported: its
+ * upstream has probably not moved (or it was kept back on purpose).
+ */
 export const staleInput = defineRule<{ maxAgeDays: number }>({
   meta: {
-    description: 'A flake input is locked to a revision older than the configured age.',
+    description: 'flake.lock has not been refreshed for longer than the configured age.',
     severity: 'info',
     defaultOptions: { maxAgeDays: 180 },
     docs: {
       explanation:
-        'Old locks miss security fixes: an input locked a year ago carries a year of unpatched vulnerabilities. ' +
-        'Run `nix flake update <input>` regularly (or automate it). Option `maxAgeDays` (default 180) sets the ' +
-        'age, measured from the locked revision\'s `lastModified`.',
+        'Old locks miss security fixes: a lock not refreshed for a year carries a year of unpatched ' +
+        'vulnerabilities. Run `nix flake update` regularly (or automate it). The rule cannot see upstream ' +
+        'offline, so it judges the lock as a whole: it reports a flake when the newest `lastModified` among its ' +
+        'declared, unpinned inputs is older than `maxAgeDays` (default 180). An old input in a lock refreshed ' +
+        'recently is not stale by this measure: its upstream has no newer revision, or it is held back on purpose.',
       bad: '{\n  inputs.old.url = "github:example/old";\n  outputs = { self, ... }: { };\n}',
       good: '{\n  inputs.fresh.url = "github:example/fresh";\n  outputs = { self, ... }: { };\n}',
       url: ruleDocsUrl('deps', 'stale-input'),
     },
   },
-  create(context) {
-    return {
-      onEnd() {
-        const facts = lockedFlake(context);
-        if (!facts) return;
-        const maxAgeDays = Number(context.options.maxAgeDays);
-        const now = Date.now() / 1000;
-        const rootInputs = facts.lock.nodes.get(facts.lock.root)!.inputs;
-        for (const { name } of facts.inputs) {
-          const ref = rootInputs[name];
-          if (typeof ref !== 'string') continue;
-          const lastModified = facts.lock.nodes.get(ref)!.locked?.lastModified;
-          if (lastModified === undefined) continue;
-          const days = Math.floor((now - lastModified) / DAY_SECONDS);
-          if (days <= maxAgeDays) continue;
-          const date = new Date(lastModified * 1000).toISOString().slice(0, 10);
-          context.report({
-            range: rangeOfInput(facts, name),
-            message: `input \`${name}\` is locked to a revision from ${date} (${days} days old, limit ${maxAgeDays})`,
-            symbol: name,
-          });
-        }
-      },
-    };
+  factsKey: DEPS_FACTS_KEY,
+  collect: collectDepsFacts,
+  check(project) {
+    const maxAgeDays = Number(project.options.maxAgeDays);
+    const now = Date.now() / 1000;
+    for (const { file, lock, lockPath } of lockedFlakes(project as DepsProject)) {
+      const flake = file.facts.flake;
+      const rootInputs = lock.nodes.get(lock.root)!.inputs;
+      let newest: number | undefined;
+      for (const { name } of flake.inputs) {
+        const ref = rootInputs[name];
+        if (typeof ref !== 'string') continue;
+        const node = lock.nodes.get(ref)!;
+        const lastModified = node.locked?.lastModified;
+        if (lastModified === undefined || isPinned(node)) continue;
+        newest = newest === undefined ? lastModified : Math.max(newest, lastModified);
+      }
+      if (newest === undefined) continue;
+      const days = Math.floor((now - newest) / DAY_SECONDS);
+      if (days <= maxAgeDays) continue;
+      const date = new Date(newest * 1000).toISOString().slice(0, 10);
+      project.report({
+        file: file.path,
+        ...at(locationOfAt(flake.inputsAt)),
+        message: `flake.lock has not been refreshed since ${date} or earlier (its newest input revision, ${days} days old, limit ${maxAgeDays}): run \`nix flake update\``,
+        related: [lockPath],
+      });
+    }
   },
 });

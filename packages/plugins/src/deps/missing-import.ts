@@ -1,6 +1,7 @@
 import { defineRule } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
-import { importsOf } from './analyses.js';
+import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt } from './facts.js';
+import { resolvedImports, type DepsProject } from './project.js';
 
 /** `import ./x.nix`, `callPackage ./dir { }` or `imports = [ ./a.nix ]` naming a file that does not exist. */
 export const missingImport = defineRule({
@@ -11,21 +12,24 @@ export const missingImport = defineRule({
       explanation:
         '`import`, `callPackage` and module `imports`/`modules` lists name files by path; a missing target ' +
         'fails evaluation (often only on the code path that reaches it). A directory means its `default.nix`. ' +
-        'Fix the path or add the file.',
+        'Fix the path or add the file. Targets are checked against the file system of the current run, so ' +
+        'deleting a file reports its importers even when they are unchanged and cached.',
       bad: 'import ./does-not-exist.nix',
       good: 'import ./default.nix',
       url: ruleDocsUrl('deps', 'missing-import'),
     },
   },
-  create(context) {
-    return {
-      onEnd() {
-        for (const ref of importsOf(context)) {
-          if (ref.exists) continue;
-          const what = ref.target.endsWith('/default.nix') && !ref.spec.endsWith('default.nix') ? `${ref.spec}/default.nix` : ref.spec;
-          context.report({ range: ref.range, message: `\`${what}\` does not exist`, symbol: ref.spec });
-        }
-      },
-    };
+  factsKey: DEPS_FACTS_KEY,
+  collect: collectDepsFacts,
+  check(project: DepsProject) {
+    for (const [file, refs] of resolvedImports(project)) {
+      for (const ref of refs) {
+        if (ref.exists) continue;
+        const spec = ref.fact.spec;
+        const what = ref.target.endsWith('/default.nix') && !spec.endsWith('default.nix') ? `${spec}/default.nix` : spec;
+        const location = locationOfAt(ref.fact.at);
+        project.report({ file, ...(location ? { location } : {}), message: `\`${what}\` does not exist`, symbol: spec, related: [ref.target] });
+      }
+    }
   },
 });

@@ -12,7 +12,8 @@ export const DEFAULT_CACHE_LOCATION = '.nixforge/cache';
 export const CACHE_FILE_NAME = 'results.ndjson';
 
 const FORMAT = 'nixforge-result-cache';
-const FORMAT_VERSION = 1;
+// 2: reports carry the facts of project rules (older entries lack them, so project checks would miss files).
+const FORMAT_VERSION = 2;
 
 /** Everything besides a file's content that decides its results; any change invalidates the whole cache. */
 export interface ResultCacheKey {

@@ -9,6 +9,8 @@ export const DEPS_HELP = `Usage: nixforge deps [PATH...] [options]
 Print the dependency graph of the *.nix files under each PATH (default: .): import edges
 (import ./x.nix, callPackage ./dir { }, imports = [ ./a.nix ]), missing targets, and the inputs of
 every flake.nix with what flake.lock locks (url, type, follows, flake = false, rev, lastModified).
+The graph is built from the same per-file facts, resolved the same way, as the deps project checks
+of \`nixforge scan\` (deps/import-cycle, deps/missing-import, the flake.lock rules).
 
 Options:
   -f, --format FORMAT   json (default), mermaid or dot

@@ -32,8 +32,11 @@ function assertPlugin(value: unknown, specifier: string): asserts value is Plugi
   }
   if (!plugin.rules || typeof plugin.rules !== 'object') throw new UsageError(`plugin "${specifier}": \`rules\` must be an object`);
   for (const [name, rule] of Object.entries(plugin.rules)) {
-    if (!rule || typeof rule.create !== 'function' || !rule.meta || typeof rule.meta.description !== 'string') {
-      throw new UsageError(`plugin "${specifier}": rule "${name}" needs \`meta.description\` and a \`create\` function`);
+    if (!rule || (typeof rule.create !== 'function' && typeof rule.check !== 'function') || !rule.meta || typeof rule.meta.description !== 'string') {
+      throw new UsageError(`plugin "${specifier}": rule "${name}" needs \`meta.description\` and a \`create\` or \`check\` function`);
+    }
+    if (rule.collect !== undefined && typeof rule.collect !== 'function') {
+      throw new UsageError(`plugin "${specifier}": rule "${name}": \`collect\` must be a function`);
     }
     if (!['error', 'warning', 'info'].includes(rule.meta.severity)) {
       throw new UsageError(`plugin "${specifier}": rule "${name}" has an invalid meta.severity`);

@@ -48,20 +48,28 @@ export async function readBlobText(repoDir: string, oid: string): Promise<string
  * untracked, not ignored) changes in the work tree; only paths that exist in the work tree now, sorted.
  */
 export async function changedNixFilesSince(repoDir: string, rev: string): Promise<string[]> {
+  const root = locateRepository(repoDir).dir;
+  const paths = await changedPathsSince(repoDir, rev, isNixPath);
+  return paths.filter((path) => root !== undefined && existsSync(join(root, path)));
+}
+
+/**
+ * Paths matching `filter` added, modified or deleted since `rev` (committed since REV, or uncommitted in the
+ * work tree), sorted. `--changed-since` uses it for `.nix` files and `flake.lock`s, so project checks can
+ * report findings that a change or a deletion caused in unchanged files.
+ */
+export async function changedPathsSince(repoDir: string, rev: string, filter: (path: string) => boolean): Promise<string[]> {
   const { location, store } = open(repoDir);
   if (location.dir === undefined) throw new UsageError(`--changed-since: ${location.gitdir} is a bare repository without a work tree`);
   const since = await store.readCommit(await resolveRevision(store, rev, '--changed-since'));
   const head = await store.readCommit((await headRef(location.gitdir)).oid);
   const paths = new Set<string>();
-  for (const change of await diffTrees(store, since.tree, head.tree, isNixPath)) {
-    if (change.newOid !== undefined) paths.add(change.path);
-  }
+  for (const change of await diffTrees(store, since.tree, head.tree, filter)) paths.add(change.path);
   const git = (await import('isomorphic-git')).default;
-  const matrix = await git.statusMatrix({ fs, dir: location.dir, gitdir: location.gitdir, cache: store.gitCache, filter: isNixPath });
+  const matrix = await git.statusMatrix({ fs, dir: location.dir, gitdir: location.gitdir, cache: store.gitCache, filter });
   for (const [path, headStatus, workdirStatus] of matrix) {
-    // workdir 2: present and different from HEAD (modified, or new when HEAD has no such file)
-    if (workdirStatus === 2 || (headStatus === 0 && workdirStatus !== 0)) paths.add(path);
+    // workdir 2: present and different from HEAD (modified, or new); 0 with HEAD 1: deleted
+    if (workdirStatus === 2 || (headStatus === 0 && workdirStatus !== 0) || (headStatus === 1 && workdirStatus === 0)) paths.add(path);
   }
-  const dir = location.dir;
-  return [...paths].filter((path) => existsSync(join(dir, path))).sort();
+  return [...paths].sort();
 }

@@ -130,9 +130,11 @@ export async function analyzeFileTask(
 
   const source = new SourceFile(task.displayPath, text, task.absolutePath);
   try {
-    const result = analyzeSource(source, rules);
-    const findings = extraFindings.length > 0 ? [...extraFindings, ...result.findings] : result.findings;
+    const result = analyzeSource(source, rules, task.factsOnly ? { factsOnly: true } : {});
+    const findings = extraFindings.length > 0 && !task.factsOnly ? [...extraFindings, ...result.findings] : result.findings;
     const report: WorkerFileReport = { path: task.displayPath, fileType: result.fileType, findings, contentHash };
+    if (result.facts) report.facts = result.facts;
+    if (task.factsOnly) report.factsOnly = true;
     if (withSourceLines && findings.length > 0) {
       const lines: Record<number, string> = {};
       for (const finding of findings) lines[finding.line] ??= source.lineText(finding.line).slice(0, 400);

@@ -13,6 +13,7 @@ import { createProgress } from './progress.js';
 import { DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, defaultThreads, scanFiles, type ScanInput } from './scan-files.js';
 import type { RuleSetup, WorkerFileReport } from './task.js';
 import { createStages, type StageOptions } from './stages.js';
+import { mergeProjectFindings, projectRules, runProjectPhase, type ExecutedFile } from './project-phase.js';
 import { openScanEvents } from '../events/scan-events.js';
 
 /** Everything `nixforge scan` can be asked to do, after flags and configuration are merged. */
@@ -109,6 +110,11 @@ export interface ScanPipelineHooks {
   lookup?: (input: ScanInput) => Promise<WorkerFileReport | undefined>;
   /** Sees every fresh report (before filtering), e.g. to fill the cache or record a baseline. */
   record?: (input: ScanInput, report: WorkerFileReport) => void;
+  /**
+   * Whether a project-check finding is reported, given the absolute paths it depends on (its own file first);
+   * default all. `--changed-since` keeps the findings that touch a changed or deleted path.
+   */
+  wantProjectFinding?: (files: readonly string[]) => boolean;
   /** Filters a report before it is counted and reported (e.g. `--baseline`). */
   filter?: (report: WorkerFileReport) => WorkerFileReport;
   /** Runs after the report is written and before observers close. */
@@ -161,15 +167,23 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
     });
   }
 
-  const emit = async (report: WorkerFileReport): Promise<void> => {
+  const emit = async (report: WorkerFileReport, tick = true): Promise<void> => {
     const shown = hooks.filter ? hooks.filter(report) : report;
     if (isInternalFailure(shown)) internalFailures += 1;
     counter.add(shown);
-    progress.tick(shown.path);
+    if (tick) progress.tick(shown.path);
     await output.write(reporter.file(shown));
     for (const observer of observers) await observer.file(shown);
   };
 
+  // With project checks, every file's report (findings + facts) is kept until all are in; the checks then
+  // run once and their findings are merged into the reports, emitted in input order. Without, reports stream.
+  // Under --rev the files come from Git objects, but the checks' file-system view is the work tree: skip them.
+  const allChecks = projectRules(prepared.rules);
+  const checks = options.stages?.rev !== undefined ? [] : allChecks;
+  const skippedChecks = allChecks.length - checks.length;
+  const executed: ExecutedFile[] | undefined = checks.length > 0 ? [] : undefined;
+  const withSourceLines = needsSourceLines(options.format);
   let aborted = false;
   try {
     await output.write(reporter.begin());
@@ -179,14 +193,31 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
       threads: prepared.threads,
       fileTimeoutMs: options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
-      withSourceLines: needsSourceLines(options.format) || options.stages?.cache === true,
+      withSourceLines: withSourceLines || options.stages?.cache === true,
       ...(io.signal ? { signal: io.signal } : {}),
       ...(hooks.lookup ? { lookup: hooks.lookup } : {}),
       onReport: async (report, input, fromCache) => {
-        if (!fromCache) hooks.record?.(input, report);
-        await emit(report);
+        if (!fromCache && !input.factsOnly) hooks.record?.(input, report);
+        if (executed) {
+          executed.push({ input, report });
+          progress.tick(report.path);
+        } else if (!input.factsOnly) {
+          await emit(report);
+        }
       },
     });
+    if (executed) {
+      const extra = runProjectPhase(executed, checks, { cwd: io.cwd, ...(hooks.wantProjectFinding ? { wanted: hooks.wantProjectFinding } : {}) });
+      for (const file of executed) {
+        if (io.signal?.aborted) {
+          aborted = true;
+          break;
+        }
+        const found = extra.get(file.report.path);
+        if (file.input.factsOnly && !found) continue;
+        await emit(mergeProjectFindings(file, found, withSourceLines), false);
+      }
+    }
   } catch (error) {
     if (io.signal?.aborted) aborted = true;
     else {
@@ -211,6 +242,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   await output.commit();
   const exitCode = internalFailures > 0 ? EXIT.error : summary.failing > 0 ? EXIT.findings : EXIT.clean;
   const result: ScanResult = { summary, exitCode, aborted, internalFailures, durationMs, notes: [] };
+  if (skippedChecks > 0) result.notes.push(`--rev: ${skippedChecks} project checks not run (they read the work tree, not the revision)`);
   if (hooks.finish) await hooks.finish(result);
   result.notes.push(...(await stages.finish()));
   for (const observer of observers) await observer.completed(toObserverSummary(result));

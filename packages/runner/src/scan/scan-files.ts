@@ -164,7 +164,12 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
       return await pool.run(
         {
           setup: options.setup,
-          files: loaded.map(({ absolutePath, displayPath, text }) => (text === undefined ? { absolutePath, displayPath } : { absolutePath, displayPath, text })),
+          files: loaded.map(({ absolutePath, displayPath, text, factsOnly }) => ({
+            absolutePath,
+            displayPath,
+            ...(text === undefined ? {} : { text }),
+            ...(factsOnly ? { factsOnly } : {}),
+          })),
           maxFileSize,
           withSourceLines: options.withSourceLines ?? false,
           progress,

@@ -5,7 +5,7 @@ import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
 import { Baseline } from '../baseline/baseline.js';
 import { DEFAULT_CACHE_LOCATION, ResultCache, hashContent } from '../cache/result-cache.js';
-import { changedNixFilesSince, listNixFilesAtRev, readBlobText } from '../history/git-files.js';
+import { changedPathsSince, listNixFilesAtRev, readBlobText } from '../history/git-files.js';
 import { VERSION } from '../version.js';
 import type { PreparedScan, ScanPipelineHooks } from './run-scan.js';
 import type { ScanInput } from './scan-files.js';
@@ -57,12 +57,19 @@ export async function createStages(options: StageOptions, prepared: PreparedScan
     hooks.selectInputs = () => revisionInputs(io, targets[0] ?? '.', rev);
   } else if (options.changedSince !== undefined) {
     const since = options.changedSince;
+    const hasProjectChecks = prepared.rules.some((rule) => typeof rule.rule.check === 'function');
+    let changed = new Set<string>();
     hooks.selectInputs = async (inputs) => {
       const repo = resolve(io.cwd, targets.length === 1 ? targets[0]! : '.');
       const root = locateRepositoryRoot(repo);
-      const changed = new Set((await changedNixFilesSince(root, since)).map((p) => resolve(root, p)));
-      return inputs.filter((input) => changed.has(input.absolutePath));
+      const paths = await changedPathsSince(root, since, (path) => path.endsWith('.nix') || path === 'flake.lock' || path.endsWith('/flake.lock'));
+      changed = new Set(paths.map((p) => resolve(root, p)));
+      // Unchanged files still give their facts (from the cache, or collected without running the per-file
+      // rules), so project checks see the whole tree; only without project checks are they left out.
+      if (!hasProjectChecks) return inputs.filter((input) => changed.has(input.absolutePath));
+      return inputs.map((input) => (changed.has(input.absolutePath) ? input : { ...input, factsOnly: true }));
     };
+    hooks.wantProjectFinding = (files) => files.some((file) => changed.has(file));
   }
 
   if (options.cache) {
@@ -90,7 +97,7 @@ export async function createStages(options: StageOptions, prepared: PreparedScan
     const previousRecord = hooks.record;
     hooks.record = (input, report) => {
       previousRecord?.(input, report);
-      if (report.contentHash !== undefined && !input.loadText) cache.store(input.displayPath, report.contentHash, report);
+      if (report.contentHash !== undefined && !input.loadText && !report.factsOnly) cache.store(input.displayPath, report.contentHash, report);
     };
     finishers.push(async () => {
       await cache.save();

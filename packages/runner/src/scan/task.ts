@@ -1,4 +1,4 @@
-import type { FileReport, PresetName, RuleSetting } from '@nixforge/core';
+import type { CollectedFacts, FileReport, PresetName, RuleSetting } from '@nixforge/core';
 
 /** What every worker needs to build the same rule set: plugin URLs and the rules configuration. */
 export interface RuleSetup {
@@ -16,6 +16,11 @@ export interface FileTask {
   absolutePath: string;
   displayPath: string;
   text?: string;
+  /**
+   * Only collect the file's facts for the project phase (its own findings are not wanted: `--changed-since`
+   * left it out). The report then carries facts and no per-file findings, and is never cached.
+   */
+  factsOnly?: boolean;
 }
 
 export interface BatchTask {
@@ -38,4 +43,8 @@ export interface WorkerFileReport extends FileReport {
   sourceLines?: Record<number, string>;
   /** Hash of the content (`hashContent`), for the result cache. */
   contentHash?: string;
+  /** What the rules' `collect` returned (plain JSON), for the project phase; cached with the report. */
+  facts?: CollectedFacts;
+  /** Set when only facts were collected (see `FileTask.factsOnly`). */
+  factsOnly?: true;
 }
