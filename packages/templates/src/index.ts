@@ -5,7 +5,7 @@ export { assertParses, GeneratedSyntaxError, type GeneratedFile } from './genera
 export { writeGeneratedFiles, resolveInside, type WriteOptions, type WriteResult } from './writer.js';
 export * from './topology/types.js';
 export { TopologyValidationError, type ValidationIssue } from './topology/validation-error.js';
-export { emptyTopology, topologyFromSnapshot, validateTopology } from './topology/state.js';
+export { emptyTopology, topologyFromSnapshot, topologyIssues, validateTopology } from './topology/state.js';
 export { TOPOLOGY_EVENT_TYPES, parseTopologyEvent, replayTopologyEvents, transitionTopology, type TopologyEventType, type TopologyTransition } from './topology/events.js';
 export { applyTopologyEvent } from './topology/affected.js';
 export { renderTopology, buildHostConfigs, hostModulePath, type RenderTopologyOptions } from './topology/render.js';

@@ -17,6 +17,8 @@ function candidates(index: TopologyIndex, touched: readonly string[]): Set<strin
     if (node.services.some((s) => s.name === 'nats')) touchesNats = true;
   }
   if (touchesNats) for (const node of index.nodes) if (node.services.some((s) => s.name === 'nats')) out.add(node.name);
+  // Any node's addresses and MACs shape every DHCP server's pools and reservations (whatever its prefix length).
+  if (out.size > 0) for (const node of index.nodes) if (node.services.some((s) => s.name === 'dhcp')) out.add(node.name);
   return out;
 }
 

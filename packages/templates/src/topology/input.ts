@@ -72,7 +72,7 @@ export function topologyFromEventLog(file: string, text: string): TopologyState 
   const messages = problems.map((issue) => {
     const origin = open.get(`${issue.path}\n${issue.message}`);
     const what = issue.path ? `${issue.path}: ${issue.message}` : issue.message;
-    return origin ? `${file}:${origin.line}: ${what} (after this ${origin.type}, still so at the end of the log)` : `${file}: after the last event: ${what}`;
+    return origin ? `${file}:${origin.line}: ${what} (since this ${origin.type}; still so after the last event)` : `${file}: after the last event: ${what}`;
   });
   throw new TopologyInputError(messages.join('\n'));
 }
