@@ -112,7 +112,7 @@ function planSubnet(index: TopologyIndex, statics: readonly bigint[], servers: A
   const size = 1n << BigInt(32 - prefixLength);
   const pools = new Map<string, string[]>();
   const reservations = new Map<string, DhcpReservation[]>();
-  let reserveFirst = network + 1n;
+  const reserveFirst = network + 1n;
   let reserveLast = network + size - 2n;
   if (size >= 8n) {
     const first = network + size / 2n;

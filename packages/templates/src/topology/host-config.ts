@@ -3,7 +3,7 @@ import { parseCidr, parseIp, subnetText } from './addresses.js';
 import { planDhcp, wanInterface } from './dhcp-plan.js';
 import { NATS_PORTS, type NatsServerPlan } from './nats-plan.js';
 import { isForwarder, sortedInterfaces, staticAddresses, subnetKey, type TopologyIndex } from './topology-index.js';
-import type { NormalizedNode, TopologyInterface, TopologyService } from './types.js';
+import type { NormalizedNode, TopologyService } from './types.js';
 
 /** One top-level assignment in a host module: `path = value;`, with a comment saying what it is for. */
 export interface HostSection {
