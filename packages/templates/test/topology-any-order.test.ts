@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readTopologyInput, renderTopology, replayTopologyEvents, topologyFromEventLog, topologyIssues } from '../src/index.js';
+import { emptyTopology, readTopologyInput, renderTopology, replayTopologyEvents, stagedTopology, stageTopologyEvent, topologyFromEventLog, topologyIssues } from '../src/index.js';
 import { evalNixIn, nixParseFile, writeTemp } from './nix.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/topology/${name}`, import.meta.url));
@@ -64,10 +64,44 @@ describe('topology event logs in any causal order', () => {
     const issues = topologyIssues(state, false);
     expect(issues.map((issue) => [issue.path, issue.hosts])).toEqual([
       ['nodes.db1.routes[0].interface', ['db1']],
-      ['connections["db1:eth0 <-> gw:lan0"].from', ['db1', 'gw']],
-      ['connections["db1:eth0 <-> gw:lan0"].to', ['db1', 'gw']],
+      ['connections["db1:eth0 <-> gw:lan0"].from', ['db1']],
+      ['connections["db1:eth0 <-> gw:lan0"].to', ['gw']],
       ['connections["gw:lan0 <-> laptop:wlan0"].from', ['gw']],
-      ['connections["gw:lan0 <-> laptop:wlan0"].to', ['gw']],
+      ['connections["gw:lan0 <-> laptop:wlan0"].to', []],
     ]);
+  });
+
+  it('staged (as serve applies them): inconsistent hosts are pending and keep their last rendered version until completed', () => {
+    const events = logLines().map((line) => JSON.parse(line) as unknown);
+    let staged = stagedTopology(emptyTopology());
+    const pendingAfter: string[][] = [];
+    for (const event of events) {
+      const next = stageTopologyEvent(staged, event);
+      pendingAfter.push([...next.pending.keys()].sort());
+      expect(topologyIssues(next.rendered, false)).toEqual([]);
+      staged = next;
+    }
+    // db1's route waits for eth0 (line 2) until line 10; gw waits for lan0 (line 1 links it) from line 3 until line 7.
+    expect(pendingAfter[0]).toEqual([]);
+    expect(pendingAfter[1]).toEqual(['db1']);
+    expect(pendingAfter[2]).toEqual(['db1', 'gw']);
+    expect(pendingAfter[6]).toEqual(['db1']);
+    expect(pendingAfter[9]).toEqual([]);
+    expect(pendingAfter.at(-1)).toEqual([]);
+    const snapshot = readTopologyInput('office.yaml', readFileSync(fixture('office.yaml'), 'utf8')).state;
+    expect(renderTopology(staged.rendered)).toEqual(renderTopology(snapshot));
+
+    // Breaking a rendered host: its old version stays rendered and its file is not touched; repairing it renders it.
+    const broken = stageTopologyEvent(staged, { type: 'InterfaceRemoved', data: { node: 'db1', name: 'eth0' } });
+    expect([...broken.pending.keys()]).toEqual(['db1']);
+    expect(broken.rendered.nodes.get('db1')).toBe(staged.rendered.nodes.get('db1'));
+    expect(broken.affectedHosts).not.toContain('db1');
+    const repaired = stageTopologyEvent(broken, { type: 'InterfaceAdded', data: { node: 'db1', interface: { name: 'eth0', addresses: ['10.20.0.200/24'] } } });
+    expect(repaired.pending.size).toBe(0);
+    expect(repaired.affectedHosts).toContain('db1');
+    // Its new address lies in gw's dynamic range, so gw's pool splits around it.
+    expect(repaired.affectedHosts).toContain('gw');
+    // Invalid in itself: refused at once.
+    expect(() => stageTopologyEvent(staged, { type: 'InterfaceAdded', data: { node: 'db1', interface: { name: 'eth9', addresses: ['10.0.0.1/33'] } } })).toThrow(/data\.interface\.addresses\[0\]/);
   });
 });

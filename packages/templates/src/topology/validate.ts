@@ -506,13 +506,14 @@ export function checkState(issues: IssueList, state: TopologyState, requireHeade
     }
   }
   state.connections.forEach((connection, index) => {
+    // A link to a node not there yet holds nobody back (it is left out until the node comes); a link to a missing
+    // interface of a node says that node is incomplete.
     const at = paths.connection(index, connection);
-    const ends = [connection.from, connection.to].map((end) => splitEndpoint(end)?.node).filter((name): name is string => name !== undefined && state.nodes.has(name));
     for (const side of ['from', 'to'] as const) {
       const endpoint = splitEndpoint(connection[side]);
       const node = endpoint && state.nodes.get(endpoint.node);
-      if (!endpoint || !node) issues.add(`${at}.${side}`, `unknown node in ${describe(connection[side])}`, ends);
-      else if (!node.interfaces.some((i) => i.name === endpoint.iface)) issues.add(`${at}.${side}`, `node ${endpoint.node} has no interface ${describe(endpoint.iface)}`, ends);
+      if (!endpoint || !node) issues.add(`${at}.${side}`, `unknown node in ${describe(connection[side])}`, []);
+      else if (!node.interfaces.some((i) => i.name === endpoint.iface)) issues.add(`${at}.${side}`, `node ${endpoint.node} has no interface ${describe(endpoint.iface)}`, [node.name]);
     }
   });
 }
