@@ -20,6 +20,13 @@ export interface ServeState {
   consumer: string;
   applied: { sequence: number; topology: TopologyState };
   pending?: { sequence: number; events: NixforgeEvent[] };
+  /**
+   * What the output shows when some hosts are pending (see `stageTopologyEvent`): `applied.topology` with each
+   * pending host as last rendered. Absent when nothing is pending (then it equals `applied.topology`).
+   */
+  rendered?: TopologyState;
+  /** Hosts held back by a consistency problem, with the problems (`path: message`). */
+  pendingHosts?: Record<string, string[]>;
 }
 
 interface StoredTopology {
@@ -59,11 +66,15 @@ export async function readServeState(outDir: string): Promise<ServeState | undef
     throw new UsageError(`cannot read ${path}: ${errorMessage(error)}`);
   }
   try {
-    const raw = JSON.parse(text) as Omit<ServeState, 'applied'> & { applied: { sequence: number; topology: StoredTopology } };
+    const raw = JSON.parse(text) as Omit<ServeState, 'applied' | 'rendered'> & { applied: { sequence: number; topology: StoredTopology }; rendered?: StoredTopology };
     if (raw.version !== 1 || typeof raw.applied?.sequence !== 'number' || !Array.isArray(raw.applied.topology?.nodes)) {
       throw new Error('unexpected layout');
     }
-    return { ...raw, applied: { sequence: raw.applied.sequence, topology: loadTopology(raw.applied.topology) } };
+    if (raw.rendered !== undefined && !Array.isArray(raw.rendered.nodes)) throw new Error('unexpected layout of "rendered"');
+    const { rendered, ...rest } = raw;
+    const state: ServeState = { ...rest, applied: { sequence: raw.applied.sequence, topology: loadTopology(raw.applied.topology) } };
+    if (rendered !== undefined) state.rendered = loadTopology(rendered);
+    return state;
   } catch (error) {
     throw new UsageError(`${path} is not a serve state file (${errorMessage(error)}); delete it to rebuild the output from the stream`);
   }
@@ -73,7 +84,11 @@ export async function readServeState(outDir: string): Promise<ServeState | undef
 export async function writeServeState(outDir: string, state: ServeState): Promise<void> {
   const path = join(outDir, SERVE_STATE_FILE);
   await mkdir(dirname(path), { recursive: true });
-  const stored = { ...state, applied: { sequence: state.applied.sequence, topology: storeTopology(state.applied.topology) } };
+  const stored = {
+    ...state,
+    applied: { sequence: state.applied.sequence, topology: storeTopology(state.applied.topology) },
+    rendered: state.rendered === undefined ? undefined : storeTopology(state.rendered),
+  };
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, JSON.stringify(stored));
   await rename(temp, path);
