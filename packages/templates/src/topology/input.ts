@@ -56,7 +56,7 @@ export function topologyFromEventLog(file: string, text: string): TopologyState 
     try {
       const transition = transitionTopology(state, event);
       state = transition.state;
-      type = (event as { type: string }).type;
+      type = transition.type;
     } catch (error) {
       throw prefixed(`${file}:${i + 1}: `, error);
     }

@@ -9,6 +9,7 @@ import { connectNats } from '../connection.js';
 import { JetStreamSink } from '../jetstream-sink.js';
 import { generateConfigEvents } from '../generate-events.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from '../envelope.js';
+import { subjectScope } from '../subjects.js';
 import { ensureStreams, streamName, type StreamSettings } from '../streams.js';
 import { parseTopologyMessage } from './topology-message.js';
 import { readServeState, writeServeState, type ServeState } from './state-file.js';
@@ -216,7 +217,8 @@ export class TopologyService {
       const plan = await writeGeneratedFiles(this.options.outDir, files, { check: true, removeStale });
       const changed = new Set(plan.wouldChange);
       const reuse = this.state.pending?.sequence === sequence ? this.state.pending.events : undefined;
-      const project = next.state.name ?? basename(this.options.outDir);
+      // Before TopologyCreated names it, the topology is the one the consumed event is about.
+      const project = next.state.name ?? (parsed.envelope?.subject ? subjectScope(parsed.envelope.subject) : basename(this.options.outDir));
       const pendingHosts = problemsByHost(next);
       const newlyPending = Object.entries(pendingHosts).filter(([host, problems]) => JSON.stringify(this.state.pendingHosts?.[host]) !== JSON.stringify(problems));
       let events = reuse;
