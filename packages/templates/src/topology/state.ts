@@ -10,7 +10,9 @@ export function emptyTopology(): TopologyState {
 
 /** Orders a connection's endpoints, so `a:x -> b:y` and `b:y -> a:x` are the same link. */
 export function canonicalConnection(connection: TopologyConnection): TopologyConnection {
-  return compareKeys(connection.from, connection.to) <= 0 ? { from: connection.from, to: connection.to } : { from: connection.to, to: connection.from };
+  // The same object when already in order, so per-connection caches (checkState) survive from event to event.
+  if (compareKeys(connection.from, connection.to) <= 0) return Object.keys(connection).length === 2 ? connection : { from: connection.from, to: connection.to };
+  return { from: connection.to, to: connection.from };
 }
 
 export function connectionKey(connection: TopologyConnection): string {

@@ -506,14 +506,31 @@ export function checkState(issues: IssueList, state: TopologyState, requireHeade
     }
   }
   state.connections.forEach((connection, index) => {
-    // A link to a node not there yet holds nobody back (it is left out until the node comes); a link to a missing
-    // interface of a node says that node is incomplete.
-    const at = paths.connection(index, connection);
-    for (const side of ['from', 'to'] as const) {
-      const endpoint = splitEndpoint(connection[side]);
-      const node = endpoint && state.nodes.get(endpoint.node);
-      if (!endpoint || !node) issues.add(`${at}.${side}`, `unknown node in ${describe(connection[side])}`, []);
-      else if (!node.interfaces.some((i) => i.name === endpoint.iface)) issues.add(`${at}.${side}`, `node ${endpoint.node} has no interface ${describe(endpoint.iface)}`, [node.name]);
-    }
+    for (const issue of connectionIssues(state, connection, () => paths.connection(index, connection), paths === NAMED_PATHS)) issues.issues.push(issue);
   });
+}
+
+/** Connection issues by connection object, reused while both endpoint nodes are the same objects (named paths only). */
+const connectionCache = new WeakMap<TopologyConnection, { from: NormalizedNode | undefined; to: NormalizedNode | undefined; issues: ValidationIssue[] }>();
+
+/**
+ * A link to a node not there yet holds nobody back (it is left out until the node comes); a link to a missing
+ * interface of a node says that node is incomplete.
+ */
+function connectionIssues(state: TopologyState, connection: TopologyConnection, path: () => string, cacheable: boolean): ValidationIssue[] {
+  const ends = { from: splitEndpoint(connection.from), to: splitEndpoint(connection.to) };
+  const from = ends.from && state.nodes.get(ends.from.node);
+  const to = ends.to && state.nodes.get(ends.to.node);
+  const cached = cacheable ? connectionCache.get(connection) : undefined;
+  if (cached && cached.from === from && cached.to === to) return cached.issues;
+  const at = path();
+  const own = new IssueList();
+  for (const side of ['from', 'to'] as const) {
+    const endpoint = ends[side];
+    const node = side === 'from' ? from : to;
+    if (!endpoint || !node) own.add(`${at}.${side}`, `unknown node in ${describe(connection[side])}`, []);
+    else if (!node.interfaces.some((i) => i.name === endpoint.iface)) own.add(`${at}.${side}`, `node ${endpoint.node} has no interface ${describe(endpoint.iface)}`, [node.name]);
+  }
+  if (cacheable) connectionCache.set(connection, { from, to, issues: own.issues });
+  return own.issues;
 }
