@@ -5,9 +5,10 @@ export { assertParses, GeneratedSyntaxError, type GeneratedFile } from './genera
 export { writeGeneratedFiles, resolveInside, type WriteOptions, type WriteResult } from './writer.js';
 export * from './topology/types.js';
 export { TopologyValidationError, type ValidationIssue } from './topology/validation-error.js';
-export { emptyTopology, topologyFromSnapshot, validateTopology } from './topology/state.js';
+export { emptyTopology, topologyFromSnapshot, topologyIssues, validateTopology } from './topology/state.js';
 export { TOPOLOGY_EVENT_TYPES, parseTopologyEvent, replayTopologyEvents, transitionTopology, type TopologyEventType, type TopologyTransition } from './topology/events.js';
-export { applyTopologyEvent } from './topology/affected.js';
+export { applyTopologyEvent, affectedBetween } from './topology/affected.js';
+export { stageTopologyEvent, stagedTopology, type StagedTopology, type StagedTransition } from './topology/staged.js';
 export { renderTopology, buildHostConfigs, hostModulePath, type RenderTopologyOptions } from './topology/render.js';
 export type { HostConfig, HostSection } from './topology/host-config.js';
 export { readTopologyInput, topologyFromEventLog, TopologyInputError, type TopologyInputKind } from './topology/input.js';

@@ -12,7 +12,9 @@ export const SERVE_HELP = `Usage: nixforge serve --nats URL --out DIR [options]
 
 Run the topology service: consume topology events (nixforge.topology.<Type>, e.g. nixforge.topology.NodeAdded)
 from a durable JetStream consumer, regenerate the affected hosts under DIR, acknowledge each event once its
-output is written, and publish one nixforge.generate.config event per written file. The state is kept in
+output is written, and publish one nixforge.generate.config event per written file. Events may be plain
+CloudEvents 1.0 from any producer, in any causal order: a host an event leaves inconsistent is pending (stderr and
+a nixforge.generate.pending event; its files stay as they were) until the event that completes it. The state is kept in
 DIR/${SERVE_STATE_FILE}; a restart resumes after the last applied event. Stops cleanly on SIGINT/SIGTERM.
 It registers as the NATS micro service 'nixforge-serve' (ping, info, stats; status on ${STATUS_SUBJECT}).
 

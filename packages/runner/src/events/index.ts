@@ -1,4 +1,4 @@
-export { createEvent, validateEvent, EVENT_TYPES, EVENT_SOURCE, type NixforgeEvent, type NewEvent } from './envelope.js';
+export { createEvent, validateEvent, readCloudEvent, isJsonMediaType, EVENT_TYPES, EVENT_SOURCE, type NixforgeEvent, type NewEvent, type CloudEvent } from './envelope.js';
 export { openEventSink, formatPublishSummary, DEFAULT_EVENT_LOG, type EventSink, type EventSinkOptions, type PublishSummary } from './sink.js';
 export { natsSubjectOf, subjectToken, subjectScope } from './subjects.js';
 export { connectNats, natsUrlFrom } from './connection.js';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UsageError, errorMessage } from '../errors.js';
-import { validateEvent } from './envelope.js';
+import { readCloudEvent, type NixforgeEvent } from './envelope.js';
 import type { EventSink } from './sink.js';
 
 /** A line of a log that is not a valid event. */
@@ -12,7 +12,9 @@ export interface InvalidLine {
 }
 
 /**
- * Streams an NDJSON event log into a sink, line by line (the log is never held in memory). Invalid lines are reported
+ * Streams an NDJSON event log into a sink, line by line (the log is never held in memory). Lines are CloudEvents 1.0
+ * from any producer (see `readCloudEvent`: nixforge's correlation/causation extensions default to the event's id) of a
+ * `nixforge.*` type. Invalid lines are reported
  * through `onInvalid` and skipped; blank lines are ignored. Events keep their ids, so replaying into JetStream twice
  * stores nothing new the second time (inside the stream's duplicate window).
  */
@@ -31,13 +33,16 @@ export async function replayLog(path: string, sink: EventSink, onInvalid: (inval
     if (text.trim() === '') continue;
     let event;
     try {
-      event = validateEvent(JSON.parse(text));
+      event = readCloudEvent(JSON.parse(text));
+      // nixforge's streams hold nixforge.* subjects only; an event of another type would be stored nowhere.
+      if (!event.type.startsWith('nixforge.')) throw new Error(`type '${event.type}' is not a nixforge.* type, so no nixforge stream would store it`);
     } catch (error) {
       invalid++;
       onInvalid({ line: number, problem: error instanceof SyntaxError ? `not JSON: ${error.message}` : errorMessage(error) });
       continue;
     }
-    await sink.publish(event);
+    // Optional CloudEvents attributes may be absent; the sinks publish the envelope as it is (see natsSubjectOf).
+    await sink.publish(event as unknown as NixforgeEvent);
     events++;
   }
   return { events, invalid };

@@ -21,7 +21,10 @@ export function subjectScope(subject: string): string {
   return slash === -1 ? subject : subject.slice(0, slash);
 }
 
-/** The NATS subject an event is published on: its type, then the token of its scope (see SUBJECTS.md). */
-export function natsSubjectOf(event: Pick<NixforgeEvent, 'type' | 'subject'>): string {
-  return `${event.type}.${subjectToken(subjectScope(event.subject))}`;
+/**
+ * The NATS subject an event is published on: its type, then the token of its scope (see SUBJECTS.md). An event from
+ * another producer may have no subject (CloudEvents makes it optional): its scope is empty, the token `=`.
+ */
+export function natsSubjectOf(event: Pick<NixforgeEvent, 'type'> & { subject?: string }): string {
+  return `${event.type}.${subjectToken(subjectScope(event.subject ?? ''))}`;
 }

@@ -28,20 +28,30 @@ export interface TopologyTransition {
   touched: string[];
   /** True when the event changes something every host shows (domain, defaults). */
   touchesAll: boolean;
+  /** The event's type, without a `nixforge.topology.` prefix. */
+  type: TopologyEventType;
 }
 
-/** Checks an event's envelope: an object with a string `type` and a `data` object. Extra fields are fine. */
+/** The CloudEvents type of a topology event on NATS: `nixforge.topology.NodeAdded` is `NodeAdded`. */
+const CLOUDEVENT_TYPE_PREFIX = 'nixforge.topology.';
+
+/**
+ * Checks an event's envelope: an object with a string `type` (`NodeAdded` or `nixforge.topology.NodeAdded`, so a
+ * log of CloudEvents taken from the stream reads as it is) and a `data` object. Extra fields are fine.
+ */
 export function parseTopologyEvent(value: unknown): TopologyEvent {
   const issues = new IssueList();
   if (typeof value !== 'object' || value === null || Array.isArray(value)) issues.add('', 'an event must be an object { type, data }');
   else {
     const { type, data } = value as Record<string, unknown>;
+    const bare = typeof type === 'string' && type.startsWith(CLOUDEVENT_TYPE_PREFIX) ? type.slice(CLOUDEVENT_TYPE_PREFIX.length) : type;
     if (typeof type !== 'string') issues.add('type', 'missing event type');
-    else if (!(TOPOLOGY_EVENT_TYPES as readonly string[]).includes(type)) issues.add('type', `unknown event type "${type}"; expected one of ${TOPOLOGY_EVENT_TYPES.join(', ')}`);
+    else if (!(TOPOLOGY_EVENT_TYPES as readonly string[]).includes(bare as string)) issues.add('type', `unknown event type "${type}"; expected one of ${TOPOLOGY_EVENT_TYPES.join(', ')}`);
     if (typeof data !== 'object' || data === null || Array.isArray(data)) issues.add('data', 'expected an object');
   }
   issues.throwIfAny();
-  return value as TopologyEvent;
+  const event = value as TopologyEvent;
+  return event.type.startsWith(CLOUDEVENT_TYPE_PREFIX) ? { ...event, type: event.type.slice(CLOUDEVENT_TYPE_PREFIX.length) } : event;
 }
 
 function stringField(issues: IssueList, data: Record<string, unknown>, field: string): string | undefined {
@@ -204,7 +214,7 @@ export function transitionTopology(state: TopologyState, rawEvent: unknown): Top
     for (const issue of issues.issues) prefixed.add(`${type} ${issue.path}`.trimEnd(), issue.message);
     prefixed.throwIfAny();
   }
-  return { state: next, touched: [...new Set(touched)].sort(), touchesAll };
+  return { state: next, touched: [...new Set(touched)].sort(), touchesAll, type };
 }
 
 /** Applies a whole log (for example an NDJSON file); cross-node references are checked once at the end. */

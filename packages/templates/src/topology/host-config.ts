@@ -1,8 +1,9 @@
 import { compareKeys, type NixValue } from '../nix/value.js';
-import { formatIpv4, networkOf, parseCidr, parseIp, subnetText } from './addresses.js';
+import { parseCidr, parseIp, subnetText } from './addresses.js';
+import { planDhcp, wanInterface } from './dhcp-plan.js';
 import { NATS_PORTS, type NatsServerPlan } from './nats-plan.js';
 import { isForwarder, sortedInterfaces, staticAddresses, subnetKey, type TopologyIndex } from './topology-index.js';
-import type { NormalizedNode, TopologyInterface, TopologyService } from './types.js';
+import type { NormalizedNode, TopologyService } from './types.js';
 
 /** One top-level assignment in a host module: `path = value;`, with a comment saying what it is for. */
 export interface HostSection {
@@ -37,12 +38,6 @@ function hasService(node: NormalizedNode, name: TopologyService['name']): Topolo
 
 function sortedUnique(values: Iterable<number>): number[] {
   return [...new Set(values)].sort((a, b) => a - b);
-}
-
-/** The upstream interface of a forwarder: the one marked `wan`, else the first using DHCP. */
-function wanInterface(node: NormalizedNode): TopologyInterface | undefined {
-  const interfaces = sortedInterfaces(node);
-  return interfaces.find((i) => i.wan) ?? interfaces.find((i) => i.dhcp);
 }
 
 function interfaceOptions(node: NormalizedNode): Record<string, NixValue> {
@@ -127,33 +122,21 @@ function defaultGateways(index: TopologyIndex, node: NormalizedNode): HostSectio
   return sections;
 }
 
-/** The IPv4 subnets a gateway serves: static addresses on every interface but the upstream one. */
-function lanSubnets(node: NormalizedNode): Array<{ iface: string; address: string; subnet: string; network: bigint; prefixLength: number }> {
-  const wan = wanInterface(node)?.name;
-  return staticAddresses(node)
-    .filter((a) => a.cidr.family === 4 && a.iface !== wan)
-    .map((a) => ({ iface: a.iface, address: a.cidr.address, subnet: subnetText(a.cidr), network: networkOf(a.cidr), prefixLength: a.cidr.prefixLength }));
-}
-
-/** A Kea pool in the upper half of the subnet, leaving the lower half for static addresses. */
-function dhcpPool(network: bigint, prefixLength: number): string | undefined {
-  const size = 1n << BigInt(32 - prefixLength);
-  if (size < 8n) return undefined;
-  return `${formatIpv4(network + size / 2n)} - ${formatIpv4(network + size - 2n)}`;
-}
-
-function keaSection(node: NormalizedNode, domain: string): HostSection {
-  const subnets = lanSubnets(node);
+function keaSection(index: TopologyIndex, node: NormalizedNode, domain: string): HostSection {
+  const subnets = planDhcp(index, node);
   const hasDns = hasService(node, 'dns') !== undefined;
   const subnet4 = subnets.map((subnet, i) => {
-    const pool = dhcpPool(subnet.network, subnet.prefixLength);
     const optionData: NixValue[] = [{ name: 'routers', data: subnet.address }];
     if (hasDns) optionData.push({ name: 'domain-name-servers', data: subnet.address });
     optionData.push({ name: 'domain-name', data: domain });
-    return { id: i + 1, subnet: subnet.subnet, pools: pool ? [{ pool }] : [], 'option-data': optionData };
+    const entry: Record<string, NixValue> = { id: i + 1, subnet: subnet.subnet, pools: subnet.pools.map((pool) => ({ pool })), 'option-data': optionData };
+    if (subnet.reservations.length > 0) {
+      entry.reservations = subnet.reservations.map((r) => ({ 'hw-address': r.hwAddress, 'ip-address': r.ipAddress, hostname: r.hostname }));
+    }
+    return entry;
   });
   return {
-    title: 'DHCP for the LAN subnets',
+    title: 'DHCP for the LAN subnets (pools leave out every static address; reservations lie outside the pools)',
     path: ['services', 'kea', 'dhcp4'],
     value: {
       enable: true,
@@ -268,7 +251,7 @@ export function buildHostConfig(index: TopologyIndex, node: NormalizedNode, nats
     }
     switch (service.name) {
       case 'dhcp':
-        sections.push(keaSection(node, domain));
+        sections.push(keaSection(index, node, domain));
         break;
       case 'dns':
         sections.push(unboundSection(node));

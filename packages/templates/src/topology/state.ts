@@ -1,5 +1,5 @@
 import { compareKeys } from '../nix/value.js';
-import { IssueList } from './validation-error.js';
+import { IssueList, type ValidationIssue } from './validation-error.js';
 import { checkState, parseConnection, parseDefaults, parseDomain, parseNode, parseTopologyName } from './validate.js';
 import type { NormalizedNode, TopologyConnection, TopologyState } from './types.js';
 
@@ -10,7 +10,9 @@ export function emptyTopology(): TopologyState {
 
 /** Orders a connection's endpoints, so `a:x -> b:y` and `b:y -> a:x` are the same link. */
 export function canonicalConnection(connection: TopologyConnection): TopologyConnection {
-  return compareKeys(connection.from, connection.to) <= 0 ? { from: connection.from, to: connection.to } : { from: connection.to, to: connection.from };
+  // The same object when already in order, so per-connection caches (checkState) survive from event to event.
+  if (compareKeys(connection.from, connection.to) <= 0) return Object.keys(connection).length === 2 ? connection : { from: connection.from, to: connection.to };
+  return { from: connection.to, to: connection.from };
 }
 
 export function connectionKey(connection: TopologyConnection): string {
@@ -67,9 +69,20 @@ export function topologyFromSnapshot(snapshot: unknown): TopologyState {
   issues.throwIfAny();
   // Check references against the connections in input order so the reported index matches the file.
   const unsorted: TopologyState = { name, domain, defaults, nodes, connections };
-  checkState(issues, unsorted, true, (nodeName) => `nodes[${indexByName.get(nodeName)}]`);
+  checkState(issues, unsorted, true, { node: (nodeName) => `nodes[${indexByName.get(nodeName)}]`, connection: (index) => `connections[${index}]` });
   issues.throwIfAny();
   return { ...unsorted, connections: canonicalConnections(connections) };
+}
+
+/**
+ * The consistency problems of a state (dangling references, addresses used twice; with `requireHeader` also a
+ * missing name/domain/defaults), paths by name (`nodes.db1.routes[0].interface`). Each issue about nodes lists
+ * them in `hosts`. Empty when the state can be rendered.
+ */
+export function topologyIssues(state: TopologyState, requireHeader = true): ValidationIssue[] {
+  const issues = new IssueList();
+  checkState(issues, state, requireHeader);
+  return issues.issues;
 }
 
 /** Throws `TopologyValidationError` when the state cannot be rendered (missing header, dangling references). */

@@ -22,6 +22,8 @@ export interface TopologyInterface {
   /** CIDR addresses, IPv4 or IPv6: `10.0.0.2/24`, `fd00::2/64`. */
   addresses?: string[];
   dhcp?: boolean;
+  /** Hardware address (`52:54:00:12:34:56`, stored lower case); with `dhcp`, the LAN's Kea server reserves an address for it. */
+  mac?: string;
   mtu?: number;
   /** This interface is a VLAN on another interface of the node. */
   vlan?: VlanSpec;

@@ -1,5 +1,5 @@
-import { parseCidr, parseIp, subnetContains } from './addresses.js';
-import { IssueList } from './validation-error.js';
+import { networkOf, parseCidr, parseIp, subnetContains, subnetText } from './addresses.js';
+import { IssueList, type ValidationIssue } from './validation-error.js';
 import {
   NODE_ROLES,
   NODE_TIERS,
@@ -27,6 +27,7 @@ const STATE_VERSION = /^\d{2}\.\d{2}$/;
 const TIME_ZONE = /^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/;
 const SSH_KEY = /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\n\r\0]*)?$/;
 const WIREGUARD_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw480]=$/;
+const MAC = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/;
 const ENDPOINT = /^[A-Za-z0-9.:[\]-]+:\d{1,5}$/;
 const SECRET_FIELDS = ['privateKey', 'password', 'hashedPassword', 'presharedKey'];
 
@@ -129,6 +130,23 @@ function cidrItem(issues: IssueList) {
   };
 }
 
+/** An interface address: a CIDR whose IPv4 host part is neither the subnet's network nor its broadcast address. */
+function hostCidrItem(issues: IssueList) {
+  const cidr = cidrItem(issues);
+  return (value: unknown, path: string): string | undefined => {
+    const text = cidr(value, path);
+    const parsed = text === undefined ? undefined : parseCidr(text);
+    if (!parsed || parsed.family !== 4 || parsed.prefixLength > 30) return text;
+    const network = networkOf(parsed);
+    const broadcast = network + (1n << BigInt(32 - parsed.prefixLength)) - 1n;
+    if (parsed.value === network || parsed.value === broadcast) {
+      issues.add(path, `${parsed.address} is the ${parsed.value === network ? 'network' : 'broadcast'} address of ${subnetText(parsed)}, not a host address`);
+      return undefined;
+    }
+    return text;
+  };
+}
+
 function objectAt(issues: IssueList, value: unknown, path: string, what: string): Json | undefined {
   if (isObject(value)) return value;
   issues.add(path, `expected ${what}, got ${describe(value)}`);
@@ -170,15 +188,17 @@ export function parseInterface(issues: IssueList, value: unknown, path: string):
   const object = objectAt(issues, value, path, 'an interface object { name, addresses?, dhcp?, mtu?, vlan?, bridge? }');
   if (!object) return undefined;
   const r = new FieldReader(issues, path, object);
-  r.unknownFields(['name', 'addresses', 'dhcp', 'mtu', 'vlan', 'bridge', 'wan']);
+  r.unknownFields(['name', 'addresses', 'dhcp', 'mac', 'mtu', 'vlan', 'bridge', 'wan']);
   const name = r.string('name', INTERFACE_NAME, 'an interface name (1-15 of letters, digits, _ . -)', true);
   const result: TopologyInterface = { name: name! };
-  const addresses = r.list('addresses', cidrItem(issues));
+  const addresses = r.list('addresses', hostCidrItem(issues));
   if (addresses) result.addresses = addresses;
   const dhcp = r.boolean('dhcp');
   if (dhcp !== undefined) result.dhcp = dhcp;
   const wan = r.boolean('wan');
   if (wan !== undefined) result.wan = wan;
+  const mac = r.string('mac', MAC, 'a MAC address such as "52:54:00:12:34:56"');
+  if (mac !== undefined) result.mac = mac.toLowerCase();
   const mtu = r.integer('mtu', 68, 65535, 'an MTU');
   if (mtu !== undefined) result.mtu = mtu;
   if (object.vlan !== undefined) {
@@ -311,7 +331,10 @@ function checkUnique<T>(issues: IssueList, items: readonly T[] | undefined, key:
   });
 }
 
-/** Checks one node's shape and the references inside it; returns it normalised, or undefined when unusable. */
+/**
+ * Checks one node's shape (what it says about itself, whatever else exists); returns it normalised, or undefined when
+ * unusable. References between its parts are checked on a whole state (`checkNodeConsistency`).
+ */
 export function parseNode(issues: IssueList, value: unknown, path: string): NormalizedNode | undefined {
   const object = objectAt(issues, value, path, 'a node object { name, role, interfaces, ... }');
   if (!object) return undefined;
@@ -339,45 +362,60 @@ export function parseNode(issues: IssueList, value: unknown, path: string): Norm
   if (system !== undefined) node.system = system;
   if (firewall) node.firewall = firewall;
   if (isObject(object.metadata)) node.metadata = object.metadata;
-  checkNodeReferences(issues, node, path);
+  checkNodeShape(issues, node, path);
   return node;
 }
 
-/** References inside one node: interface names unique, routes/VLANs/bridges/wireguard point at real interfaces. */
-function checkNodeReferences(issues: IssueList, node: NormalizedNode, path: string): void {
+/** What one node must say consistently about itself: names unique, DHCP and static IPv4 apart, route families. */
+function checkNodeShape(issues: IssueList, node: NormalizedNode, path: string): void {
   checkUnique(issues, node.interfaces, (i) => i.name, `${path}.interfaces`, 'interface name');
   checkUnique(issues, node.routes, (route) => route.destination, `${path}.routes`, 'route destination');
   checkUnique(issues, node.services, (service) => service.name, `${path}.services`, 'service');
   checkUnique(issues, node.users, (user) => user.name, `${path}.users`, 'user name');
-  const names = new Set(node.interfaces.map((i) => i.name));
   node.interfaces.forEach((iface, index) => {
     const at = `${path}.interfaces[${index}]`;
-    if (iface.vlan && !names.has(iface.vlan.parent)) issues.add(`${at}.vlan.parent`, `unknown interface ${describe(iface.vlan.parent)} on node ${node.name}`);
     if (iface.vlan && iface.vlan.parent === iface.name) issues.add(`${at}.vlan.parent`, 'a VLAN cannot be its own parent');
-    if (typeof iface.bridge === 'string' && !names.has(iface.bridge)) issues.add(`${at}.bridge`, `unknown bridge interface ${describe(iface.bridge)} on node ${node.name}`);
-    if (Array.isArray(iface.bridge)) {
-      iface.bridge.forEach((member, m) => {
-        if (!names.has(member) || member === iface.name) issues.add(`${at}.bridge[${m}]`, `unknown member interface ${describe(member)} on node ${node.name}`);
-      });
-    }
     if (iface.dhcp && (iface.addresses?.length ?? 0) > 0 && iface.addresses!.some((a) => parseCidr(a)?.family === 4)) {
       issues.add(`${at}.dhcp`, 'an interface cannot use DHCP and have static IPv4 addresses');
     }
   });
   node.routes.forEach((route, index) => {
-    if (!names.has(route.interface)) issues.add(`${path}.routes[${index}].interface`, `unknown interface ${describe(route.interface)} on node ${node.name}`);
     const destination = route.destination === 'default' ? undefined : parseCidr(route.destination);
     const via = parseIp(route.via);
     if (destination && via && destination.family !== via.family) issues.add(`${path}.routes[${index}].via`, 'gateway and destination are of different IP families');
+  });
+}
+
+/**
+ * References from a node's parts to its other parts: routes, VLANs, bridges and WireGuard name real interfaces,
+ * gateways lie on the route's interface. Events may bring a node's parts in any order, so these are checked on a
+ * state, not on each event; every issue names the node (`hosts`).
+ */
+export function checkNodeConsistency(issues: IssueList, node: NormalizedNode, path: string): void {
+  const hosts = [node.name];
+  const names = new Set(node.interfaces.map((i) => i.name));
+  node.interfaces.forEach((iface, index) => {
+    const at = `${path}.interfaces[${index}]`;
+    if (iface.vlan && iface.vlan.parent !== iface.name && !names.has(iface.vlan.parent)) issues.add(`${at}.vlan.parent`, `unknown interface ${describe(iface.vlan.parent)} on node ${node.name}`, hosts);
+    if (typeof iface.bridge === 'string' && !names.has(iface.bridge)) issues.add(`${at}.bridge`, `unknown bridge interface ${describe(iface.bridge)} on node ${node.name}`, hosts);
+    if (Array.isArray(iface.bridge)) {
+      iface.bridge.forEach((member, m) => {
+        if (!names.has(member) || member === iface.name) issues.add(`${at}.bridge[${m}]`, `unknown member interface ${describe(member)} on node ${node.name}`, hosts);
+      });
+    }
+  });
+  node.routes.forEach((route, index) => {
+    if (!names.has(route.interface)) issues.add(`${path}.routes[${index}].interface`, `unknown interface ${describe(route.interface)} on node ${node.name}`, hosts);
+    const via = parseIp(route.via);
     const iface = node.interfaces.find((i) => i.name === route.interface);
     const onFamily = (iface?.addresses ?? []).map((a) => parseCidr(a)!).filter((c) => via && c.family === via.family);
     if (via && onFamily.length > 0 && !onFamily.some((cidr) => subnetContains(cidr, via))) {
-      issues.add(`${path}.routes[${index}].via`, `${route.via} is not on a subnet of interface ${route.interface}`);
+      issues.add(`${path}.routes[${index}].via`, `${route.via} is not on a subnet of interface ${route.interface}`, hosts);
     }
   });
   node.services.forEach((service, index) => {
     if (service.name === 'wireguard' && service.interface && names.has(service.interface)) {
-      issues.add(`${path}.services[${index}].interface`, `${describe(service.interface)} is already a network interface of ${node.name}`);
+      issues.add(`${path}.services[${index}].interface`, `${describe(service.interface)} is already a network interface of ${node.name}`, hosts);
     }
   });
 }
@@ -400,35 +438,99 @@ export function parseConnection(issues: IssueList, value: unknown, path: string)
   return from !== undefined && to !== undefined ? { from, to } : undefined;
 }
 
+/** What the state checks need of one node, computed once per node object (states share unchanged nodes). */
+interface NodeFacts {
+  path: string;
+  issues: ValidationIssue[];
+  addresses: Array<{ key: string; address: string; iface: string }>;
+}
+
+const nodeFactsCache = new WeakMap<NormalizedNode, NodeFacts>();
+
+function nodeFacts(node: NormalizedNode, path: string): NodeFacts {
+  const cached = nodeFactsCache.get(node);
+  if (cached && cached.path === path) return cached;
+  const own = new IssueList();
+  checkNodeConsistency(own, node, path);
+  const addresses: NodeFacts['addresses'] = [];
+  for (const iface of node.interfaces) {
+    for (const address of iface.addresses ?? []) {
+      const cidr = parseCidr(address)!;
+      addresses.push({ key: `${cidr.family}:${cidr.value}`, address: cidr.address, iface: iface.name });
+    }
+  }
+  const facts = { path, issues: own.issues, addresses };
+  nodeFactsCache.set(node, facts);
+  return facts;
+}
+
+/** How checkState names nodes and connections in issue paths. */
+export interface StatePaths {
+  node: (name: string) => string;
+  connection: (index: number, connection: TopologyConnection) => string;
+}
+
+/** Paths by name (`nodes.db1`, `connections["a:eth0 <-> b:eth0"]`): stable while events change a state. */
+export const NAMED_PATHS: StatePaths = {
+  node: (name) => `nodes.${name}`,
+  connection: (_index, connection) => `connections[${JSON.stringify(`${connection.from} <-> ${connection.to}`)}]`,
+};
+
 /**
- * Cross-node checks on a whole state: connections reference existing nodes and interfaces, and no address is
- * used twice. With `requireHeader`, the name, domain and defaults must be set (rendering needs them).
+ * Consistency checks on a whole state: every node's parts refer to each other correctly, connections reference
+ * existing nodes and interfaces, and no address or MAC is used twice. With `requireHeader`, the name, domain and
+ * defaults must be set (rendering needs them). Issues about nodes name them in `hosts`.
  */
-export function checkState(issues: IssueList, state: TopologyState, requireHeader: boolean, nodePath: (name: string) => string = (name) => `nodes.${name}`): void {
+export function checkState(issues: IssueList, state: TopologyState, requireHeader: boolean, paths: StatePaths = NAMED_PATHS): void {
   if (requireHeader) {
     if (state.name === undefined) issues.add('name', 'missing (a snapshot needs a name; an event log needs a TopologyCreated event)');
     if (state.domain === undefined) issues.add('domain', 'missing');
     if (state.defaults === undefined) issues.add('defaults', 'missing');
   }
-  state.connections.forEach((connection, index) => {
-    for (const side of ['from', 'to'] as const) {
-      const endpoint = splitEndpoint(connection[side]);
-      const node = endpoint && state.nodes.get(endpoint.node);
-      if (!endpoint || !node) issues.add(`connections[${index}].${side}`, `unknown node in ${describe(connection[side])}`);
-      else if (!node.interfaces.some((i) => i.name === endpoint.iface)) issues.add(`connections[${index}].${side}`, `node ${endpoint.node} has no interface ${describe(endpoint.iface)}`);
-    }
-  });
-  const owners = new Map<string, string>();
+  const owners = new Map<string, { node: string; where: string }>();
+  const macOwners = new Map<string, { node: string; where: string }>();
   for (const node of state.nodes.values()) {
+    const facts = nodeFacts(node, paths.node(node.name));
+    for (const issue of facts.issues) issues.issues.push(issue);
+    for (const { key, address, iface } of facts.addresses) {
+      const here = `${node.name}:${iface}`;
+      const owner = owners.get(key);
+      if (owner !== undefined && owner.where !== here) issues.add(`${facts.path}.interfaces.${iface}.addresses`, `address ${address} is also used by ${owner.where}`, [...new Set([owner.node, node.name])]);
+      else owners.set(key, { node: node.name, where: here });
+    }
     for (const iface of node.interfaces) {
-      for (const address of iface.addresses ?? []) {
-        const cidr = parseCidr(address)!;
-        const key = `${cidr.family}:${cidr.value}`;
-        const owner = owners.get(key);
-        const here = `${node.name}:${iface.name}`;
-        if (owner !== undefined && owner !== here) issues.add(`${nodePath(node.name)}.interfaces.${iface.name}.addresses`, `address ${cidr.address} is also used by ${owner}`);
-        else owners.set(key, here);
-      }
+      if (iface.mac === undefined) continue;
+      const owner = macOwners.get(iface.mac);
+      if (owner !== undefined) issues.add(`${facts.path}.interfaces.${iface.name}.mac`, `MAC address ${iface.mac} is also used by ${owner.node}:${owner.where}`, [...new Set([owner.node, node.name])]);
+      else macOwners.set(iface.mac, { node: node.name, where: iface.name });
     }
   }
+  state.connections.forEach((connection, index) => {
+    for (const issue of connectionIssues(state, connection, () => paths.connection(index, connection), paths === NAMED_PATHS)) issues.issues.push(issue);
+  });
+}
+
+/** Connection issues by connection object, reused while both endpoint nodes are the same objects (named paths only). */
+const connectionCache = new WeakMap<TopologyConnection, { from: NormalizedNode | undefined; to: NormalizedNode | undefined; issues: ValidationIssue[] }>();
+
+/**
+ * A link to a node not there yet holds nobody back (it is left out until the node comes); a link to a missing
+ * interface of a node says that node is incomplete.
+ */
+function connectionIssues(state: TopologyState, connection: TopologyConnection, path: () => string, cacheable: boolean): ValidationIssue[] {
+  const ends = { from: splitEndpoint(connection.from), to: splitEndpoint(connection.to) };
+  const from = ends.from && state.nodes.get(ends.from.node);
+  const to = ends.to && state.nodes.get(ends.to.node);
+  const cached = cacheable ? connectionCache.get(connection) : undefined;
+  if (cached && cached.from === from && cached.to === to) return cached.issues;
+  const at = path();
+  const own = new IssueList();
+  for (const side of ['from', 'to'] as const) {
+    const endpoint = ends[side];
+    const node = side === 'from' ? from : to;
+    if (!endpoint || !node) own.add(`${at}.${side}`, `unknown node in ${describe(connection[side])}`, []);
+    else if (!node.interfaces.some((i) => i.name === endpoint.iface)) own.add(`${at}.${side}`, `node ${endpoint.node} has no interface ${describe(endpoint.iface)}`, [node.name]);
+  }
+  if (cacheable) connectionCache.set(connection, { from, to, issues: own.issues });
+  return own.issues;
 }

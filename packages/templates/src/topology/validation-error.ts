@@ -2,6 +2,8 @@
 export interface ValidationIssue {
   path: string;
   message: string;
+  /** The nodes whose modules this problem holds back (a consistency problem of a state); absent for input errors. */
+  hosts?: string[];
 }
 
 /** Topology input refused; the message lists every problem as `path: problem`, one per line. */
@@ -16,8 +18,8 @@ export class TopologyValidationError extends Error {
 export class IssueList {
   readonly issues: ValidationIssue[] = [];
 
-  add(path: string, message: string): void {
-    this.issues.push({ path, message });
+  add(path: string, message: string, hosts?: string[]): void {
+    this.issues.push(hosts ? { path, message, hosts } : { path, message });
   }
 
   throwIfAny(): void {

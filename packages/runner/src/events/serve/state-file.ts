@@ -21,6 +21,13 @@ export interface ServeState {
   consumer: string;
   applied: { sequence: number; topology: TopologyState };
   pending?: { sequence: number; events: NixforgeEvent[] };
+  /**
+   * What the output shows when some hosts are pending (see `stageTopologyEvent`): `applied.topology` with each
+   * pending host as last rendered. Absent when nothing is pending (then it equals `applied.topology`).
+   */
+  rendered?: TopologyState;
+  /** Hosts held back by a consistency problem, with the problems (`path: message`). */
+  pendingHosts?: Record<string, string[]>;
 }
 
 interface StoredTopology {
@@ -60,11 +67,15 @@ export async function readServeState(outDir: string): Promise<ServeState | undef
     throw new UsageError(`cannot read ${path}: ${errorMessage(error)}`);
   }
   try {
-    const raw = JSON.parse(text) as Omit<ServeState, 'applied'> & { applied: { sequence: number; topology: StoredTopology } };
+    const raw = JSON.parse(text) as Omit<ServeState, 'applied' | 'rendered'> & { applied: { sequence: number; topology: StoredTopology }; rendered?: StoredTopology };
     if (raw.version !== 1 || typeof raw.applied?.sequence !== 'number' || !Array.isArray(raw.applied.topology?.nodes)) {
       throw new Error('unexpected layout');
     }
-    return { ...raw, applied: { sequence: raw.applied.sequence, topology: loadTopology(raw.applied.topology) } };
+    if (raw.rendered !== undefined && !Array.isArray(raw.rendered.nodes)) throw new Error('unexpected layout of "rendered"');
+    const { rendered, ...rest } = raw;
+    const state: ServeState = { ...rest, applied: { sequence: raw.applied.sequence, topology: loadTopology(raw.applied.topology) } };
+    if (rendered !== undefined) state.rendered = loadTopology(rendered);
+    return state;
   } catch (error) {
     throw new UsageError(`${path} is not a serve state file (${errorMessage(error)}); delete it to rebuild the output from the stream`);
   }
@@ -73,6 +84,10 @@ export async function readServeState(outDir: string): Promise<ServeState | undef
 /** Writes the state atomically (temporary file and rename), so a crash leaves the old or the new state. */
 export async function writeServeState(outDir: string, state: ServeState): Promise<void> {
   const path = join(outDir, SERVE_STATE_FILE);
-  const stored = { ...state, applied: { sequence: state.applied.sequence, topology: storeTopology(state.applied.topology) } };
+  const stored = {
+    ...state,
+    applied: { sequence: state.applied.sequence, topology: storeTopology(state.applied.topology) },
+    rendered: state.rendered === undefined ? undefined : storeTopology(state.rendered),
+  };
   await writeFileAtomically(path, JSON.stringify(stored));
 }

@@ -2,12 +2,14 @@ import { basename } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { Svcm, type Service } from '@nats-io/services';
-import { applyTopologyEvent, emptyTopology, hostModulePath, renderTopology, writeGeneratedFiles, type TopologyState } from '@nixforge/templates';
+import { emptyTopology, hostModulePath, renderTopology, stageTopologyEvent, writeGeneratedFiles, type StagedTransition, type TopologyState } from '@nixforge/templates';
 import { errorMessage } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { connectNats } from '../connection.js';
 import { JetStreamSink } from '../jetstream-sink.js';
 import { generateConfigEvents } from '../generate-events.js';
+import { createEvent, EVENT_TYPES, type NixforgeEvent } from '../envelope.js';
+import { subjectScope } from '../subjects.js';
 import { ensureStreams, streamName, type StreamSettings } from '../streams.js';
 import { parseTopologyMessage } from './topology-message.js';
 import { readServeState, writeServeState, type ServeState } from './state-file.js';
@@ -42,14 +44,29 @@ export interface ServiceStatus {
   rejected: number;
   filesWritten: number;
   filesRemoved: number;
+  /** Hosts held back by a consistency problem (their files are as last rendered), sorted. */
+  pendingHosts: string[];
   lastError?: string;
+}
+
+/** `data` of `nixforge.generate.pending`. */
+export interface GeneratePendingData {
+  project: string;
+  host: string;
+  /** The host's module, left as it was (absent from the output when the host was never complete). */
+  path: string;
+  outDir: string;
+  /** What keeps the host from being rendered, `path: message` each. */
+  problems: string[];
 }
 
 /**
  * The topology service: consumes `nixforge.topology.>` with a durable consumer (one message in flight), applies each
  * event with the generation library, regenerates only the affected hosts, persists its state, publishes one
- * `nixforge.generate.config` per written file (caused by the consumed event) and then acks. Invalid events are
- * reported and terminated (not redelivered); the service goes on.
+ * `nixforge.generate.config` per written file (caused by the consumed event) and then acks. An event that leaves a
+ * host inconsistent (a part it refers to has not arrived yet) makes it pending: reported on stderr and in a
+ * `nixforge.generate.pending` event, its files left as they were, rendered when the completing event arrives.
+ * Events invalid in themselves are reported and terminated (not redelivered); the service goes on.
  */
 export class TopologyService {
   private stopping = false;
@@ -74,6 +91,7 @@ export class TopologyService {
       rejected: 0,
       filesWritten: 0,
       filesRemoved: 0,
+      pendingHosts: Object.keys(state.pendingHosts ?? {}).sort(),
     };
   }
 
@@ -183,37 +201,60 @@ export class TopologyService {
       return;
     }
     let parsed;
-    let next: { state: TopologyState; affectedHosts: string[] };
+    let next: StagedTransition;
     let files;
     try {
-      parsed = parseTopologyMessage(message.string());
-      next = applyTopologyEvent(this.state.applied.topology, parsed.event);
-      files = headerReady(next.state) ? renderTopology(next.state, { only: next.affectedHosts }) : [];
+      parsed = parseTopologyMessage(message.string(), message.subject);
+      const applied = this.state.applied.topology;
+      next = stageTopologyEvent({ state: applied, rendered: this.state.rendered ?? applied }, parsed.event);
+      files = headerReady(next.rendered) ? renderTopology(next.rendered, { only: next.affectedHosts }) : [];
     } catch (error) {
       await this.reject(message, errorMessage(error));
       return;
     }
     try {
-      const removeStale = next.affectedHosts.filter((host) => !next.state.nodes.has(host)).map(hostModulePath);
+      const removeStale = next.affectedHosts.filter((host) => !next.rendered.nodes.has(host)).map(hostModulePath);
       const plan = await writeGeneratedFiles(this.options.outDir, files, { check: true, removeStale });
       const changed = new Set(plan.wouldChange);
       const reuse = this.state.pending?.sequence === sequence ? this.state.pending.events : undefined;
-      const events =
-        reuse ??
-        generateConfigEvents(
+      // Before TopologyCreated names it, the topology is the one the consumed event is about.
+      const project = next.state.name ?? (parsed.envelope?.subject ? subjectScope(parsed.envelope.subject) : basename(this.options.outDir));
+      const pendingHosts = problemsByHost(next);
+      const newlyPending = Object.entries(pendingHosts).filter(([host, problems]) => JSON.stringify(this.state.pendingHosts?.[host]) !== JSON.stringify(problems));
+      let events = reuse;
+      if (events === undefined) {
+        const configs = generateConfigEvents(
           files.filter((file) => changed.has(file.path)).map((file) => ({ ...file, ...hostOf(file.path) })),
-          { outDir: this.options.outDir, project: next.state.name ?? basename(this.options.outDir), cause: parsed.envelope },
+          { outDir: this.options.outDir, project, cause: parsed.envelope },
         );
+        const cause = parsed.envelope ?? configs[0];
+        const pendingEvents = newlyPending.map(([host, problems]) => pendingEvent(project, this.options.outDir, host, problems, cause));
+        events = [...configs, ...pendingEvents];
+      }
       if (events.length > 0 && reuse === undefined) await writeServeState(this.options.outDir, { ...this.state, pending: { sequence, events } });
       const written = await writeGeneratedFiles(this.options.outDir, files, { removeStale });
-      this.state = { ...this.state, applied: { sequence, topology: next.state }, pending: { sequence, events } };
+      const anyPending = next.pending.size > 0;
+      this.state = {
+        ...this.state,
+        applied: { sequence, topology: next.state },
+        pending: { sequence, events },
+        rendered: anyPending ? next.rendered : undefined,
+        pendingHosts: anyPending ? pendingHosts : undefined,
+      };
       await writeServeState(this.options.outDir, this.state);
       const failedBefore = this.failedConfigEvents;
       for (const event of events) await this.sink.publish(event);
       this.failedConfigEvents = (await this.sink.flush()).failed;
       if (this.failedConfigEvents > failedBefore) {
-        this.options.log(`serve: ${this.failedConfigEvents - failedBefore} generate.config event(s) of #${sequence} could not be published`);
+        this.options.log(`serve: ${this.failedConfigEvents - failedBefore} generate event(s) of #${sequence} could not be published`);
       }
+      for (const [host, problems] of newlyPending) {
+        this.options.log(`serve: host ${host} pending after ${parsed.event.type} #${sequence} (its files are left as they were): ${problems.join('; ')}`);
+      }
+      for (const host of this.status.pendingHosts) {
+        if (!(host in pendingHosts)) this.options.log(`serve: host ${host} is complete again after ${parsed.event.type} #${sequence}`);
+      }
+      this.status.pendingHosts = Object.keys(pendingHosts).sort();
       await message.ackAck();
       this.status.applied++;
       this.status.appliedSequence = sequence;
@@ -243,6 +284,27 @@ export class TopologyService {
     // No reason text: nats-server 2.9 does not understand "+TERM <reason>" and would leave the message pending.
     message.term();
   }
+}
+
+/** Problems of each pending host as `path: message` lines. */
+function problemsByHost(transition: StagedTransition): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const host of [...transition.pending.keys()].sort()) {
+    out[host] = transition.pending.get(host)!.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
+  }
+  return out;
+}
+
+/** One `nixforge.generate.pending` for a host held back, caused by the consumed event (or the run's first event). */
+function pendingEvent(project: string, outDir: string, host: string, problems: string[], cause: Pick<NixforgeEvent, 'id' | 'correlationid'> | undefined): NixforgeEvent<GeneratePendingData> {
+  const path = hostModulePath(host);
+  return createEvent({
+    type: EVENT_TYPES.generatePending,
+    subject: `${project}/${path}`,
+    data: { project, host, path, outDir, problems },
+    correlationId: cause?.correlationid,
+    causationId: cause?.id,
+  });
 }
 
 function headerReady(state: TopologyState): boolean {
