@@ -57,7 +57,9 @@ export class AnalysisHost {
   private worker: Worker | undefined;
   private cells: Int32Array | undefined;
   private readonly queue: Job[] = [];
-  private current: { job: Job; timer: NodeJS.Timeout; worker: Worker } | undefined;
+  private current: { job: Job; timer: NodeJS.Timeout | undefined; worker: Worker } | undefined;
+  /** Whether the worker has loaded its modules; the time limit of a request starts only then. */
+  private ready = false;
   private nextId = 1;
   private closed = false;
 
@@ -65,6 +67,11 @@ export class AnalysisHost {
 
   setTimeout(timeoutMs: number): void {
     this.options = { ...this.options, timeoutMs };
+  }
+
+  /** Starts the worker ahead of the first request, so its start-up is not on the first document's path. */
+  warmUp(): void {
+    if (!this.closed && !this.worker) this.startWorker();
   }
 
   /** Queues a request; with a `key`, a queued request of the same key is cancelled in its favour. */
@@ -138,7 +145,11 @@ export class AnalysisHost {
     };
     forward(worker.stdout);
     forward(worker.stderr);
-    worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
+    this.ready = false;
+    worker.on('message', (reply: WorkerReply | 'ready') => {
+      if (reply === 'ready') this.onReady(worker);
+      else this.onReply(worker, reply);
+    });
     worker.on('error', (error) => this.onWorkerGone(worker, `the analysis worker crashed: ${error.message}`));
     worker.on('exit', (code) => this.onWorkerGone(worker, `the analysis worker exited with code ${code}`));
     worker.unref();
@@ -166,10 +177,19 @@ export class AnalysisHost {
     if (this.closed || this.current || this.queue.length === 0) return;
     const job = this.queue.shift()!;
     const worker = this.worker ?? this.startWorker();
-    const timer = setTimeout(() => void this.onTimeout(job), this.options.timeoutMs);
-    this.current = { job, timer, worker };
+    this.current = { job, timer: this.ready ? this.timerFor(job) : undefined, worker };
     const envelope: WorkerEnvelope = { id: job.id, request: job.request };
     worker.postMessage(envelope);
+  }
+
+  private timerFor(job: Job): NodeJS.Timeout {
+    return setTimeout(() => void this.onTimeout(job), this.options.timeoutMs);
+  }
+
+  private onReady(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.ready = true;
+    if (this.current && this.current.timer === undefined) this.current.timer = this.timerFor(this.current.job);
   }
 
   private onReply(worker: Worker, reply: WorkerReply): void {

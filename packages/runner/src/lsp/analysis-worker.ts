@@ -172,3 +172,4 @@ async function handle(envelope: WorkerEnvelope): Promise<WorkerReply> {
 parentPort!.on('message', (envelope: WorkerEnvelope) => {
   void handle(envelope).then((reply) => parentPort!.postMessage(reply));
 });
+parentPort!.postMessage('ready');

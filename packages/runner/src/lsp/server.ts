@@ -131,6 +131,7 @@ export class NixforgeLanguageServer {
   }
 
   private async initialized(): Promise<void> {
+    this.host.warmUp();
     if (this.canRegisterConfiguration) {
       await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'nixforge' });
     }
