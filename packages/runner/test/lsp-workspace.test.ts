@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  CodeActionRequest,
   createProtocolConnection,
   DidOpenTextDocumentNotification,
   ExitNotification,
@@ -16,10 +17,11 @@ import {
   ShutdownRequest,
   SocketMessageReader,
   SocketMessageWriter,
+  type CodeAction,
   type Diagnostic,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { BIN, LspClient } from './helpers/lsp-client.js';
+import { applyTextEdits, BIN, LspClient } from './helpers/lsp-client.js';
 
 const FAULTY = fileURLToPath(new URL('./plugins/faulty.mjs', import.meta.url));
 
@@ -141,6 +143,29 @@ describe('nixforge lsp: configuration', () => {
     const versions = client.published.slice(mark).filter((p) => p.uri === uri).map((p) => p.version!);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
     expect(versions.length).toBeLessThan(29);
+  });
+});
+
+describe('nixforge lsp: positions', () => {
+  it('ranges and fix edits are exact UTF-16 positions, also after a BOM and astral characters', async () => {
+    client = await started();
+    const text = '\uFEFFlet s = "𝄞😀"; in { a = (s); b = s; }\r\n';
+    const uri = write('bom.nix', text);
+    await client.open(uri, text);
+    const published = await client.diagnostics(uri);
+    const parens = published.diagnostics.find((d) => d.code === 'lint/useless-parens')!;
+    // `(` is at UTF-16 index 26 of the editor's text: BOM (1) + `let s = "` (9) + 𝄞😀 (4) + `"; in { a = ` (12).
+    expect(text.indexOf('(s)')).toBe(26);
+    expect(parens.range).toEqual({ start: { line: 0, character: 26 }, end: { line: 0, character: 29 } });
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: parens.range,
+      context: { diagnostics: [parens], only: ['quickfix'] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.title.startsWith('Fix:'))!;
+    expect(applyTextEdits(text, fix.edit!.changes![uri]!)).toBe('\uFEFFlet s = "𝄞😀"; in { a = s; b = s; }\r\n');
+    const disableFile = actions.find((a) => a.title === 'Disable lint/useless-parens for this file')!;
+    expect(applyTextEdits(text, disableFile.edit!.changes![uri]!)).toBe(`\uFEFF# nixforge-disable-file lint/useless-parens\r\n${text.slice(1)}`);
   });
 });
 

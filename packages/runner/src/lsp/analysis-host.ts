@@ -27,8 +27,13 @@ export class AnalysisCancelledError extends Error {
   }
 }
 
-/** Foreground requests (what the user is editing, code actions) run before background ones (re-lints). */
-export type Priority = 'foreground' | 'background';
+/**
+ * Order of the queue: what the user waits for (edits, code actions) first, then documents just opened, then
+ * re-lints after configuration or file changes.
+ */
+export type Priority = 'edit' | 'open' | 'background';
+
+const RANK: Record<Priority, number> = { edit: 0, open: 1, background: 2 };
 
 interface Job {
   id: number;
@@ -87,12 +92,8 @@ export class AnalysisHost {
         if (index >= 0) this.queue.splice(index, 1)[0]!.reject(new AnalysisCancelledError());
       }
       const job: Job = { id: this.nextId++, request, priority, key, resolve: resolve as (value: unknown) => void, reject };
-      if (priority === 'foreground') {
-        const firstBackground = this.queue.findIndex((queued) => queued.priority === 'background');
-        this.queue.splice(firstBackground < 0 ? this.queue.length : firstBackground, 0, job);
-      } else {
-        this.queue.push(job);
-      }
+      const firstLater = this.queue.findIndex((queued) => RANK[queued.priority] > RANK[priority]);
+      this.queue.splice(firstLater < 0 ? this.queue.length : firstLater, 0, job);
       this.pump();
     });
   }

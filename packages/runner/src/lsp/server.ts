@@ -95,11 +95,11 @@ export class NixforgeLanguageServer {
       if (!state) return null;
       return hoverFor(state.entries.filter((entry) => rangeContains(entry.diagnostic.range, params.position)), this.rules);
     });
-    this.documents.onDidOpen((event) => this.schedule(event.document.uri, 0, 'foreground'));
+    this.documents.onDidOpen((event) => this.schedule(event.document.uri, 0, 'open'));
     this.documents.onDidChangeContent((event) => {
       // onDidOpen also fires a content change; the open handler has already scheduled the first analysis.
       const state = this.states.get(event.document.uri);
-      if (state?.published !== undefined || state?.timer === undefined) this.schedule(event.document.uri, this.settings.debounceMs, 'foreground');
+      if (state?.published !== undefined || state?.timer === undefined) this.schedule(event.document.uri, this.settings.debounceMs, 'edit');
     });
     this.documents.onDidClose((event) => this.closeDocument(event.document.uri));
     this.documents.listen(connection);
@@ -172,7 +172,7 @@ export class NixforgeLanguageServer {
       }
     }
     if (value === undefined) return;
-    if (this.applySettings(value)) this.relint(this.documents.keys(), 'foreground');
+    if (this.applySettings(value)) this.relint(this.documents.keys(), 'open');
   }
 
   /** `workspace/didChangeWatchedFiles`: collected for a moment, then configuration reloaded and documents re-linted. */
@@ -188,7 +188,7 @@ export class NixforgeLanguageServer {
     if (paths.some((path) => path.endsWith(`/${CONFIG_FILE_NAME}`) || path === this.settings.rules.configFile)) {
       // Configurations, presets and plugin modules are cached in the worker: a fresh one reads them again.
       await this.host.restart();
-      this.relint(open, 'foreground');
+      this.relint(open, 'open');
       return;
     }
     const openPaths = new Map(open.map((uri) => [uriToPath(uri, this.root), uri]));
@@ -234,7 +234,8 @@ export class NixforgeLanguageServer {
 
   private async lint(uri: string, priority: Priority): Promise<void> {
     const document = this.documents.get(uri);
-    if (!document) return;
+    const opened = this.states.get(uri);
+    if (!document || !opened) return;
     const version = document.version;
     const input = this.input(document);
     const bomLength = input.text.startsWith('\uFEFF') ? 1 : 0;
@@ -246,8 +247,9 @@ export class NixforgeLanguageServer {
       if (error instanceof AnalysisCancelledError) return; // a newer request for this document replaced it
       entries = [{ finding: internalFinding(error), diagnostic: failureDiagnostic(error, this.settings.fileTimeoutMs) }];
     }
+    // Closed (or closed and opened again), or superseded by a newer version: a newer analysis publishes.
     const state = this.states.get(uri);
-    if (!state || this.documents.get(uri)?.version !== version) return; // closed, or superseded by a newer version
+    if (state !== opened || this.documents.get(uri)?.version !== version) return;
     state.published = { version, bomLength, entries };
     await this.connection.sendDiagnostics({ uri, version, diagnostics: entries.map((entry) => entry.diagnostic) });
   }
@@ -291,7 +293,7 @@ export class NixforgeLanguageServer {
         let facts: ActionFactsResult;
         const fixes = entries.flatMap((entry) => (entry.finding.fix ? [entry.finding.fix] : []));
         try {
-          facts = await this.host.run({ kind: 'action-facts', ...this.input(document), fixes, lines: actionLines(entries) }, 'foreground', key);
+          facts = await this.host.run({ kind: 'action-facts', ...this.input(document), fixes, lines: actionLines(entries) }, 'edit', key);
         } catch (error) {
           if (error instanceof AnalysisCancelledError) return null;
           facts = { safe: fixes.map(() => false), insertable: [] };
@@ -314,7 +316,7 @@ export class NixforgeLanguageServer {
     const document = this.documents.get(data.uri);
     if (!document || document.version !== data.version) return action;
     try {
-      const fixed = await this.host.run({ kind: 'fix-all', ...this.input(document) }, 'foreground');
+      const fixed = await this.host.run({ kind: 'fix-all', ...this.input(document) }, 'edit');
       if (this.documents.get(data.uri)?.version !== document.version) return action;
       const edits = fixed.text === document.getText() ? [] : [wholeTextEdit(document, fixed.text)];
       return { ...action, edit: { changes: { [data.uri]: edits } } };
