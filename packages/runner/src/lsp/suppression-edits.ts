@@ -42,8 +42,9 @@ export function disableForLineEdits(document: TextDocument, line: number, ruleId
     const extended = extendDirective(document, line - 1, NEXT_LINE_DIRECTIVE, ruleId);
     if (extended) return extended;
   }
-  const indent = /^[ \t]*/.exec(lineText(document, line))![0];
-  const at = { line, character: 0 };
+  const bom = line === 0 && document.getText().startsWith('\uFEFF') ? 1 : 0;
+  const indent = /^[ \t]*/.exec(lineText(document, line).slice(bom))![0];
+  const at = { line, character: bom };
   return [{ range: { start: at, end: at }, newText: `${indent}# nixforge-disable-next-line ${ruleId}${lineBreak(document)}` }];
 }
 
