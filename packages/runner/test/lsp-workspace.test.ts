@@ -187,6 +187,25 @@ describe('nixforge lsp: cross-file facts from the workspace', () => {
   });
 });
 
+describe('nixforge lsp: import cycles', () => {
+  it('deps/import-cycle through files on disk is reported on the file whose path sorts first', async () => {
+    writeFileSync(join(dir, 'b.nix'), '{ y = import ./c.nix; }\n');
+    writeFileSync(join(dir, 'c.nix'), '{ z = import ./a.nix; }\n');
+    client = await started();
+    const text = '{ x = import ./b.nix; }\n';
+    const uri = write('a.nix', text);
+    await client.open(uri, text);
+    const cycle = await client.diagnostics(uri);
+    expect(cycle.diagnostics.map((d) => [d.code, d.message])).toEqual([['deps/import-cycle', 'import cycle: a.nix -> b.nix -> c.nix -> a.nix']]);
+
+    // c.nix stops importing a.nix on disk: the open a.nix is re-linted and the cycle is gone.
+    writeFileSync(join(dir, 'c.nix'), '{ z = 1; }\n');
+    const mark = client.published.length;
+    await client.filesChanged([{ uri: pathToFileURL(join(dir, 'c.nix')).href, type: FileChangeType.Changed }]);
+    expect((await client.diagnostics(uri, () => true, mark)).diagnostics).toEqual([]);
+  });
+});
+
 describe('nixforge lsp --socket', () => {
   it('listens on loopback and serves an editor that connects', async () => {
     const child = spawn(process.execPath, [BIN, 'lsp', '--socket', '0'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
