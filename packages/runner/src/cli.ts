@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   history: { summary: 'emit events for the Nix history of a Git repository', load: async () => (await import('./commands/history.js')).run },
   events: { summary: 'replay or tail nixforge events', load: async () => (await import('./commands/events.js')).run },
   serve: { summary: 'run the topology service on NATS', load: async () => (await import('./commands/serve.js')).run },
+  lsp: { summary: 'run the language server (diagnostics, quick fixes, hovers) for editors', load: async () => (await import('./commands/lsp.js')).run },
 };
 
 export function usage(): string {

@@ -1,0 +1,350 @@
+import { join, relative, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAME } from '../config/config-file.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../scan/scan-files.js';
+import { VERSION } from '../version.js';
+import { AnalysisCancelledError, AnalysisCrashError, AnalysisHost, AnalysisTimeoutError, type Priority } from './analysis-host.js';
+import { actionLines, findingsInRange, FIX_ALL_KIND, kindRequested, quickFixes, wholeTextEdit, type PublishedFinding } from './code-actions.js';
+import { fileDiagnostic, rangeContains, rangesTouch, toDiagnostic } from './diagnostics.js';
+import { hoverFor } from './hover.js';
+import type { ActionFactsResult, AnalyzeResult, DocumentInput, RuleInfo } from './protocol.js';
+import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings.js';
+import { DiskReadingFacts, type WorkspaceFacts } from './workspace-facts.js';
+
+/** Findings published for one version of an open document. */
+interface PublishedAnalysis {
+  version: number;
+  bomLength: number;
+  entries: PublishedFinding[];
+}
+
+interface DocumentState {
+  timer: NodeJS.Timeout | undefined;
+  published: PublishedAnalysis | undefined;
+}
+
+/** Changes to watched files are collected this long before open documents are re-linted. */
+const WATCH_SETTLE_MS = 150;
+
+/** Code of the diagnostic given to a document whose analysis hit the time limit. */
+export const TIMEOUT_CODE = 'internal/timeout';
+export const CRASH_CODE = 'internal/worker-crash';
+export const CONFIG_ERROR_CODE = 'internal/config-error';
+export const FILE_ERROR_CODE = 'internal/file-error';
+
+function uriToPath(uri: string, root: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      // fall through: treated like an unsaved buffer
+    }
+  }
+  return join(root, 'untitled.nix');
+}
+
+/**
+ * The nixforge language server on an established connection: diagnostics from the engine on open and change,
+ * quick fixes, fix-all, suppression actions and hovers. All analysis runs in an `AnalysisHost` worker.
+ */
+export class NixforgeLanguageServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly states = new Map<string, DocumentState>();
+  private readonly rules = new Map<string, RuleInfo>();
+  private readonly facts: WorkspaceFacts = new DiskReadingFacts();
+  private settings: ServerSettings = DEFAULT_SETTINGS;
+  private rawSettings = 'null';
+  private root = process.cwd();
+  private canPullConfiguration = false;
+  private canRegisterConfiguration = false;
+  private canWatchFiles = false;
+  private resolvesEdits = false;
+  private readonly host: AnalysisHost;
+  private pendingChanges: string[] = [];
+  private watchTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly connection: Connection) {
+    this.host = new AnalysisHost({
+      timeoutMs: this.settings.fileTimeoutMs,
+      maxFileSize: DEFAULT_MAX_FILE_SIZE,
+      log: (line) => connection.console.log(`[analysis] ${line}`),
+    });
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.initialized());
+    connection.onShutdown(() => this.shutdown());
+    connection.onDidChangeConfiguration((params) => void this.configurationChanged(params.settings));
+    connection.onDidChangeWatchedFiles((params) => this.filesChanged(params.changes.map((change) => change.uri)));
+    connection.onCodeAction((params, token) => this.codeActions(params.textDocument.uri, params.range, params.context.only, token));
+    connection.onCodeActionResolve((action) => this.resolveCodeAction(action));
+    connection.onHover((params) => {
+      const state = this.states.get(params.textDocument.uri)?.published;
+      if (!state) return null;
+      return hoverFor(state.entries.filter((entry) => rangeContains(entry.diagnostic.range, params.position)), this.rules);
+    });
+    this.documents.onDidOpen((event) => this.schedule(event.document.uri, 0, 'open'));
+    this.documents.onDidChangeContent((event) => {
+      // onDidOpen also fires a content change; the open handler has already scheduled the first analysis.
+      const state = this.states.get(event.document.uri);
+      if (state?.published !== undefined || state?.timer === undefined) this.schedule(event.document.uri, this.settings.debounceMs, 'edit');
+    });
+    this.documents.onDidClose((event) => this.closeDocument(event.document.uri));
+    this.documents.listen(connection);
+  }
+
+  listen(): void {
+    this.connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    if (folder?.startsWith('file:')) this.root = fileURLToPath(folder);
+    else if (params.rootPath) this.root = params.rootPath;
+    const capabilities = params.capabilities;
+    this.canPullConfiguration = capabilities.workspace?.configuration === true;
+    this.canRegisterConfiguration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    this.canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    this.resolvesEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
+    const options = params.initializationOptions as Record<string, unknown> | undefined;
+    this.applySettings(options && typeof options === 'object' && 'nixforge' in options ? options.nixforge : options);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'nixforge', version: VERSION },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    this.host.warmUp();
+    if (this.canRegisterConfiguration) {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'nixforge' });
+    }
+    if (this.canWatchFiles) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*.nix' }, { globPattern: '**/flake.lock' }],
+      });
+    }
+    if (this.canPullConfiguration) await this.configurationChanged(undefined);
+  }
+
+  private async shutdown(): Promise<void> {
+    for (const state of this.states.values()) clearTimeout(state.timer);
+    clearTimeout(this.watchTimer);
+    await this.host.close();
+  }
+
+  /** Takes new settings; returns whether they differ from the current ones. */
+  private applySettings(value: unknown): boolean {
+    const problems: string[] = [];
+    const next = parseSettings(value, this.root, problems);
+    for (const problem of problems) this.connection.console.warn(problem);
+    const raw = JSON.stringify(next);
+    if (raw === this.rawSettings) return false;
+    this.rawSettings = raw;
+    this.settings = next;
+    this.host.setTimeout(next.fileTimeoutMs);
+    return true;
+  }
+
+  private async configurationChanged(pushed: unknown): Promise<void> {
+    let value = (pushed as { nixforge?: unknown } | null | undefined)?.nixforge;
+    if (value === undefined && this.canPullConfiguration) {
+      try {
+        value = await this.connection.workspace.getConfiguration('nixforge');
+      } catch (error) {
+        this.connection.console.warn(`cannot read the nixforge settings: ${String(error)}`);
+      }
+    }
+    if (value === undefined) return;
+    if (this.applySettings(value)) this.relint(this.documents.keys(), 'open');
+  }
+
+  /** `workspace/didChangeWatchedFiles`: collected for a moment, then configuration reloaded and documents re-linted. */
+  private filesChanged(uris: string[]): void {
+    this.pendingChanges.push(...uris);
+    clearTimeout(this.watchTimer);
+    this.watchTimer = setTimeout(() => void this.applyFileChanges(), WATCH_SETTLE_MS);
+  }
+
+  private async applyFileChanges(): Promise<void> {
+    const paths = [...new Set(this.pendingChanges.splice(0))].map((uri) => uriToPath(uri, this.root));
+    const open = this.documents.keys();
+    if (paths.some((path) => path.endsWith(`/${CONFIG_FILE_NAME}`) || path === this.settings.rules.configFile)) {
+      // Configurations, presets and plugin modules are cached in the worker: a fresh one reads them again.
+      await this.host.restart();
+      this.relint(open, 'open');
+      return;
+    }
+    const openPaths = new Map(open.map((uri) => [uriToPath(uri, this.root), uri]));
+    const affected = this.facts.changed(paths, [...openPaths.keys()]);
+    this.relint(affected.map((path) => openPaths.get(path)!), 'background');
+  }
+
+  private relint(uris: readonly string[], priority: Priority): void {
+    for (const uri of uris) this.schedule(uri, 0, priority);
+  }
+
+  private schedule(uri: string, delay: number, priority: Priority): void {
+    let state = this.states.get(uri);
+    if (!state) {
+      state = { timer: undefined, published: undefined };
+      this.states.set(uri, state);
+    }
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      void this.lint(uri, priority);
+    }, delay);
+  }
+
+  private closeDocument(uri: string): void {
+    const state = this.states.get(uri);
+    if (state) clearTimeout(state.timer);
+    this.states.delete(uri);
+    this.host.cancel(`analyze:${uri}`);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private input(document: TextDocument): DocumentInput {
+    const path = uriToPath(document.uri, this.root);
+    const shown = relative(this.root, path);
+    return {
+      path,
+      displayPath: shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : path,
+      text: document.getText(),
+      settings: this.settings.rules,
+    };
+  }
+
+  private async lint(uri: string, priority: Priority): Promise<void> {
+    const document = this.documents.get(uri);
+    const opened = this.states.get(uri);
+    if (!document || !opened) return;
+    const version = document.version;
+    const input = this.input(document);
+    const bomLength = input.text.startsWith('\uFEFF') ? 1 : 0;
+    let entries: PublishedFinding[];
+    try {
+      const result = await this.host.run({ kind: 'analyze', ...input }, priority, `analyze:${uri}`);
+      entries = this.entriesOf(result, bomLength, input.path);
+    } catch (error) {
+      if (error instanceof AnalysisCancelledError) return; // a newer request for this document replaced it
+      entries = [{ finding: internalFinding(error), diagnostic: failureDiagnostic(error, this.settings.fileTimeoutMs) }];
+    }
+    // Closed (or closed and opened again), or superseded by a newer version: a newer analysis publishes.
+    const state = this.states.get(uri);
+    if (state !== opened || this.documents.get(uri)?.version !== version) return;
+    state.published = { version, bomLength, entries };
+    await this.connection.sendDiagnostics({ uri, version, diagnostics: entries.map((entry) => entry.diagnostic) });
+  }
+
+  private entriesOf(result: AnalyzeResult, bomLength: number, path: string): PublishedFinding[] {
+    if (result.configError !== undefined) {
+      const message = `nixforge: ${result.configError}`;
+      return [{ finding: fileFinding(CONFIG_ERROR_CODE, message), diagnostic: fileDiagnostic(CONFIG_ERROR_CODE, message, DiagnosticSeverity.Error) }];
+    }
+    if (result.error) {
+      const message = `nixforge: ${result.error.message}`;
+      return [{ finding: fileFinding(FILE_ERROR_CODE, message), diagnostic: fileDiagnostic(FILE_ERROR_CODE, message, DiagnosticSeverity.Warning) }];
+    }
+    for (const [id, info] of Object.entries(result.rules)) this.rules.set(id, info);
+    const findings = [...result.findings, ...this.facts.projectFindings(path)];
+    return findings.map((finding) => ({ finding, diagnostic: toDiagnostic(finding, this.rules.get(finding.ruleId), bomLength) }));
+  }
+
+  private current(uri: string): { document: TextDocument; published: PublishedAnalysis } | undefined {
+    const document = this.documents.get(uri);
+    const published = this.states.get(uri)?.published;
+    if (!document || !published || published.version !== document.version) return undefined;
+    return { document, published };
+  }
+
+  private async codeActions(
+    uri: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+    only: string[] | undefined,
+    token: { isCancellationRequested: boolean; onCancellationRequested: (listener: () => void) => unknown },
+  ): Promise<CodeAction[] | null> {
+    const current = this.current(uri);
+    if (!current) return [];
+    const { document, published } = current;
+    const actions: CodeAction[] = [];
+    if (kindRequested(CodeActionKind.QuickFix, only)) {
+      const entries = findingsInRange(published.entries, range, rangesTouch);
+      if (entries.length > 0) {
+        const key = `actions:${uri}`;
+        token.onCancellationRequested(() => this.host.cancel(key));
+        let facts: ActionFactsResult;
+        const fixes = entries.flatMap((entry) => (entry.finding.fix ? [entry.finding.fix] : []));
+        try {
+          facts = await this.host.run({ kind: 'action-facts', ...this.input(document), fixes, lines: actionLines(entries) }, 'edit', key);
+        } catch (error) {
+          if (error instanceof AnalysisCancelledError) return null;
+          facts = { safe: fixes.map(() => false), insertable: [] };
+        }
+        if (token.isCancellationRequested || this.current(uri)?.document.version !== document.version) return null;
+        actions.push(...quickFixes(document, entries, facts, published.bomLength));
+      }
+    }
+    if (kindRequested(FIX_ALL_KIND, only) && published.entries.some((entry) => entry.finding.fix !== undefined)) {
+      const action: CodeAction = { title: 'Fix all auto-fixable nixforge problems', kind: FIX_ALL_KIND, data: { uri, version: document.version } };
+      actions.push(this.resolvesEdits ? action : await this.resolveCodeAction(action));
+    }
+    return actions;
+  }
+
+  /** Computes the edit of "fix all in file" (lazily, when the client supports resolving). */
+  private async resolveCodeAction(action: CodeAction): Promise<CodeAction> {
+    const data = action.data as { uri?: string; version?: number } | undefined;
+    if (action.kind !== FIX_ALL_KIND || !data?.uri) return action;
+    const document = this.documents.get(data.uri);
+    if (!document || document.version !== data.version) return action;
+    try {
+      const fixed = await this.host.run({ kind: 'fix-all', ...this.input(document) }, 'edit');
+      if (this.documents.get(data.uri)?.version !== document.version) return action;
+      const edits = fixed.text === document.getText() ? [] : [wholeTextEdit(document, fixed.text)];
+      return { ...action, edit: { changes: { [data.uri]: edits } } };
+    } catch (error) {
+      this.connection.console.warn(`fix all failed for ${data.uri}: ${String(error)}`);
+      return action;
+    }
+  }
+}
+
+function fileFinding(ruleId: string, message: string): PublishedFinding['finding'] {
+  return { ruleId, severity: 'warning', message, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+function internalFinding(error: unknown): PublishedFinding['finding'] {
+  const code = error instanceof AnalysisTimeoutError ? TIMEOUT_CODE : CRASH_CODE;
+  return fileFinding(code, error instanceof Error ? error.message : String(error));
+}
+
+/** The one diagnostic of a document whose analysis timed out or crashed. */
+function failureDiagnostic(error: unknown, timeoutMs: number): Diagnostic {
+  if (error instanceof AnalysisTimeoutError) {
+    return fileDiagnostic(
+      TIMEOUT_CODE,
+      `nixforge: analysis of this file timed out after ${timeoutMs} ms (setting nixforge.fileTimeoutMs); no findings are shown`,
+      DiagnosticSeverity.Warning,
+    );
+  }
+  const reason = error instanceof AnalysisCrashError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+  return fileDiagnostic(CRASH_CODE, `nixforge: ${reason}; no findings are shown`, DiagnosticSeverity.Error);
+}
