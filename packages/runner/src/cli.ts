@@ -18,6 +18,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   history: { summary: 'emit events for the Nix history of a Git repository', load: async () => (await import('./commands/history.js')).run },
   events: { summary: 'replay or tail nixforge events', load: async () => (await import('./commands/events.js')).run },
   serve: { summary: 'run the topology service on NATS', load: async () => (await import('./commands/serve.js')).run },
+  worker: { summary: 'analyse work items of distributed scans from NATS', load: async () => (await import('./commands/worker.js')).run },
 };
 
 export function usage(): string {

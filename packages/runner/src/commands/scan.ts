@@ -8,6 +8,7 @@ import { runScan, type ScanOptions } from '../scan/run-scan.js';
 import type { StageOptions } from '../scan/stages.js';
 import { runFixPass } from '../scan/fix-pass.js';
 import type { FailOn } from '../config/config-file.js';
+import { distributedScanExecutor } from '../distributed/scan-flags.js';
 
 export const SCAN_HELP = `Usage: nixforge scan [PATH...] [options]
 
@@ -43,6 +44,10 @@ Events:
       --no-events            write no events
       --nats URL             publish events to NATS JetStream (or NIXFORGE_NATS_URL)
       --events-fallback FILE write events to FILE when the NATS server cannot be reached
+Distributed (workers: nixforge worker --nats URL):
+      --distributed          analyse on the workers of NATS server --nats URL instead of local threads
+      --shared-root DIR      workers read files from their checkout of DIR (content hash checked), not from messages
+      --worker-timeout DUR   fail (exit 2) when no worker has answered for DUR (default 60s; e.g. 30s, 5m)
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or internal error.
 `;
@@ -106,6 +111,9 @@ export const SCAN_FLAGS = {
   'no-events': { type: 'boolean' },
   nats: { type: 'string' },
   'events-fallback': { type: 'string' },
+  distributed: { type: 'boolean' },
+  'shared-root': { type: 'string' },
+  'worker-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -151,7 +159,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (values.rev !== undefined) stages.rev = values.rev;
   options.stages = stages;
   if (values['no-events']) {
-    if (values.events !== undefined || values.nats !== undefined) throw new UsageError('--no-events cannot be combined with --events or --nats');
+    // With --distributed, --nats names the work queue's server as well; --no-events then only stops the events.
+    if (values.events !== undefined || (values.nats !== undefined && !values.distributed)) throw new UsageError('--no-events cannot be combined with --events or --nats');
     options.events = false;
   } else {
     const events: NonNullable<Exclude<ScanOptions['events'], false>> = {};
@@ -159,6 +168,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values.nats !== undefined) events.nats = values.nats;
     if (values['events-fallback'] !== undefined) events.eventsFallback = values['events-fallback'];
     options.events = events;
+  }
+  if (values.distributed) options.executor = distributedScanExecutor(values, io);
+  else if (values['shared-root'] !== undefined || values['worker-timeout'] !== undefined) {
+    throw new UsageError(`--${values['shared-root'] !== undefined ? 'shared-root' : 'worker-timeout'} needs --distributed`);
   }
   if ((values.fix || values['fix-dry-run']) && values.rev !== undefined) throw new UsageError('--fix cannot be used with --rev');
 

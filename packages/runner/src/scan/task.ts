@@ -14,6 +14,8 @@ export interface FileTask {
   absolutePath: string;
   displayPath: string;
   text?: string;
+  /** The file's bytes when they come from elsewhere than this machine's disk (a distributed scan's work item). */
+  bytes?: Uint8Array;
 }
 
 export interface BatchTask {
