@@ -3,7 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { ObjectStore } from '@nats-io/obj';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { UsageError, errorMessage } from '../errors.js';
 import { connectNats } from '../events/connection.js';
 import { hashContent } from '../cache/result-cache.js';
@@ -50,12 +50,23 @@ interface ItemState {
   done: boolean;
   started: boolean;
   refused?: string;
+  /** Analysed on a worker holding nothing else: if it dies, this item killed it. */
+  isolated: boolean;
   objects: string[];
 }
 
 const MAX_DELIVERIES_ADVISORY = `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${WORK_STREAM}.${WORKER_CONSUMER}`;
 /** Room left in a message for the header and NATS framing. */
 const HEADER_RESERVE = 64 * 1024;
+
+/** Header of items a worker must analyse holding no other item. */
+export const ISOLATED_HEADER = 'Nixforge-Isolated';
+
+function isolatedHeaders(): MsgHdrs {
+  const h = headers();
+  h.set(ISOLATED_HEADER, '1');
+  return h;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -256,8 +267,8 @@ class CoordinatorRun {
     return batches;
   }
 
-  private newItem(files: number[]): ItemState {
-    const item: ItemState = { id: this.nextItem++, files, done: false, started: false, objects: [] };
+  private newItem(files: number[], isolated = false): ItemState {
+    const item: ItemState = { id: this.nextItem++, files, done: false, started: false, isolated, objects: [] };
     this.items.set(item.id, item);
     this.outstanding += 1;
     return item;
@@ -314,7 +325,11 @@ class CoordinatorRun {
     for (let attempt = 0; ; attempt += 1) {
       if (this.failure !== undefined) return;
       try {
-        const ack = await this.js.publish(workSubject(this.runId), payload, { msgID: `${this.runId}.${item.id}`, timeout: 5000 });
+        const ack = await this.js.publish(workSubject(this.runId), payload, {
+          msgID: `${this.runId}.${item.id}`,
+          timeout: 5000,
+          ...(item.isolated ? { headers: isolatedHeaders() } : {}),
+        });
         item.seq = ack.seq;
         this.bySeq.set(ack.seq, item);
         return;
@@ -387,12 +402,15 @@ class CoordinatorRun {
       this.finishItem(item);
       return;
     }
-    if (item.files.length > 1) {
-      this.options.log(`distributed: work item ${item.id} (${item.files.length} files) was delivered ${deliveries} times without an answer; retrying its files one by one`);
+    if (!item.isolated) {
+      // A dying worker takes every item it holds down with it: only an item analysed alone can be blamed.
+      this.options.log(
+        `distributed: work item ${item.id} (${item.files.length} file(s)) was delivered ${deliveries} times without an answer; retrying its files one by one, each alone on a worker`,
+      );
       const files = item.files;
       this.finishItem(item);
-      for (const index of files) await this.publish(this.newItem([index]));
       this.progress.update({ queued: files.length });
+      for (const index of files) await this.publish(this.newItem([index], true));
       return;
     }
     const index = item.files[0]!;

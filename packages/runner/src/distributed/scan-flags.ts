@@ -18,8 +18,11 @@ export function distributedScanExecutor(
   if (url === undefined) throw new UsageError('--distributed needs --nats URL (or NIXFORGE_NATS_URL)');
   const workerTimeoutMs = values['worker-timeout'] !== undefined ? parseDuration('--worker-timeout', values['worker-timeout']) : DEFAULT_WORKER_TIMEOUT_MS;
   if (workerTimeoutMs < 1) throw new UsageError('--worker-timeout: must be positive');
+  const batch = io.env.NIXFORGE_WORK_BATCH;
+  if (batch !== undefined && !/^[1-9]\d*$/.test(batch)) throw new UsageError(`NIXFORGE_WORK_BATCH: expected a positive integer, got '${batch}'`);
   return distributedExecutor({
     url,
+    ...(batch !== undefined ? { batchSize: Number(batch) } : {}),
     settings: workQueueSettingsFromEnv(io.env),
     workerTimeoutMs,
     ...(values['shared-root'] !== undefined ? { sharedRoot: resolve(io.cwd, values['shared-root']) } : {}),

@@ -19,6 +19,7 @@ import {
   type WorkItemHeader,
   type WorkerMessage,
 } from './protocol.js';
+import { ISOLATED_HEADER } from './coordinator.js';
 import { WORKER_CONSUMER, WORK_STREAM, ensureWorkQueue, openFileBucket, type WorkQueueSettings } from './work-stream.js';
 
 export const WORKER_SERVICE_NAME = 'nixforge-worker';
@@ -65,6 +66,8 @@ export class WorkerService {
   private readonly active = new Map<JsMsg, Promise<void>>();
   private readonly abandoned = new Set<JsMsg>();
   private stopping = false;
+  /** An isolated item is held: fetch nothing until it is done. */
+  private isolatedActive = false;
   private bucket: ObjectStore | undefined;
   private readonly counters = { items: 0, files: 0, errors: 0, refused: 0 };
   private readonly startedAt = Date.now();
@@ -121,19 +124,24 @@ export class WorkerService {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       while (!signal.aborted) {
-        if (this.active.size >= capacity) {
+        if (this.active.size >= capacity || this.isolatedActive) {
           await new Promise<void>((resolve) => (slotFreed = resolve));
           continue;
         }
         try {
-          const messages = await consumer.fetch({ max_messages: capacity - this.active.size, expires: 1000 });
+          // One at a time: an item waiting in a fetched batch would age against its ack wait, and an isolated item
+          // must be the last one taken until it is done.
+          const messages = await consumer.fetch({ max_messages: 1, expires: 1000 });
           for await (const message of messages) {
             if (signal.aborted) {
               message.nak();
               continue;
             }
-            const done = this.process(message).finally(() => {
+            const isolated = message.headers?.get(ISOLATED_HEADER) === '1';
+            if (isolated) this.isolatedActive = true;
+            const done = (isolated ? this.processAlone(message) : this.process(message)).finally(() => {
               this.active.delete(message);
+              if (isolated) this.isolatedActive = false;
               slotFreed();
             });
             this.active.set(message, done);
@@ -185,6 +193,22 @@ export class WorkerService {
 
   private async note(message: WorkerMessage): Promise<void> {
     this.connection.publish(resultSubject(message.run), JSON.stringify(message));
+  }
+
+  /** Waits (keeping the item) until nothing else is in progress here, so a crash can only be this item's. */
+  private async processAlone(message: JsMsg): Promise<void> {
+    const beat = setInterval(() => message.working(), Math.max(200, Math.min(5000, this.options.settings.ackWaitMs / 3)));
+    try {
+      for (;;) {
+        const others = [...this.active].filter(([held]) => held !== message).map(([, done]) => done);
+        if (others.length === 0) break;
+        await Promise.allSettled(others);
+      }
+    } finally {
+      clearInterval(beat);
+    }
+    if (this.abandoned.has(message)) return;
+    await this.process(message);
   }
 
   private async process(message: JsMsg): Promise<void> {
