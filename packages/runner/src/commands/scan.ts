@@ -48,6 +48,7 @@ Distributed (workers: nixforge worker --nats URL):
       --distributed          analyse on the workers of NATS server --nats URL instead of local threads
       --shared-root DIR      workers read files from their checkout of DIR (content hash checked), not from messages
       --worker-timeout DUR   fail (exit 2) when no worker has answered for DUR (default 60s; e.g. 30s, 5m)
+      --shared-cache         workers reuse reports from the KV bucket nixforge_results (path, content and configuration hash)
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, configuration or internal error.
 `;
@@ -114,6 +115,7 @@ export const SCAN_FLAGS = {
   distributed: { type: 'boolean' },
   'shared-root': { type: 'string' },
   'worker-timeout': { type: 'string' },
+  'shared-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -170,8 +172,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     options.events = events;
   }
   if (values.distributed) options.executor = distributedScanExecutor(values, io);
-  else if (values['shared-root'] !== undefined || values['worker-timeout'] !== undefined) {
-    throw new UsageError(`--${values['shared-root'] !== undefined ? 'shared-root' : 'worker-timeout'} needs --distributed`);
+  else {
+    const stray = (['shared-root', 'worker-timeout', 'shared-cache'] as const).find((flag) => values[flag] !== undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} needs --distributed`);
   }
   if ((values.fix || values['fix-dry-run']) && values.rev !== undefined) throw new UsageError('--fix cannot be used with --rev');
 

@@ -30,7 +30,8 @@ Options:
       --plugin PATH       load a plugin module (repeatable); the plugin set must equal the scan's
   -h, --help              show this help
 
-Environment: NIXFORGE_WORK_ACK_WAIT (30s), NIXFORGE_WORK_MAX_DELIVER (3), NIXFORGE_WORK_MAX_AGE (6h), NIXFORGE_WORKER_GRACE (20s).
+Environment: NIXFORGE_WORK_ACK_WAIT (30s), NIXFORGE_WORK_MAX_DELIVER (3), NIXFORGE_WORK_MAX_AGE (6h), NIXFORGE_WORKER_GRACE (20s),
+NIXFORGE_RESULT_CACHE_TTL (7d: lifetime of entries in the shared result cache, bucket nixforge_results).
 `;
 
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -57,6 +58,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!/^[A-Za-z0-9_.-]+$/.test(name)) throw new UsageError(`--name: '${name}' may only contain letters, digits, '.', '_' and '-'`);
   const settings = workQueueSettingsFromEnv(io.env);
   const graceMs = io.env.NIXFORGE_WORKER_GRACE !== undefined ? parseDuration('NIXFORGE_WORKER_GRACE', io.env.NIXFORGE_WORKER_GRACE) : 20_000;
+  const cacheTtlMs = io.env.NIXFORGE_RESULT_CACHE_TTL !== undefined ? parseDuration('NIXFORGE_RESULT_CACHE_TTL', io.env.NIXFORGE_RESULT_CACHE_TTL) : undefined;
   const { specs, urls } = await loadConfiguredPlugins(io.cwd, values.config, values.plugin ?? []);
   const plugins = await pluginIdentities(urls, specs.map((s) => s.specifier));
 
@@ -73,6 +75,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       plugins,
       pluginUrls: urls,
       graceMs,
+      ...(cacheTtlMs !== undefined ? { resultCacheTtlMs: cacheTtlMs } : {}),
       log,
     });
     log(`worker ${name}: pulling from ${WORK_STREAM} at ${url} with ${threads} thread(s)`);

@@ -33,6 +33,8 @@ export interface CoordinatorOptions {
   workerTimeoutMs: number;
   /** Workers read files from their own checkout of this directory (absolute) instead of receiving the bytes. */
   sharedRoot?: string;
+  /** Workers share reports through the KV result cache. */
+  sharedCache?: boolean;
   /** Files per work item (default 32). */
   batchSize?: number;
   /** Work items published but not yet answered (default 256): bounds the coordinator's memory. */
@@ -122,6 +124,7 @@ class CoordinatorRun {
   private readonly refusals = new Set<string>();
   private readonly progress: DistributedProgress;
   private nextItem = 0;
+  private cacheHits = 0;
   private emitted = 0;
   private outstanding = 0;
   private lastActivity = Date.now();
@@ -154,6 +157,7 @@ class CoordinatorRun {
       expiresAt: Date.now() + options.settings.maxAgeMs,
     };
     if (options.sharedRoot !== undefined) header.sharedRoot = options.sharedRoot;
+    if (options.sharedCache) header.sharedCache = true;
     this.header = header;
   }
 
@@ -212,6 +216,7 @@ class CoordinatorRun {
         });
       }
       if (this.failure !== undefined) throw this.failure;
+      if (this.options.sharedCache) this.options.log(`shared cache: ${this.cacheHits} of ${this.files.length} files reused`);
     } finally {
       clearInterval(watchdog);
       scan.signal?.removeEventListener('abort', onAbort);
@@ -383,6 +388,7 @@ class CoordinatorRun {
     }
     if (reports.length !== item.files.length) throw new Error(`worker ${message.worker} answered work item ${item.id} with ${reports.length} reports for ${item.files.length} files`);
     item.files.forEach((index, i) => (this.reports[index] = reports[i]!));
+    this.cacheHits += message.cacheHits ?? 0;
     this.finishItem(item);
   }
 

@@ -53,6 +53,8 @@ export interface WorkItemHeader {
   expiresAt: number;
   /** The coordinator's shared root (absolute); a worker without `--shared-root` reads the same path. */
   sharedRoot?: string;
+  /** Workers look reports up in, and add them to, the shared KV result cache. */
+  sharedCache?: boolean;
   files: WorkFile[];
 }
 
@@ -61,9 +63,9 @@ export type WorkerMessage =
   | { type: 'started'; run: string; item: number; worker: string }
   /** Periodic while a worker holds items of this run. */
   | { type: 'heartbeat'; run: string; worker: string; items: number }
-  | { type: 'result'; run: string; item: number; worker: string; reports: WorkerFileReport[] }
+  | { type: 'result'; run: string; item: number; worker: string; reports: WorkerFileReport[]; cacheHits?: number }
   /** The reports were too large for one message: they are in the Object Store under `object`. */
-  | { type: 'result-object'; run: string; item: number; worker: string; object: string }
+  | { type: 'result-object'; run: string; item: number; worker: string; object: string; cacheHits?: number }
   /** The worker cannot reproduce the item's configuration; it gave the item back. */
   | { type: 'refused'; run: string; item: number; worker: string; reason: string };
 

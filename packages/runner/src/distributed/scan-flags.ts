@@ -11,7 +11,7 @@ export const DEFAULT_WORKER_TIMEOUT_MS = 60_000;
 
 /** The coordinator executor for `nixforge scan --distributed`, from the scan's flags. */
 export function distributedScanExecutor(
-  values: { nats?: string; 'shared-root'?: string; 'worker-timeout'?: string; 'no-progress'?: boolean; 'no-events'?: boolean },
+  values: { nats?: string; 'shared-root'?: string; 'worker-timeout'?: string; 'shared-cache'?: boolean; 'no-progress'?: boolean; 'no-events'?: boolean },
   io: CliIO,
 ): ScanExecutor {
   const url = natsUrlFrom(values.nats, io.env);
@@ -26,6 +26,7 @@ export function distributedScanExecutor(
     settings: workQueueSettingsFromEnv(io.env),
     workerTimeoutMs,
     ...(values['shared-root'] !== undefined ? { sharedRoot: resolve(io.cwd, values['shared-root']) } : {}),
+    ...(values['shared-cache'] ? { sharedCache: true } : {}),
     stderr: io.stderr,
     progress: !values['no-progress'],
     log: (line) => io.stderr.write(`nixforge scan: ${line}\n`),

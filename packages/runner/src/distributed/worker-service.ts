@@ -19,10 +19,13 @@ import {
   type WorkItemHeader,
   type WorkerMessage,
 } from './protocol.js';
+import { SharedResultCache } from './result-cache-kv.js';
 import { ISOLATED_HEADER } from './coordinator.js';
 import { WORKER_CONSUMER, WORK_STREAM, ensureWorkQueue, openFileBucket, type WorkQueueSettings } from './work-stream.js';
 
 export const WORKER_SERVICE_NAME = 'nixforge-worker';
+/** `<prefix>.<worker name>`: the `status` endpoint of one worker (its WorkerStats as JSON). */
+export const WORKER_STATUS_SUBJECT = 'nixforge.worker.status';
 
 export interface WorkerServiceOptions {
   url: string;
@@ -38,6 +41,8 @@ export interface WorkerServiceOptions {
   pluginUrls: string[];
   /** How long SIGTERM waits for items in progress before giving them back (nak). */
   graceMs: number;
+  /** How long entries of the shared result cache live (default 7 days). */
+  resultCacheTtlMs?: number;
   log: (line: string) => void;
 }
 
@@ -69,6 +74,7 @@ export class WorkerService {
   /** An isolated item is held: fetch nothing until it is done. */
   private isolatedActive = false;
   private bucket: ObjectStore | undefined;
+  private cache: Promise<SharedResultCache> | undefined;
   private readonly counters = { items: 0, files: 0, errors: 0, refused: 0 };
   private readonly startedAt = Date.now();
   private readonly fingerprints: string[];
@@ -94,6 +100,13 @@ export class WorkerService {
         description: 'nixforge scan worker: analyses work items of distributed scans',
         metadata: { worker: options.name, threads: String(options.threads), stream: WORK_STREAM, consumer: WORKER_CONSUMER },
         statsHandler: async () => holder.worker?.stats() ?? null,
+      });
+      // The counters are also the endpoint's `stats` data; `status` answers them directly, per worker.
+      service.addEndpoint('status', {
+        subject: `${WORKER_STATUS_SUBJECT}.${options.name}`,
+        handler: (error, message) => {
+          if (!error) message.respond(JSON.stringify(holder.worker?.stats() ?? null));
+        },
       });
       holder.worker = new WorkerService(options, connection, service);
       return holder.worker;
@@ -245,20 +258,37 @@ export class WorkerService {
     );
     try {
       const inputs = await this.inputs(header, body);
-      const reports: WorkerFileReport[] = [];
+      const reports: Array<WorkerFileReport | undefined> = new Array(inputs.length);
+      const keys: Array<string | undefined> = new Array(inputs.length);
+      let cacheHits = 0;
+      if (header.sharedCache) {
+        const cache = await this.resultCache();
+        for (let i = 0; i < inputs.length; i += 1) {
+          if (inputs[i]!.problem) continue;
+          keys[i] = SharedResultCache.key(header, inputs[i]!.displayPath, header.files[i]!.hash);
+          reports[i] = await cache.get(keys[i]!);
+          if (reports[i]) cacheHits += 1;
+        }
+      }
+      const missing = inputs.map((_, i) => i).filter((i) => !reports[i]);
       const setup: RuleSetup = { pluginUrls: this.options.pluginUrls, pluginSpecifiers: header.plugins.map((p) => p.specifier), rules: header.rules };
+      const position = new Map(missing.map((i) => [inputs[i]!, i]));
       await scanFiles({
-        files: inputs,
+        files: missing.map((i) => inputs[i]!),
         setup,
         threads: this.options.threads,
         fileTimeoutMs: header.fileTimeoutMs,
         maxFileSize: header.maxFileSize,
         withSourceLines: header.withSourceLines,
         pool: this.pool,
-        onReport: (report) => void reports.push(report),
+        onReport: (report, input) => void (reports[position.get(input)!] = report),
       });
+      if (header.sharedCache) {
+        const cache = await this.resultCache();
+        for (const i of missing) if (keys[i] !== undefined) await cache.put(keys[i]!, reports[i]!);
+      }
       if (this.abandoned.has(message)) return;
-      await this.publishResult(header, reports);
+      await this.publishResult(header, reports as WorkerFileReport[], cacheHits);
       if (this.abandoned.has(message)) return;
       await message.ackAck().catch(() => false);
       this.counters.items += 1;
@@ -266,10 +296,16 @@ export class WorkerService {
     } catch (error) {
       this.counters.errors += 1;
       this.options.log(`worker: work item ${header.item} of run ${header.run} failed: ${errorMessage(error)}; giving it back`);
+      if (process.env.NIXFORGE_DEBUG && error instanceof Error) this.options.log(error.stack ?? '');
       if (!this.abandoned.has(message)) message.nak(1000);
     } finally {
       clearInterval(beat);
     }
+  }
+
+  private resultCache(): Promise<SharedResultCache> {
+    this.cache ??= SharedResultCache.open(this.connection, this.options.resultCacheTtlMs ?? 7 * 86_400_000, this.options.log);
+    return this.cache;
   }
 
   /** The item's files as scan inputs with their bytes: from the message, the Object Store or the shared root. */
@@ -305,15 +341,15 @@ export class WorkerService {
     return inputs;
   }
 
-  private async publishResult(header: WorkItemHeader, reports: WorkerFileReport[]): Promise<void> {
+  private async publishResult(header: WorkItemHeader, reports: WorkerFileReport[], cacheHits: number): Promise<void> {
     const worker = this.options.name;
-    let body = JSON.stringify({ type: 'result', run: header.run, item: header.item, worker, reports } satisfies WorkerMessage);
+    let body = JSON.stringify({ type: 'result', run: header.run, item: header.item, worker, reports, cacheHits } satisfies WorkerMessage);
     const maxPayload = this.connection.info?.max_payload ?? 1024 * 1024;
     if (Buffer.byteLength(body) > maxPayload - 4096) {
       const object = `${header.run}/result/${header.item}`;
       this.bucket ??= await openFileBucket(this.connection, this.options.settings);
       await this.bucket.putBlob({ name: object }, Buffer.from(JSON.stringify(reports), 'utf8'));
-      body = JSON.stringify({ type: 'result-object', run: header.run, item: header.item, worker, object } satisfies WorkerMessage);
+      body = JSON.stringify({ type: 'result-object', run: header.run, item: header.item, worker, object, cacheHits } satisfies WorkerMessage);
     }
     for (let attempt = 0; ; attempt += 1) {
       try {
