@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   events: { summary: 'replay or tail nixforge events', load: async () => (await import('./commands/events.js')).run },
   serve: { summary: 'run the topology service on NATS', load: async () => (await import('./commands/serve.js')).run },
   lsp: { summary: 'run the language server (diagnostics, quick fixes, hovers) for editors', load: async () => (await import('./commands/lsp.js')).run },
+  worker: { summary: 'analyse work items of distributed scans from NATS', load: async () => (await import('./commands/worker.js')).run },
 };
 
 export function usage(): string {

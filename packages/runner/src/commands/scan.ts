@@ -14,6 +14,7 @@ import type { ScanInput } from '../scan/scan-files.js';
 import type { StageOptions } from '../scan/stages.js';
 import { runFixPass } from '../scan/fix-pass.js';
 import type { FailOn } from '../config/config-file.js';
+import { distributedScanExecutor } from '../distributed/scan-flags.js';
 
 /** A flag of `nixforge scan`: what `util.parseArgs` needs, plus the help text generated from it. */
 interface FlagSpec {
@@ -22,7 +23,7 @@ interface FlagSpec {
   multiple?: boolean;
   /** Name of the value in the help (`FILE`, `N`...). */
   arg?: string;
-  group: 'Output' | 'Rules and configuration' | 'Files' | 'Fixes' | 'CI' | 'Events' | 'Editors';
+  group: 'Output' | 'Rules and configuration' | 'Files' | 'Fixes' | 'CI' | 'Events' | 'Editors' | 'Distributed';
   help: string;
 }
 
@@ -191,7 +192,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (values.rev !== undefined) stages.rev = values.rev;
   options.stages = stages;
   if (values['no-events']) {
-    if (values.events !== undefined || values.nats !== undefined) throw new UsageError('--no-events cannot be combined with --events or --nats');
+    // With --distributed, --nats names the work queue's server as well; --no-events then only stops the events.
+    if (values.events !== undefined || (values.nats !== undefined && !values.distributed)) throw new UsageError('--no-events cannot be combined with --events or --nats');
     options.events = false;
   } else {
     const events: NonNullable<Exclude<ScanOptions['events'], false>> = {};
@@ -199,6 +201,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values.nats !== undefined) events.nats = values.nats;
     if (values['events-fallback'] !== undefined) events.eventsFallback = values['events-fallback'];
     options.events = events;
+  }
+  if (values.distributed) options.executor = distributedScanExecutor(values, io);
+  else {
+    const stray = (['shared-root', 'worker-timeout', 'shared-cache'] as const).find((flag) => values[flag] !== undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} needs --distributed`);
   }
   if ((values.fix || values['fix-dry-run']) && values.rev !== undefined) throw new UsageError('--fix cannot be used with --rev');
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');

@@ -74,6 +74,10 @@ function readBounded(path: string, maxFileSize: number): { bytes?: Uint8Array; s
   }
 }
 
+function boundedBytes(bytes: Uint8Array, maxFileSize: number): { bytes?: Uint8Array; size: number } {
+  return bytes.length > maxFileSize ? { size: bytes.length } : { bytes, size: bytes.length };
+}
+
 function errorReport(task: FileTask, code: string, message: string): WorkerFileReport {
   return { path: task.displayPath, fileType: 'unknown', error: { code, message }, findings: [] };
 }
@@ -97,7 +101,7 @@ export async function analyzeFileTask(
   } else {
     let read;
     try {
-      read = readBounded(task.absolutePath, maxFileSize);
+      read = task.bytes !== undefined ? boundedBytes(task.bytes, maxFileSize) : readBounded(task.absolutePath, maxFileSize);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason =

@@ -10,7 +10,7 @@ import { VERSION } from '../version.js';
 import type { ScanObserver, ScanSummary } from '../scan-observer.js';
 import { discoverFiles } from './discovery.js';
 import { createProgress } from './progress.js';
-import { DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, defaultThreads, scanFiles, type ScanInput } from './scan-files.js';
+import { DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, defaultThreads, scanFiles, type ScanExecutor, type ScanInput } from './scan-files.js';
 import type { RuleSetup, WorkerFileReport } from './task.js';
 import { createStages, type StageOptions } from './stages.js';
 import { mergeProjectFindings, projectRules, runProjectPhase, type ExecutedFile } from './project-phase.js';
@@ -44,6 +44,8 @@ export interface ScanOptions {
   inputs?: ScanInput[];
   /** Write no report at all (a pass that only feeds observers, e.g. finding fixable files for `--fix`). */
   discardReport?: boolean;
+  /** Analyses the files instead of the local worker pool (e.g. the distributed coordinator); same contract as scanFiles. */
+  executor?: ScanExecutor;
 }
 
 /** The rule set and configuration a scan runs with. */
@@ -85,7 +87,7 @@ export async function prepareScan(options: Pick<ScanOptions, 'configPath' | 'plu
   };
 }
 
-const INTERNAL_FAILURES = new Set(['internal-error', 'worker-crash', 'timeout']);
+const INTERNAL_FAILURES = new Set(['internal-error', 'worker-crash', 'timeout', 'content-mismatch', 'worker-refused']);
 
 /** Whether a report shows that nixforge itself failed on the file (as opposed to the file being unreadable). */
 export function isInternalFailure(report: WorkerFileReport): boolean {
@@ -153,7 +155,8 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
     if (eventObserver) observers.push(eventObserver);
   }
   const counter = new SummaryCounter(failOn);
-  const progress = createProgress(io.stderr, inputs.length, options.progress);
+  // An executor other than the local pool (the distributed coordinator) draws its own progress.
+  const progress = createProgress(io.stderr, inputs.length, options.progress && !options.executor);
   let internalFailures = 0;
 
   for (const observer of observers) {
@@ -187,7 +190,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   let aborted = false;
   try {
     await output.write(reporter.begin());
-    await scanFiles({
+    await (options.executor ?? scanFiles)({
       files: inputs,
       setup: prepared.setup,
       threads: prepared.threads,

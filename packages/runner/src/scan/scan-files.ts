@@ -27,7 +27,12 @@ export interface ScanFilesOptions {
   lookup?: (file: ScanInput) => Promise<WorkerFileReport | undefined>;
   /** Called once per file, in input order (sorted by path by discovery), as soon as the report can be emitted. */
   onReport: (report: WorkerFileReport, file: ScanInput, fromCache: boolean) => void | Promise<void>;
+  /** Run on this pool (not destroyed at the end) instead of a pool of its own. */
+  pool?: ScanPool;
 }
+
+/** What analyses the files of a scan: scanFiles (the local pool) or the distributed coordinator. */
+export type ScanExecutor = (options: ScanFilesOptions) => Promise<void>;
 
 export const DEFAULT_FILE_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
@@ -51,6 +56,20 @@ export function workerMemoryLimitMb(threads: number, env: NodeJS.ProcessEnv = pr
 
 export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
+}
+
+export type ScanPool = Piscina<BatchTask, WorkerFileReport[]>;
+
+/** The worker-thread pool scanFiles runs on; a long-running process (`nixforge worker`) keeps one across calls. */
+export function createScanPool(threads: number): ScanPool {
+  return new Piscina<BatchTask, WorkerFileReport[]>({
+    filename: WORKER_URL,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 30_000,
+    resourceLimits: { maxOldGenerationSizeMb: workerMemoryLimitMb(threads) },
+  });
 }
 
 /** Files from this size on get a batch of their own, dispatched before all others. */
@@ -125,14 +144,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
   // An abort that came before the scan started (e.g. during discovery) fires no event any more.
   options.signal?.throwIfAborted();
 
-  const pool = new Piscina<BatchTask, WorkerFileReport[]>({
-    filename: WORKER_URL,
-    minThreads: threads,
-    maxThreads: threads,
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 30_000,
-    resourceLimits: { maxOldGenerationSizeMb: workerMemoryLimitMb(threads) },
-  });
+  const pool = options.pool ?? createScanPool(threads);
   // Progress cells of the batches running now; a worker is terminated only once its batch reached a safe point.
   const running = new Set<Int32Array>();
 
@@ -164,10 +176,10 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
       return await pool.run(
         {
           setup: options.setup,
-          files: loaded.map(({ absolutePath, displayPath, text, factsOnly }) => ({
+          files: loaded.map(({ absolutePath, displayPath, text, bytes, factsOnly }) => ({
             absolutePath,
             displayPath,
-            ...(text === undefined ? {} : { text }),
+            ...(text !== undefined ? { text } : bytes !== undefined ? { bytes } : {}),
             ...(factsOnly ? { factsOnly } : {}),
           })),
           maxFileSize,
@@ -317,6 +329,6 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
     });
   } finally {
     await Promise.all([...running].map((cells) => reachSafePoint(cells)));
-    await pool.destroy();
+    if (!options.pool) await pool.destroy();
   }
 }

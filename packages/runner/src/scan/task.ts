@@ -21,6 +21,8 @@ export interface FileTask {
    * left it out). The report then carries facts and no per-file findings, and is never cached.
    */
   factsOnly?: boolean;
+  /** The file's bytes when they come from elsewhere than this machine's disk (a distributed scan's work item). */
+  bytes?: Uint8Array;
 }
 
 export interface BatchTask {
