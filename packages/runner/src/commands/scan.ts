@@ -93,10 +93,14 @@ export const SCAN_FLAGS = {
   'no-events': { type: 'boolean', group: 'Events', help: 'write no events (the default unless one of the above asks for them)' },
   nats: { type: 'string', arg: 'URL', group: 'Events', help: 'publish events to NATS JetStream (or NIXFORGE_NATS_URL)' },
   'events-fallback': { type: 'string', arg: 'FILE', group: 'Events', help: 'write events to FILE when the NATS server cannot be reached' },
+  distributed: { type: 'boolean', group: 'Distributed', help: 'analyse on the workers of NATS server --nats URL instead of local threads (workers: nixforge worker --nats URL)' },
+  'shared-root': { type: 'string', arg: 'DIR', group: 'Distributed', help: 'workers read files from their checkout of DIR (content hash checked), not from messages' },
+  'worker-timeout': { type: 'string', arg: 'DUR', group: 'Distributed', help: 'fail (exit 2) when no worker has answered for DUR (default 60s; e.g. 30s, 5m)' },
+  'shared-cache': { type: 'boolean', group: 'Distributed', help: 'workers reuse reports from the KV bucket nixforge_results (path, content and configuration hash)' },
   help: { type: 'boolean', short: 'h', group: 'Output', help: 'show this help' },
 } as const satisfies Record<string, FlagSpec>;
 
-const GROUP_ORDER: readonly FlagSpec['group'][] = ['Output', 'Rules and configuration', 'Files', 'Editors', 'Fixes', 'CI', 'Events'];
+const GROUP_ORDER: readonly FlagSpec['group'][] = ['Output', 'Rules and configuration', 'Files', 'Editors', 'Fixes', 'CI', 'Events', 'Distributed'];
 
 /** The help of `nixforge scan`, generated from SCAN_FLAGS so the two never disagree. */
 export function scanHelp(): string {
