@@ -103,7 +103,7 @@ describe('fixFiles', () => {
 
 describe('fixText applies only fixes of reported findings (issue 12)', () => {
   // deadnix's behaviour (`config` of a module reported), so that removing it can leave `{ ... }:`.
-  const all = resolveRules(builtinPlugins, { 'dead-code/unused-formal': ['warning', { reportInterfaceArgs: true }] });
+  const all = resolveRules(builtinPlugins, { 'dead-code/unused-formal': ['warning', { reportInterfaceArgs: true }] }, { extends: 'all' });
   /** [what, file name, before, after]: `--fix` with every built-in rule. */
   const cases: Array<[what: string, path: string, before: string, after: string]> = [
     [

@@ -24,7 +24,7 @@ in
 {
   src = pkgs.fetchurl { url = "http://example.org/x.tar.gz"; sha256 = "0000000000000000000000000000000000000000000000000000"; };
   label = "😀😀"; x = (name);
-  y = if true == lib.z then 1 else 2;
+  y = if true == lib.enable then 1 else 2;
 }
 `;
 

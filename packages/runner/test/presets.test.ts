@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTree, runCli } from './helpers/cli.js';
 
-const STYLE_AND_ERROR = '{ a }:\n{\n  x = a == true;\n  y = missing;\n}\n';
+const STYLE_AND_ERROR = '{ a ? false }:\n{\n  x = a == true;\n  y = missing;\n}\n';
 const IFD = '{ pkgs }:\n{\n  a = import (pkgs.runCommand "gen" { } "echo 1 > $out");\n  # nixforge-disable-next-line security/import-from-derivation\n  b = import (pkgs.runCommand "gen" { } "echo 2 > $out");\n}\n';
 
 interface Report {

@@ -13,6 +13,8 @@ import { makeTree, runCli } from './helpers/cli.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = join(HERE, '..', 'bin', 'nixforge.js');
 const FIXABLE = '{ lib, unused, ... }:\nlet dead = 1; in lib.id\n';
+// The recommended preset keeps these rules off or at info; the tests need warnings with fixes.
+const CONFIG = JSON.stringify({ rules: { 'dead-code/unused-formal': 'warning', 'dead-code/unused-let': 'warning', 'lint/bool-comparison': 'warning' } });
 
 function envWithoutEvents(): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -39,7 +41,7 @@ async function scanStdin(args: string[], cwd: string, text: string): Promise<{ c
 
 describe('the local event log is opt-in', () => {
   it('writes nothing into the repository unless --events, NIXFORGE_EVENTS or the config asks', async () => {
-    const root = makeTree({ 'a.nix': FIXABLE });
+    const root = makeTree({ 'nixforge.config.json': CONFIG, 'a.nix': FIXABLE });
     const env = envWithoutEvents();
     expect((await runCli(['scan', '.'], root, { env })).code).toBe(0);
     expect(existsSync(join(root, '.nixforge'))).toBe(false);
@@ -54,7 +56,7 @@ describe('the local event log is opt-in', () => {
     await runCli(['scan', '.'], root, { env: { ...env, NIXFORGE_EVENTS: 'env.ndjson' } });
     expect(existsSync(join(root, 'env.ndjson'))).toBe(true);
 
-    const configured = makeTree({ 'nixforge.config.json': '{ "events": "logs/scan.ndjson" }', 'sub/a.nix': FIXABLE });
+    const configured = makeTree({ 'nixforge.config.json': JSON.stringify({ ...JSON.parse(CONFIG), events: 'logs/scan.ndjson' }), 'sub/a.nix': FIXABLE });
     await runCli(['scan', '.'], join(configured, 'sub'), { env });
     expect(readFileSync(join(configured, 'logs', 'scan.ndjson'), 'utf8')).toContain('"nixforge.scan.completed"');
     await runCli(['scan', '.'], join(configured, 'sub'), { env: { ...env, NIXFORGE_EVENTS: 'off' } });
@@ -70,7 +72,7 @@ describe('the local event log is opt-in', () => {
 describe('scan --stdin', () => {
   it('lints standard input as if it were --stdin-filename, with that file’s type and configuration', async () => {
     const root = makeTree({
-      'project/nixforge.config.json': '{ "rules": { "dead-code/unused-let": "off" } }',
+      'project/nixforge.config.json': '{ "rules": { "dead-code/unused-let": "off", "dead-code/unused-formal": "warning" } }',
       'project/pkgs/.keep': '',
     });
     const run = await scanStdin(['--stdin', '--stdin-filename', 'project/pkgs/foo.nix', '-f', 'json'], root, FIXABLE);
@@ -90,7 +92,7 @@ describe('scan --stdin', () => {
   });
 
   it('--fix --stdin prints the fixed text and changes no file', async () => {
-    const root = makeTree({ 'a.nix': FIXABLE });
+    const root = makeTree({ 'nixforge.config.json': CONFIG, 'a.nix': FIXABLE });
     const run = await scanStdin(['--stdin', '--fix', '--stdin-filename', 'a.nix'], root, FIXABLE);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('{ lib, ... }:\nlib.id\n');
@@ -110,7 +112,7 @@ describe('scan --stdin', () => {
 
 describe('scan --format rdjson', () => {
   it('writes a DiagnosticResult that matches reviewdog’s schema, with fixes as suggestions and UTF-8 byte columns', async () => {
-    const root = makeTree({ 'a.nix': FIXABLE, 'b.nix': '{ x }:\n{ s = "ä😀"; y = x == true; }\n', 'c.nix': 'let a = 1; in a +\n' });
+    const root = makeTree({ 'nixforge.config.json': CONFIG, 'a.nix': FIXABLE, 'b.nix': '{ x ? false }:\n{ s = "ä😀"; y = x == true; }\n', 'c.nix': 'let a = 1; in a +\n' });
     const run = await runCli(['scan', '.', '-f', 'rdjson', '--threads', '1'], root, { env: envWithoutEvents() });
     expect(run.code).toBe(1);
     const result = JSON.parse(run.stdout) as {

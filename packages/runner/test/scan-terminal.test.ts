@@ -9,9 +9,12 @@ import { RuleTally, formatTopRules } from '../src/reporters/top-rules.js';
 import { createProgress, formatProgressLine } from '../src/scan/progress.js';
 import { makeTree } from './helpers/cli.js';
 
-// One error (syntax) and three warnings: dead-code/unused-let (2) and lint/bool-comparison (1).
+// One error (syntax) and three warnings: dead-code/unused-let (2) and lint/bool-comparison (1), both raised to
+// warning by the tree's configuration (the recommended preset has unused-let at info).
+const CONFIG = JSON.stringify({ rules: { 'dead-code/unused-let': 'warning', 'lint/bool-comparison': 'warning' } });
 const FILES = {
-  'a.nix': '{ x }:\nlet unused = 1; other = 2; in if x == true then 1 else 2\n',
+  'nixforge.config.json': CONFIG,
+  'a.nix': '{ x ? false }:\nlet unused = 1; other = 2; in if x == true then 1 else 2\n',
   'b.nix': 'let\n  a = 1;\nin a +\n',
 };
 const ESC = '\x1b[';
@@ -107,13 +110,13 @@ describe('--quiet, --max-warnings and the rule summary', () => {
   });
 
   it('--max-warnings N exits 1 only when there are more than N warnings', async () => {
-    const root = makeTree({ 'a.nix': FILES['a.nix'] });
+    const root = makeTree({ 'nixforge.config.json': CONFIG, 'a.nix': FILES['a.nix'] });
     expect((await scan(['.'], root)).code).toBe(0);
     const over = await scan(['.', '--max-warnings', '2'], root);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain('3 warnings, more than --max-warnings 2 allows; exit 1');
     expect((await scan(['.', '--max-warnings', '3'], root)).code).toBe(0);
-    expect((await scan(['.', '--max-warnings', '0', '--rule', 'dead-code=off', '--rule', 'lint=off'], root)).code).toBe(0);
+    expect((await scan(['.', '--max-warnings', '0', '--rule', 'dead-code/unused-let=off', '--rule', 'lint/bool-comparison=off'], root)).code).toBe(0);
     const bad = await scan(['.', '--max-warnings', 'many'], root);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--max-warnings');
@@ -137,7 +140,7 @@ describe('--quiet, --max-warnings and the rule summary', () => {
       ].join('\n'),
     );
     // The totals stay the last line; a clean run prints only them.
-    expect((await scan(['a.nix', '--rule', 'dead-code=off', '--rule', 'lint=off'], root)).stdout).toBe('0 findings (0 errors, 0 warnings, 0 info) in 0 of 1 file\n');
+    expect((await scan(['a.nix', '--rule', 'dead-code/unused-let=off', '--rule', 'lint/bool-comparison=off'], root)).stdout).toBe('0 findings (0 errors, 0 warnings, 0 info) in 0 of 1 file\n');
 
     const json = await scan(['.', '-f', 'json', '--stats'], root);
     expect(JSON.parse(json.stdout).summary.findings).toBe(4);
