@@ -154,7 +154,7 @@ describe('scan help and a closed stdout', () => {
   });
 
   it('stops quietly with status 141 when the reader closes the pipe (nixforge scan | head -1)', async () => {
-    const files: Record<string, string> = {};
+    const files: Record<string, string> = { 'nixforge.config.json': CONFIG };
     for (let i = 0; i < 400; i += 1) files[`f${String(i).padStart(3, '0')}.nix`] = FIXABLE;
     const root = makeTree(files);
     const child = spawn(process.execPath, [BIN, 'scan', '.', '-f', 'json', '--threads', '1'], { cwd: root, env: envWithoutEvents(), stdio: ['ignore', 'pipe', 'pipe'] });
