@@ -2,7 +2,7 @@ import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamM
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import { UsageError, errorMessage } from '../errors.js';
-import { parseDuration } from '../events/streams.js';
+import { existingOrCreated, parseDuration } from '../events/streams.js';
 import { RESULT_SUBJECT_PREFIX, WORK_SUBJECT_PREFIX } from './protocol.js';
 
 export const WORK_STREAM = 'NIXFORGE_WORK';
@@ -37,21 +37,8 @@ export function workQueueSettingsFromEnv(env: NodeJS.ProcessEnv): WorkQueueSetti
 const MS = 1_000_000;
 
 async function ensureStream(jsm: JetStreamManager, desired: Partial<StreamConfig> & { name: string }): Promise<void> {
-  let current: StreamConfig | undefined;
-  try {
-    current = (await jsm.streams.info(desired.name)).config;
-  } catch (error) {
-    if (!/not found/i.test(errorMessage(error))) throw error;
-  }
-  if (current === undefined) {
-    try {
-      await jsm.streams.add(desired);
-      return;
-    } catch (error) {
-      if (!/already in use/i.test(errorMessage(error))) throw error;
-      current = (await jsm.streams.info(desired.name)).config;
-    }
-  }
+  const current = await existingOrCreated(jsm, desired);
+  if (current === undefined) return;
   if (current.retention !== desired.retention) {
     throw new UsageError(`stream ${desired.name} exists with retention '${current.retention}', a distributed scan needs '${desired.retention}'`);
   }

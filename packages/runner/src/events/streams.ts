@@ -110,27 +110,35 @@ function differs(current: StreamConfig, desired: Partial<StreamConfig>): boolean
  * replicas differ from the settings. Safe to call at the start of every run, also from several processes at once.
  * Retention and storage cannot change on an existing stream; a mismatch is a UsageError that says so.
  */
+/**
+ * Creates the stream `desired` when it does not exist and returns undefined; when it exists (also when another
+ * process created it between our lookup and our add), returns its current configuration for the caller to compare.
+ */
+export async function existingOrCreated(
+  jsm: JetStreamManager,
+  desired: Partial<StreamConfig> & { name: string },
+): Promise<StreamConfig | undefined> {
+  try {
+    return (await jsm.streams.info(desired.name)).config;
+  } catch (error) {
+    if (!/not found/i.test(errorMessage(error))) throw error;
+  }
+  try {
+    await jsm.streams.add(desired);
+    return undefined;
+  } catch (error) {
+    if (!/already in use/i.test(errorMessage(error))) throw error;
+    return (await jsm.streams.info(desired.name)).config;
+  }
+}
+
 export async function ensureStreams(jsm: JetStreamManager, settings: StreamSettings): Promise<string[]> {
   const names: string[] = [];
   for (const area of Object.keys(STREAM_AREAS) as Array<keyof typeof STREAM_AREAS>) {
     const desired = desiredConfig(settings, area);
     names.push(desired.name);
-    let current: StreamConfig | undefined;
-    try {
-      current = (await jsm.streams.info(desired.name)).config;
-    } catch (error) {
-      if (!/not found/i.test(errorMessage(error))) throw error;
-    }
-    if (current === undefined) {
-      try {
-        await jsm.streams.add(desired);
-        continue;
-      } catch (error) {
-        // Another process created it between our lookup and our add; fall through and compare.
-        if (!/already in use/i.test(errorMessage(error))) throw error;
-        current = (await jsm.streams.info(desired.name)).config;
-      }
-    }
+    const current = await existingOrCreated(jsm, desired);
+    if (current === undefined) continue;
     if (current.retention !== desired.retention || current.storage !== desired.storage) {
       throw new UsageError(
         `stream ${desired.name} exists with retention '${current.retention}' and storage '${current.storage}'; ` +
