@@ -50,6 +50,11 @@ export interface AnalysisHostOptions {
   maxFileSize: number;
   /** Lines the worker (i.e. a plugin) writes to stdout/stderr; stdout belongs to the protocol, never to them. */
   log: (line: string) => void;
+  /**
+   * Called (after the current call stack) whenever a new worker starts: the first, and every replacement
+   * after a timeout, crash or restart. State the worker held (the workspace's facts) is gone then.
+   */
+  onWorkerStarted?: () => void;
 }
 
 /**
@@ -155,6 +160,8 @@ export class AnalysisHost {
     worker.on('exit', (code) => this.onWorkerGone(worker, `the analysis worker exited with code ${code}`));
     worker.unref();
     this.worker = worker;
+    const started = this.options.onWorkerStarted;
+    if (started) queueMicrotask(() => started());
     return worker;
   }
 
