@@ -35,6 +35,9 @@ export type Priority = 'edit' | 'open' | 'background';
 
 const RANK: Record<Priority, number> = { edit: 0, open: 1, background: 2 };
 
+/** Young generation of the analysis worker (see startWorker). */
+const YOUNG_GENERATION_MB = 64;
+
 interface Job {
   id: number;
   request: WorkerRequest;
@@ -136,7 +139,10 @@ export class AnalysisHost {
       workerData: data,
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: workerMemoryLimitMb(1) },
+      // A larger young generation: every analysis allocates its tree's arrays and rule state anew. Profiled
+      // (--cpu-prof) on 20 edits of a 10,000-line file, garbage collection took 1.2-1.9 s of the worker's
+      // 8.1-8.5 s with V8's default, 0.8-0.9 s of 5.9-6.5 s with 64 MiB.
+      resourceLimits: { maxOldGenerationSizeMb: workerMemoryLimitMb(1), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     const forward = (stream: NodeJS.ReadableStream): void => {
       let buffered = '';

@@ -37,8 +37,17 @@ interface PublishedAnalysis {
   entries: PublishedFinding[];
 }
 
+/** A scheduled analysis: a timer for a debounce, an immediate without one. */
+type Pending = { timeout: NodeJS.Timeout } | { immediate: NodeJS.Immediate };
+
+function cancelPending(pending: Pending | undefined): void {
+  if (pending === undefined) return;
+  if ('timeout' in pending) clearTimeout(pending.timeout);
+  else clearImmediate(pending.immediate);
+}
+
 interface DocumentState {
-  timer: NodeJS.Timeout | undefined;
+  timer: Pending | undefined;
   published: PublishedAnalysis | undefined;
 }
 
@@ -171,7 +180,7 @@ export class NixforgeLanguageServer {
   }
 
   private async shutdown(): Promise<void> {
-    for (const state of this.states.values()) clearTimeout(state.timer);
+    for (const state of this.states.values()) cancelPending(state.timer);
     clearTimeout(this.watchTimer);
     await this.host.close();
   }
@@ -243,16 +252,19 @@ export class NixforgeLanguageServer {
       state = { timer: undefined, published: undefined };
       this.states.set(uri, state);
     }
-    clearTimeout(state.timer);
-    state.timer = setTimeout(() => {
+    cancelPending(state.timer);
+    const run = (): void => {
       state.timer = undefined;
       void this.lint(uri, priority);
-    }, delay);
+    };
+    // Without a debounce, changes that arrived in one read of the input still collapse into one analysis
+    // (the immediate runs after them), and the worker's queue coalesces the rest while it is busy.
+    state.timer = delay > 0 ? { timeout: setTimeout(run, delay) } : { immediate: setImmediate(run) };
   }
 
   private closeDocument(uri: string): void {
     const state = this.states.get(uri);
-    if (state) clearTimeout(state.timer);
+    if (state) cancelPending(state.timer);
     this.states.delete(uri);
     this.host.cancel(`analyze:${uri}`);
     const path = uriToPath(uri, this.root);
