@@ -235,6 +235,8 @@ export class NixforgeLanguageServer {
       // (and collects the project's facts again, with the new rule set).
       this.facts.reset();
       await this.host.restart();
+      // A worker now, even with no document open: closed files' cross-file findings follow the new rule set.
+      this.host.warmUp();
       this.relint(this.documents.keys(), 'open');
       return;
     }

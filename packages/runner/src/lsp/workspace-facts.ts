@@ -80,6 +80,7 @@ export class WorkspaceFacts {
     this.active = false;
     if (this.broken) return;
     const { host } = this.options;
+    const started = performance.now();
     try {
       const opened = await host.run({ kind: 'project-open', root: this.options.root(), settings: this.options.settings() }, 'background');
       if (generation !== this.generation) return;
@@ -98,6 +99,8 @@ export class WorkspaceFacts {
       if (generation !== this.generation) return;
       this.ready = true;
       if (synced.project) this.options.republish(this.replace(synced.project));
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      this.options.log(`facts of ${opened.files.length} files collected and checked in ${seconds} s; ${this.findings.size} files with findings`);
     } catch (error) {
       this.failed(error, generation);
     }
