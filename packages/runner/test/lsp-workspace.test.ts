@@ -21,7 +21,7 @@ import {
   type Diagnostic,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { applyTextEdits, BIN, LspClient } from './helpers/lsp-client.js';
+import { applyTextEdits, BIN, EDITOR_CAPABILITIES, LspClient } from './helpers/lsp-client.js';
 
 const FAULTY = fileURLToPath(new URL('./plugins/faulty.mjs', import.meta.url));
 
@@ -247,6 +247,26 @@ describe('nixforge lsp: facts of closed files and unsaved text', () => {
     expect((await client.diagnostics(a, (p) => p.version === 2, mark)).diagnostics).toEqual([]);
     expect(client.published.slice(mark).filter((p) => p.uri === b)).toEqual([]);
     expect(await client.shutdown()).toBe(0);
+  });
+});
+
+describe('nixforge lsp: editors that cannot watch files', () => {
+  it('watches the workspace itself and sees a closed file change on disk', async () => {
+    writeFileSync(join(dir, 'b.nix'), '{ y = 1; }\n');
+    enableDepsRules();
+    client = LspClient.start(dir);
+    const { didChangeWatchedFiles: _none, ...workspace } = EDITOR_CAPABILITIES.workspace!;
+    await client.initialize(pathToFileURL(dir).href, undefined, { ...EDITOR_CAPABILITIES, workspace });
+    const a = write('a.nix', '{ x = import ./b.nix; }\n');
+    await client.open(a, '{ x = import ./b.nix; }\n');
+    await client.diagnostics(a);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.registrations).not.toContain('workspace/didChangeWatchedFiles');
+
+    const mark = client.published.length;
+    writeFileSync(join(dir, 'b.nix'), '{ y = import ./a.nix; }\n');
+    const cycle = await client.diagnostics(a, (p) => p.diagnostics.length > 0, mark);
+    expect(cycle.diagnostics.map((d) => [d.code, d.message])).toEqual([['deps/import-cycle', 'import cycle: a.nix -> b.nix -> a.nix']]);
   });
 });
 

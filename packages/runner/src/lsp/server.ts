@@ -1,4 +1,4 @@
-import { join, relative, isAbsolute } from 'node:path';
+import { dirname, join, relative, isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -26,6 +26,7 @@ import { hoverFor } from './hover.js';
 import type { ActionFactsResult, AnalyzeResult, DocumentInput, RuleInfo } from './protocol.js';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings.js';
 import { WorkspaceFacts, type FileChange } from './workspace-facts.js';
+import { DirectoryWatcher } from './directory-watcher.js';
 
 /** Findings published for one version of an open document. */
 interface PublishedAnalysis {
@@ -93,6 +94,8 @@ export class NixforgeLanguageServer {
   private resolvesEdits = false;
   private readonly host: AnalysisHost;
   private pendingChanges: FileEvent[] = [];
+  /** The server's own watching, when the editor cannot watch files for it. */
+  private watcher: DirectoryWatcher | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly connection: Connection) {
@@ -112,6 +115,7 @@ export class NixforgeLanguageServer {
       },
       republish: (paths) => this.republish(paths),
       ruleInfo: (id, info) => this.rules.set(id, info),
+      discovered: (files) => this.watcher?.watch([this.root, ...new Set(files.map((file) => dirname(file)))]),
       log: (line) => connection.console.log(`[project] ${line}`),
     });
     connection.onInitialize((params) => this.initialize(params));
@@ -167,6 +171,15 @@ export class NixforgeLanguageServer {
   }
 
   private async initialized(): Promise<void> {
+    if (!this.canWatchFiles) {
+      const kinds: Record<FileChange['kind'], FileChangeType> = { created: FileChangeType.Created, changed: FileChangeType.Changed, deleted: FileChangeType.Deleted };
+      this.watcher = new DirectoryWatcher(
+        (name) => name.endsWith('.nix') || name === 'flake.lock' || name === CONFIG_FILE_NAME,
+        (change) => this.filesChanged([{ uri: pathToFileURL(change.path).href, type: kinds[change.kind] }]),
+        (line) => this.connection.console.log(`[watch] ${line}`),
+      );
+      this.watcher.watch([this.root]);
+    }
     this.host.warmUp();
     if (this.canRegisterConfiguration) {
       await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'nixforge' });
@@ -182,6 +195,7 @@ export class NixforgeLanguageServer {
   private async shutdown(): Promise<void> {
     for (const state of this.states.values()) cancelPending(state.timer);
     clearTimeout(this.watchTimer);
+    this.watcher?.close();
     await this.host.close();
   }
 

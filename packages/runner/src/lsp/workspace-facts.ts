@@ -16,6 +16,8 @@ export interface WorkspaceFactsOptions {
   republish: (paths: string[]) => void;
   /** Rule metadata that came with project findings. */
   ruleInfo: (id: string, info: RuleInfo) => void;
+  /** The files of the project were discovered (absolute paths; none when it has no project checks). */
+  discovered?: (files: readonly string[]) => void;
   log: (line: string) => void;
 }
 
@@ -84,6 +86,7 @@ export class WorkspaceFacts {
     try {
       const opened = await host.run({ kind: 'project-open', root: this.options.root(), settings: this.options.settings() }, 'background');
       if (generation !== this.generation) return;
+      this.options.discovered?.(opened.files);
       if (opened.configError !== undefined || !opened.active) {
         // A broken configuration is reported on every open document by its analysis.
         this.options.republish(this.replace({ findings: {}, rules: {} }));
