@@ -195,6 +195,12 @@ describe('nixforge lsp: cross-file facts from the workspace', () => {
     const mark = client.published.length;
     await client.filesChanged([{ uri: pathToFileURL(join(dir, 'lib', 'helper.nix')).href, type: FileChangeType.Created }]);
     expect((await client.diagnostics(uri, () => true, mark)).diagnostics).toEqual([]);
+
+    // Deleted again: the import is missing again.
+    rmSync(join(dir, 'lib', 'helper.nix'));
+    const again = client.published.length;
+    await client.filesChanged([{ uri: pathToFileURL(join(dir, 'lib', 'helper.nix')).href, type: FileChangeType.Deleted }]);
+    expect((await client.diagnostics(uri, () => true, again)).diagnostics.map((d) => d.code)).toEqual(['deps/missing-import']);
   });
 });
 

@@ -149,7 +149,7 @@ async function projectOpen(request: ProjectOpenRequest): Promise<ProjectOpenResu
   }
   const store = new ProjectStore(request.root, setup, start.maxFileSize);
   if (!store.active) return { active: false, files: [] };
-  const files = await store.discover();
+  const files = (await store.discover()).added;
   project = store;
   return { active: true, files };
 }
@@ -158,7 +158,9 @@ async function projectSync(request: ProjectSyncRequest): Promise<ProjectSyncResu
   if (!project) return {};
   if (request.rediscover) {
     const given = new Set(request.files.map((file) => file.path));
-    for (const path of await project.discover()) {
+    const { added, removed } = await project.discover();
+    if (removed > 0) dirty = true;
+    for (const path of added) {
       if (!given.has(path)) dirty = (await project.collectFromDisk(path)) || dirty;
     }
   }

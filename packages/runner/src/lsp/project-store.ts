@@ -49,11 +49,14 @@ export class ProjectStore {
     if (this.inputs.has(absolutePath) || this.probed.has(absolutePath)) return [];
     if (!absolutePath.endsWith('.nix') || !absolutePath.startsWith(this.root + sep)) return [];
     this.probed.add(absolutePath);
-    return (await this.discover()).filter((path) => path !== absolutePath);
+    return (await this.discover()).added.filter((path) => path !== absolutePath);
   }
 
-  /** Discovers the workspace's files (as `scan .` in the root would); returns those not known before. */
-  async discover(): Promise<string[]> {
+  /**
+   * Discovers the workspace's files (as `scan .` in the root would): returns those not known before, whose
+   * facts are still to be collected, and how many known ones are gone (open documents stay).
+   */
+  async discover(): Promise<{ added: string[]; removed: number }> {
     const found = await discoverFiles(['.'], { cwd: this.root, excludes: this.prepared.excludes, hidden: false });
     const seen = new Set<string>();
     const added: string[] = [];
@@ -63,10 +66,13 @@ export class ProjectStore {
       this.inputs.set(file.absolutePath, { path: file.displayPath, absolutePath: file.absolutePath, fileType: 'unknown' });
       added.push(file.absolutePath);
     }
+    let removed = 0;
     for (const path of [...this.inputs.keys()]) {
-      if (!seen.has(path) && !this.fromEditor.has(path)) this.inputs.delete(path);
+      if (seen.has(path) || this.fromEditor.has(path)) continue;
+      this.inputs.delete(path);
+      removed += 1;
     }
-    return added;
+    return { added, removed };
   }
 
   /**
