@@ -123,8 +123,8 @@ function percentile(values: number[], p: number): number {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-async function startServer(dir: string, initializationOptions: unknown = {}): Promise<StdioClient> {
-  const child = spawn(process.execPath, [nixforgeBin(), 'lsp', '--stdio'], { cwd: dir, stdio: 'pipe' });
+async function startServer(dir: string, initializationOptions: unknown = {}, bin = nixforgeBin()): Promise<StdioClient> {
+  const child = spawn(process.execPath, [bin, 'lsp', '--stdio'], { cwd: dir, stdio: 'pipe' });
   const client = new StdioClient(child);
   await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, initializationOptions });
   client.notify('initialized', {});
@@ -149,10 +149,11 @@ function engineMs(path: string, text: string): number {
 }
 
 /**
- * Editing latency of `nixforge lsp`: time from sending `didChange` (one edited line, full text) to receiving
- * `publishDiagnostics` for that version, on a 1,000-line module and a 10,000-line file, against the
- * engine's in-process time for the same text (so the ratio is the server's overhead: debounce, IPC, worker
- * hand-off); and the server's resident memory with 200 open documents against the same server idle.
+ * Editing latency of `nixforge lsp`: time from sending `didChange` (one edited line, an incremental change) to
+ * receiving `publishDiagnostics` for that version, on a 1,000-line module and a 10,000-line file, against the
+ * engine's in-process time for the same text (so the ratio is the server's overhead: debounce, text sync,
+ * IPC, worker hand-off) and optionally against another build edited in turn; and the server's resident
+ * memory with 200 open documents against the same server idle.
  */
 const lspSuite: Suite = {
   name: 'lsp',
@@ -167,43 +168,52 @@ const lspSuite: Suite = {
     const rows: SuiteResult['rows'] = [];
     const ratios: SuiteResult['ratios'] = {};
 
-    for (const debounceMs of [10, 0]) {
-    const client = await startServer(dir, { debounceMs });
+    // The server under test, and optionally a second build to compare with (NIXFORGE_BENCH_LSP_BASELINE: the
+    // bin/nixforge.js of another checkout), both with their default settings, edited in turn (A B A B).
+    const baselineBin = process.env.NIXFORGE_BENCH_LSP_BASELINE;
+    const variants = [{ name: 'this build', bin: nixforgeBin() }, ...(baselineBin ? [{ name: 'baseline', bin: baselineBin }] : [])];
     for (const [name, lines, target] of [['1k-line module', 1000, 50], ['10k-line file', 10000, 300]] as const) {
-      const label = `${name}, debounce ${debounceMs} ms`;
       const path = join(dir, `edit-${lines}.nix`);
       const uri = pathToFileURL(path).href;
       const text = moduleText(lines);
       writeFileSync(path, text);
-      const opened = client.diagnosticsOf(uri, 1);
-      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text } });
-      await opened;
-      const latencies: number[] = [];
+      const servers = await Promise.all(variants.map((variant) => startServer(dir, {}, variant.bin)));
+      for (const client of servers) {
+        const opened = client.diagnosticsOf(uri, 1);
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version: 1, text } });
+        await opened;
+      }
+      const latencies: number[][] = variants.map(() => []);
       const engineTimes: number[] = [];
-      // Paired: each edit through the server is followed by the engine on the same text in this process
-      // (A B A B), so load changes on the machine hit both alike. The first pair warms up and is dropped.
+      // One line changes, as when typing (an incremental change, as editors send it); the text stays valid Nix.
+      const line = text.split('\n').indexOf('  cfg = config.services.bench;');
+      const lineText = (version: number): string => `  cfg = config.services.bench${version % 2 ? '' : ' '};`;
+      // Paired: each edit goes to every server in turn, followed by the engine on the same text in this
+      // process, so load changes on the machine hit all alike. The first round warms up and is dropped.
       for (let version = 2; version < edits + 3; version += 1) {
-        // One line changes, as when typing; the text stays valid Nix.
-        const edited = text.replace('cfg = config.services.bench;', `cfg = config.services.bench${version % 2 ? '' : ' '};`);
-        const arrived = client.diagnosticsOf(uri, version);
-        const sent = performance.now();
-        client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: edited }] });
-        const latency = (await arrived) - sent;
-        const engine = engineMs(path, edited);
-        if (version > 2) {
-          latencies.push(latency);
-          engineTimes.push(engine);
+        const change = { range: { start: { line, character: 0 }, end: { line, character: lineText(version - 1).length } }, text: lineText(version) };
+        for (const [index, client] of servers.entries()) {
+          const arrived = client.diagnosticsOf(uri, version);
+          const sent = performance.now();
+          client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+          const latency = (await arrived) - sent;
+          if (version > 2) latencies[index]!.push(latency);
         }
+        const edited = text.replace('cfg = config.services.bench;', `cfg = config.services.bench${version % 2 ? '' : ' '};`);
+        const engine = engineMs(path, edited);
+        if (version > 2) engineTimes.push(engine);
       }
       const engine = median(engineTimes);
-      const latency = median(latencies);
-      rows.push({ document: label, lines: text.split('\n').length - 1, KiB: Math.round(Buffer.byteLength(text) / 1024), 'latency median ms': round1(latency), 'latency p90 ms': round1(percentile(latencies, 90)), 'engine ms (in-process)': round1(engine), 'target ms': target });
-      const key = `${lines === 1000 ? '1k' : '10k'}${debounceMs === 0 ? '-no-debounce' : ''}`;
-      ratios[`latency-${key}/engine`] = Math.round((latency / engine) * 100) / 100;
-      ratios[`latency-${key}/target`] = Math.round((latency / target) * 100) / 100;
-      client.notify('textDocument/didClose', { textDocument: { uri } });
-    }
-    await stopServer(client);
+      const key = lines === 1000 ? '1k' : '10k';
+      for (const [index, variant] of variants.entries()) {
+        const latency = median(latencies[index]!);
+        rows.push({ document: `${name}, ${variant.name}`, lines: text.split('\n').length - 1, KiB: Math.round(Buffer.byteLength(text) / 1024), 'latency median ms': round1(latency), 'latency p90 ms': round1(percentile(latencies[index]!, 90)), 'engine ms (in-process)': round1(engine), 'target ms': target });
+        const suffix = index === 0 ? '' : `-${variant.name}`;
+        ratios[`latency-${key}${suffix}/engine`] = Math.round((latency / engine) * 100) / 100;
+        ratios[`latency-${key}${suffix}/target`] = Math.round((latency / target) * 100) / 100;
+      }
+      if (variants.length > 1) ratios[`latency-${key}/baseline`] = Math.round((median(latencies[0]!) / median(latencies[1]!)) * 100) / 100;
+      for (const client of servers) await stopServer(client);
     }
 
     // Memory: a fresh server idle (initialised, worker loaded) vs the same with N open, analysed documents.
@@ -241,7 +251,7 @@ const lspSuite: Suite = {
       ratios,
       targets: { 'latency-1k/target': { max: 1 }, 'latency-10k/target': { max: 1 } },
       notes: [
-        'latency: didChange (full text, one line edited) to publishDiagnostics of that version, through the real server process over stdio; with the default 10 ms debounce and with none (the server\'s own overhead)',
+        'latency: didChange (an incremental change of one line) to publishDiagnostics of that version, through the real server process over stdio, default settings; with NIXFORGE_BENCH_LSP_BASELINE=<other checkout>/packages/runner/bin/nixforge.js that build is edited in turn (A B A B) and latency-*/baseline is this build over it',
         `memory: VmRSS of the server process (main thread + analysis worker) idle vs. with ${openDocuments} open documents of 300-1,100 lines, all analysed`,
       ],
     };

@@ -21,7 +21,7 @@ import {
   type Diagnostic,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { applyTextEdits, BIN, LspClient } from './helpers/lsp-client.js';
+import { applyTextEdits, BIN, EDITOR_CAPABILITIES, LspClient } from './helpers/lsp-client.js';
 
 const FAULTY = fileURLToPath(new URL('./plugins/faulty.mjs', import.meta.url));
 
@@ -173,15 +173,20 @@ describe('nixforge lsp: positions', () => {
   });
 });
 
+/** deps/missing-import is in the strict preset and deps/import-cycle only in `all`: these tests turn them on. */
+function enableDepsRules(): void {
+  writeFileSync(join(dir, 'nixforge.config.json'), JSON.stringify({ rules: { 'deps/missing-import': 'error', 'deps/import-cycle': 'warning' } }));
+}
+
 describe('nixforge lsp: cross-file facts from the workspace', () => {
-  // Skipped: the deps rules became project checks (collect/check, issue 13), which the LSP does not run yet;
-  // its workspace-facts seam (lsp/workspace-facts.ts) has to call the project phase before this holds again.
-  it.skip('deps/missing-import follows the files on disk, refreshed by didChangeWatchedFiles', async () => {
+  it('deps/missing-import follows the files on disk, refreshed by didChangeWatchedFiles', async () => {
+    enableDepsRules();
     client = await started();
     const text = '{ a = import ./lib/helper.nix; }\n';
     const uri = write('main.nix', text);
     await client.open(uri, text);
-    const missing = await client.diagnostics(uri);
+    // The document's own findings may come first; the project's follow once the workspace's facts are in.
+    const missing = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
     expect(missing.diagnostics.map((d) => [d.code, d.message])).toEqual([['deps/missing-import', '`./lib/helper.nix` does not exist']]);
     expect(missing.diagnostics[0]!.range).toEqual({ start: { line: 0, character: 13 }, end: { line: 0, character: 29 } });
 
@@ -190,20 +195,25 @@ describe('nixforge lsp: cross-file facts from the workspace', () => {
     const mark = client.published.length;
     await client.filesChanged([{ uri: pathToFileURL(join(dir, 'lib', 'helper.nix')).href, type: FileChangeType.Created }]);
     expect((await client.diagnostics(uri, () => true, mark)).diagnostics).toEqual([]);
+
+    // Deleted again: the import is missing again.
+    rmSync(join(dir, 'lib', 'helper.nix'));
+    const again = client.published.length;
+    await client.filesChanged([{ uri: pathToFileURL(join(dir, 'lib', 'helper.nix')).href, type: FileChangeType.Deleted }]);
+    expect((await client.diagnostics(uri, () => true, again)).diagnostics.map((d) => d.code)).toEqual(['deps/missing-import']);
   });
 });
 
 describe('nixforge lsp: import cycles', () => {
-  // Skipped: the deps rules became project checks (collect/check, issue 13), which the LSP does not run yet;
-  // its workspace-facts seam (lsp/workspace-facts.ts) has to call the project phase before this holds again.
-  it.skip('deps/import-cycle through files on disk is reported on the file whose path sorts first', async () => {
+  it('deps/import-cycle through files on disk is reported on the file whose path sorts first', async () => {
     writeFileSync(join(dir, 'b.nix'), '{ y = import ./c.nix; }\n');
     writeFileSync(join(dir, 'c.nix'), '{ z = import ./a.nix; }\n');
+    enableDepsRules();
     client = await started();
     const text = '{ x = import ./b.nix; }\n';
     const uri = write('a.nix', text);
     await client.open(uri, text);
-    const cycle = await client.diagnostics(uri);
+    const cycle = await client.diagnostics(uri, (p) => p.diagnostics.length > 0);
     expect(cycle.diagnostics.map((d) => [d.code, d.message])).toEqual([['deps/import-cycle', 'import cycle: a.nix -> b.nix -> c.nix -> a.nix']]);
 
     // c.nix stops importing a.nix on disk: the open a.nix is re-linted and the cycle is gone.
@@ -211,6 +221,58 @@ describe('nixforge lsp: import cycles', () => {
     const mark = client.published.length;
     await client.filesChanged([{ uri: pathToFileURL(join(dir, 'c.nix')).href, type: FileChangeType.Changed }]);
     expect((await client.diagnostics(uri, () => true, mark)).diagnostics).toEqual([]);
+  });
+});
+
+describe('nixforge lsp: facts of closed files and unsaved text', () => {
+  it('a closed file changing on disk moves findings to it and to the open document; unsaved text counts', async () => {
+    writeFileSync(join(dir, 'b.nix'), '{ y = 1; }\n');
+    enableDepsRules();
+    client = await started();
+    const a = write('a.nix', '{ x = import ./b.nix; }\n');
+    const b = pathToFileURL(join(dir, 'b.nix')).href;
+    await client.open(a, '{ x = import ./b.nix; }\n');
+    expect((await client.diagnostics(a)).diagnostics).toEqual([]);
+
+    // b.nix (not open) now imports a.nix back and a file that does not exist.
+    writeFileSync(join(dir, 'b.nix'), '{ y = import ./a.nix; z = import ./gone.nix; }\n');
+    let mark = client.published.length;
+    await client.filesChanged([{ uri: b, type: FileChangeType.Changed }]);
+    const cycle = await client.diagnostics(a, (p) => p.diagnostics.length > 0, mark);
+    expect(cycle.diagnostics.map((d) => [d.code, d.message])).toEqual([['deps/import-cycle', 'import cycle: a.nix -> b.nix -> a.nix']]);
+    // A closed file gets its project findings too, as `scan` reports them (without a version: it is not open).
+    const closed = await client.diagnostics(b, () => true, mark);
+    expect(closed.version).toBeUndefined();
+    expect(closed.diagnostics.map((d) => [d.code, d.message, d.range.start])).toEqual([
+      ['deps/missing-import', '`./gone.nix` does not exist', { line: 0, character: 33 }],
+    ]);
+
+    // The editor's unsaved text of a.nix stops importing b.nix: the cycle is gone, b.nix keeps its finding.
+    mark = client.published.length;
+    await client.change(a, 2, [{ text: '{ x = 1; }\n' }]);
+    expect((await client.diagnostics(a, (p) => p.version === 2, mark)).diagnostics).toEqual([]);
+    expect(client.published.slice(mark).filter((p) => p.uri === b)).toEqual([]);
+    expect(await client.shutdown()).toBe(0);
+  });
+});
+
+describe('nixforge lsp: editors that cannot watch files', () => {
+  it('watches the workspace itself and sees a closed file change on disk', async () => {
+    writeFileSync(join(dir, 'b.nix'), '{ y = 1; }\n');
+    enableDepsRules();
+    client = LspClient.start(dir);
+    const { didChangeWatchedFiles: _none, ...workspace } = EDITOR_CAPABILITIES.workspace!;
+    await client.initialize(pathToFileURL(dir).href, undefined, { ...EDITOR_CAPABILITIES, workspace });
+    const a = write('a.nix', '{ x = import ./b.nix; }\n');
+    await client.open(a, '{ x = import ./b.nix; }\n');
+    await client.diagnostics(a);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.registrations).not.toContain('workspace/didChangeWatchedFiles');
+
+    const mark = client.published.length;
+    writeFileSync(join(dir, 'b.nix'), '{ y = import ./a.nix; }\n');
+    const cycle = await client.diagnostics(a, (p) => p.diagnostics.length > 0, mark);
+    expect(cycle.diagnostics.map((d) => [d.code, d.message])).toEqual([['deps/import-cycle', 'import cycle: a.nix -> b.nix -> a.nix']]);
   });
 });
 

@@ -35,6 +35,9 @@ export type Priority = 'edit' | 'open' | 'background';
 
 const RANK: Record<Priority, number> = { edit: 0, open: 1, background: 2 };
 
+/** Young generation of the analysis worker (see startWorker). */
+const YOUNG_GENERATION_MB = 64;
+
 interface Job {
   id: number;
   request: WorkerRequest;
@@ -50,6 +53,11 @@ export interface AnalysisHostOptions {
   maxFileSize: number;
   /** Lines the worker (i.e. a plugin) writes to stdout/stderr; stdout belongs to the protocol, never to them. */
   log: (line: string) => void;
+  /**
+   * Called (after the current call stack) whenever a new worker starts: the first, and every replacement
+   * after a timeout, crash or restart. State the worker held (the workspace's facts) is gone then.
+   */
+  onWorkerStarted?: () => void;
 }
 
 /**
@@ -131,7 +139,10 @@ export class AnalysisHost {
       workerData: data,
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: workerMemoryLimitMb(1) },
+      // A larger young generation: every analysis allocates its tree's arrays and rule state anew. Profiled
+      // (--cpu-prof) on 20 edits of a 10,000-line file, garbage collection took 1.2-1.9 s of the worker's
+      // 8.1-8.5 s with V8's default, 0.8-0.9 s of 5.9-6.5 s with 64 MiB.
+      resourceLimits: { maxOldGenerationSizeMb: workerMemoryLimitMb(1), maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
     });
     const forward = (stream: NodeJS.ReadableStream): void => {
       let buffered = '';
@@ -155,6 +166,8 @@ export class AnalysisHost {
     worker.on('exit', (code) => this.onWorkerGone(worker, `the analysis worker exited with code ${code}`));
     worker.unref();
     this.worker = worker;
+    const started = this.options.onWorkerStarted;
+    if (started) queueMicrotask(() => started());
     return worker;
   }
 

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyFixes, SourceFile, symbolsOfType, toFix, type Finding } from '@nixforge/core';
+import { applyFixes, SourceFile, symbolsOfType, toFix, type Finding, type ResolvedRule } from '@nixforge/core';
 import { builtinPlugins, computeNixDiagnostics } from '@nixforge/plugins';
 import { findConfigFile } from '../config/config-file.js';
 import { UsageError, errorMessage } from '../errors.js';
@@ -10,6 +10,7 @@ import { analyzeFileTask } from '../scan/analyze-file.js';
 import { installNativeGuard, useNativeStateCell } from '../scan/native-guard.js';
 import { prepareScan, type PreparedScan } from '../scan/run-scan.js';
 import { ruleDocsUrl } from '../reporters/reporter.js';
+import { ProjectStore } from './project-store.js';
 import type {
   ActionFactsRequest,
   ActionFactsResult,
@@ -18,7 +19,13 @@ import type {
   DocumentInput,
   FixAllRequest,
   FixAllResult,
+  ProjectFindings,
+  ProjectOpenRequest,
+  ProjectOpenResult,
+  ProjectSyncRequest,
+  ProjectSyncResult,
   RuleInfo,
+  RuleSettings,
   WorkerEnvelope,
   WorkerReply,
   WorkerStartData,
@@ -47,16 +54,21 @@ function ioFor(cwd: string): CliIO {
 
 /** The rule set for a document: nearest configuration (or the configured file), plugins, presets, settings. */
 function preparedFor(input: DocumentInput): Promise<PreparedScan> {
-  const dir = dirname(input.path);
-  let configPath = input.settings.configFile;
+  return preparedForDir(dirname(input.path), input.settings);
+}
+
+function preparedForDir(dir: string, settings: RuleSettings): Promise<PreparedScan> {
+  let configPath = settings.configFile;
   if (configPath === undefined) {
     if (!configByDir.has(dir)) configByDir.set(dir, findConfigFile(dir));
     configPath = configByDir.get(dir);
   }
-  const key = JSON.stringify([configPath ?? dir, input.settings.plugins ?? [], input.settings.rules ?? {}]);
+  // Without a configuration file every directory gets the same rule set: one key, so documents share it
+  // with the project (whose facts an analysis can then give directly).
+  const key = JSON.stringify([configPath ?? '', settings.plugins ?? [], settings.rules ?? {}]);
   let result = prepared.get(key);
   if (!result) {
-    const options = { plugins: input.settings.plugins ?? [], rules: input.settings.rules ?? {}, excludes: [], threads: 1 };
+    const options = { plugins: settings.plugins ?? [], rules: settings.rules ?? {}, excludes: [], threads: 1 };
     result = prepareScan(configPath !== undefined ? { ...options, configPath } : options, ioFor(dir));
     prepared.set(key, result);
     // A configuration error is answered every time until the configuration changes (and the worker restarts).
@@ -64,7 +76,7 @@ function preparedFor(input: DocumentInput): Promise<PreparedScan> {
   return result;
 }
 
-function ruleInfos(rules: PreparedScan['rules'], findings: readonly Finding[]): Record<string, RuleInfo> {
+function ruleInfos(rules: readonly ResolvedRule[], findings: readonly Finding[]): Record<string, RuleInfo> {
   const wanted = new Set(findings.map((f) => f.ruleId));
   const infos: Record<string, RuleInfo> = {};
   for (const rule of rules) {
@@ -96,7 +108,71 @@ async function analyze(request: AnalyzeRequest): Promise<AnalyzeResult> {
   );
   const result: AnalyzeResult = { fileType: report.fileType, findings: report.findings, rules: ruleInfos(setup.rules, report.findings) };
   if (report.error) result.error = report.error;
+  if (request.project && project) {
+    for (const path of await project.discoverIfNew(request.path)) dirty = (await project.collectFromDisk(path)) || dirty;
+  }
+  if (request.project && project?.has(request.path)) {
+    // The document's own rule set is the project's (the usual case): its analysis already collected the facts.
+    if (setup === project.prepared) {
+      project.editorOwns(request.path);
+      dirty = project.setFacts(request.path, report.fileType, report.facts) || dirty;
+    } else {
+      dirty = (await project.collect(request.path, request.text)) || dirty;
+    }
+    const checked = checkProject(request.project.check, false);
+    if (checked) result.project = checked;
+  }
   return result;
+}
+
+/** The workspace's project (see ProjectStore); replaced by every `project-open`. */
+let project: ProjectStore | undefined;
+/** Facts changed since the checks last ran. */
+let dirty = false;
+
+function checkProject(check: boolean, force: boolean): ProjectFindings | undefined {
+  if (!project || !check || !(dirty || force)) return undefined;
+  dirty = false;
+  const findings = project.check();
+  return { findings, rules: ruleInfos(project.rules, Object.values(findings).flat()) };
+}
+
+async function projectOpen(request: ProjectOpenRequest): Promise<ProjectOpenResult> {
+  project = undefined;
+  dirty = false;
+  let setup: PreparedScan;
+  try {
+    setup = await preparedForDir(request.root, request.settings);
+  } catch (error) {
+    if (error instanceof UsageError) return { active: false, files: [], configError: error.message };
+    throw error;
+  }
+  const store = new ProjectStore(request.root, setup, start.maxFileSize);
+  if (!store.active) return { active: false, files: [] };
+  const files = (await store.discover()).added;
+  project = store;
+  return { active: true, files };
+}
+
+async function projectSync(request: ProjectSyncRequest): Promise<ProjectSyncResult> {
+  if (!project) return {};
+  if (request.rediscover) {
+    const given = new Set(request.files.map((file) => file.path));
+    const { added, removed } = await project.discover();
+    if (removed > 0) dirty = true;
+    for (const path of added) {
+      if (!given.has(path)) dirty = (await project.collectFromDisk(path)) || dirty;
+    }
+  }
+  for (const file of request.files) {
+    let changed: boolean;
+    if (file.text !== undefined) changed = await project.collect(file.path, file.text);
+    else if (file.closed) changed = await project.collect(file.path, undefined);
+    else changed = await project.collectFromDisk(file.path);
+    dirty = changed || dirty;
+  }
+  const checked = checkProject(request.check, request.force === true);
+  return checked ? { project: checked } : {};
 }
 
 function withoutBom(text: string): string {
@@ -163,6 +239,8 @@ async function handle(envelope: WorkerEnvelope): Promise<WorkerReply> {
   try {
     if (request.kind === 'analyze') return { id, ok: true, result: await analyze(request) };
     if (request.kind === 'action-facts') return { id, ok: true, result: actionFacts(request) };
+    if (request.kind === 'project-open') return { id, ok: true, result: await projectOpen(request) };
+    if (request.kind === 'project-sync') return { id, ok: true, result: await projectSync(request) };
     return { id, ok: true, result: await fixAll(request) };
   } catch (error) {
     return { id, ok: false, message: errorMessage(error) };

@@ -12,6 +12,8 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nixforge`;
 export interface PublishedFinding {
   finding: Finding;
   diagnostic: Diagnostic;
+  /** From a project check: suppression comments do not apply to those (as in `scan`), so no disable actions. */
+  project?: true;
 }
 
 /** Whether an action of `kind` was asked for (`context.only`; none means every kind). */
@@ -59,7 +61,8 @@ export function quickFixes(
   const lines = actionLines(entries);
   const seenLine = new Set<string>();
   const seenFile = new Set<string>();
-  for (const { finding, diagnostic } of entries) {
+  const suppressible = entries.filter((entry) => entry.project === undefined);
+  for (const { finding, diagnostic } of suppressible) {
     const lineKey = `${finding.ruleId}@${finding.line}`;
     const lineIndex = lines.indexOf(finding.line);
     if (!seenLine.has(lineKey) && facts.insertable[lineIndex] === true) {
@@ -72,7 +75,7 @@ export function quickFixes(
       });
     }
   }
-  for (const { finding, diagnostic } of entries) {
+  for (const { finding, diagnostic } of suppressible) {
     if (seenFile.has(finding.ruleId)) continue;
     seenFile.add(finding.ruleId);
     actions.push({

@@ -34,6 +34,11 @@ export type RuleInfo = Pick<RuleMeta, 'description' | 'severity' | 'fixable' | '
 
 export interface AnalyzeRequest extends DocumentInput {
   kind: 'analyze';
+  /**
+   * Set when the document belongs to the workspace's project: its facts replace those the project holds,
+   * and with `check`, the project checks run again when they changed (answered in `AnalyzeResult.project`).
+   */
+  project?: { check: boolean };
 }
 
 export interface AnalyzeResult {
@@ -45,6 +50,58 @@ export interface AnalyzeResult {
   configError?: string;
   /** Metadata of every rule a finding refers to. */
   rules: Record<string, RuleInfo>;
+  /** The project checks' findings, when they ran again (see `AnalyzeRequest.project`). */
+  project?: ProjectFindings;
+}
+
+/** All findings of the project checks, by absolute path of the file each is reported on. */
+export interface ProjectFindings {
+  findings: Record<string, Finding[]>;
+  /** Metadata of every rule a finding refers to. */
+  rules: Record<string, RuleInfo>;
+}
+
+/**
+ * Starts (or starts over) the worker's view of the workspace as `nixforge scan` run in `root` sees it: the
+ * root's configuration, the discovered files. Their facts are collected afterwards with `project-sync`.
+ */
+export interface ProjectOpenRequest {
+  kind: 'project-open';
+  root: string;
+  settings: RuleSettings;
+}
+
+export interface ProjectOpenResult {
+  /** Whether the rule set has project checks at all; if not, the project needs nothing more. */
+  active: boolean;
+  /** Absolute paths of the discovered files, whose facts are still to be collected. */
+  files: string[];
+  configError?: string;
+}
+
+/** One file whose facts are to be collected again. */
+export interface ProjectFileChange {
+  path: string;
+  /** The editor's text of an open document; without it the file is read from disk. */
+  text?: string;
+  /** The document was just closed: its content is the disk's again. */
+  closed?: boolean;
+}
+
+/** Brings the project's facts up to date and, with `check`, runs the checks when anything changed. */
+export interface ProjectSyncRequest {
+  kind: 'project-sync';
+  files: ProjectFileChange[];
+  /** Files were created or deleted: discover the workspace again (new files are read from disk). */
+  rediscover: boolean;
+  check: boolean;
+  /** Run the checks even when no facts changed (a `flake.lock` changed, or the first complete collection). */
+  force?: boolean;
+}
+
+export interface ProjectSyncResult {
+  /** Set when the checks ran. */
+  project?: ProjectFindings;
 }
 
 /** Facts for code actions: which fixes are safe, and where suppression comments may be inserted. */
@@ -72,12 +129,14 @@ export interface FixAllResult {
   applied: number;
 }
 
-export type WorkerRequest = AnalyzeRequest | ActionFactsRequest | FixAllRequest;
+export type WorkerRequest = AnalyzeRequest | ActionFactsRequest | FixAllRequest | ProjectOpenRequest | ProjectSyncRequest;
 
 export interface WorkerResults {
   analyze: AnalyzeResult;
   'action-facts': ActionFactsResult;
   'fix-all': FixAllResult;
+  'project-open': ProjectOpenResult;
+  'project-sync': ProjectSyncResult;
 }
 
 /** A request as posted to the worker. */

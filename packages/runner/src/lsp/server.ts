@@ -1,15 +1,17 @@
-import { join, relative, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative, isAbsolute } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
   type Connection,
   type Diagnostic,
+  type FileEvent,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -23,17 +25,30 @@ import { fileDiagnostic, rangeContains, rangesTouch, toDiagnostic } from './diag
 import { hoverFor } from './hover.js';
 import type { ActionFactsResult, AnalyzeResult, DocumentInput, RuleInfo } from './protocol.js';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings.js';
-import { DiskReadingFacts, type WorkspaceFacts } from './workspace-facts.js';
+import { WorkspaceFacts, type FileChange } from './workspace-facts.js';
+import { DirectoryWatcher } from './directory-watcher.js';
 
 /** Findings published for one version of an open document. */
 interface PublishedAnalysis {
   version: number;
   bomLength: number;
+  /** The document's own findings (engine), without the project's. */
+  own: PublishedFinding[];
+  /** Everything published: own plus project findings. */
   entries: PublishedFinding[];
 }
 
+/** A scheduled analysis: a timer for a debounce, an immediate without one. */
+type Pending = { timeout: NodeJS.Timeout } | { immediate: NodeJS.Immediate };
+
+function cancelPending(pending: Pending | undefined): void {
+  if (pending === undefined) return;
+  if ('timeout' in pending) clearTimeout(pending.timeout);
+  else clearImmediate(pending.immediate);
+}
+
 interface DocumentState {
-  timer: NodeJS.Timeout | undefined;
+  timer: Pending | undefined;
   published: PublishedAnalysis | undefined;
 }
 
@@ -65,7 +80,11 @@ export class NixforgeLanguageServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly states = new Map<string, DocumentState>();
   private readonly rules = new Map<string, RuleInfo>();
-  private readonly facts: WorkspaceFacts = new DiskReadingFacts();
+  private readonly facts: WorkspaceFacts;
+  /** Open documents by absolute path. */
+  private readonly openUris = new Map<string, string>();
+  /** Closed files that were given project findings (so that an empty list clears them). */
+  private readonly closedPublished = new Set<string>();
   private settings: ServerSettings = DEFAULT_SETTINGS;
   private rawSettings = 'null';
   private root = process.cwd();
@@ -74,7 +93,9 @@ export class NixforgeLanguageServer {
   private canWatchFiles = false;
   private resolvesEdits = false;
   private readonly host: AnalysisHost;
-  private pendingChanges: string[] = [];
+  private pendingChanges: FileEvent[] = [];
+  /** The server's own watching, when the editor cannot watch files for it. */
+  private watcher: DirectoryWatcher | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly connection: Connection) {
@@ -82,12 +103,26 @@ export class NixforgeLanguageServer {
       timeoutMs: this.settings.fileTimeoutMs,
       maxFileSize: DEFAULT_MAX_FILE_SIZE,
       log: (line) => connection.console.log(`[analysis] ${line}`),
+      onWorkerStarted: () => void this.facts.start(),
+    });
+    this.facts = new WorkspaceFacts({
+      host: this.host,
+      root: () => this.root,
+      settings: () => this.settings.rules,
+      openText: (path) => {
+        const uri = this.openUris.get(path);
+        return uri === undefined ? undefined : this.documents.get(uri)?.getText();
+      },
+      republish: (paths) => this.republish(paths),
+      ruleInfo: (id, info) => this.rules.set(id, info),
+      discovered: (files) => this.watcher?.watch([this.root, ...new Set(files.map((file) => dirname(file)))]),
+      log: (line) => connection.console.log(`[project] ${line}`),
     });
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
     connection.onShutdown(() => this.shutdown());
     connection.onDidChangeConfiguration((params) => void this.configurationChanged(params.settings));
-    connection.onDidChangeWatchedFiles((params) => this.filesChanged(params.changes.map((change) => change.uri)));
+    connection.onDidChangeWatchedFiles((params) => this.filesChanged(params.changes));
     connection.onCodeAction((params, token) => this.codeActions(params.textDocument.uri, params.range, params.context.only, token));
     connection.onCodeActionResolve((action) => this.resolveCodeAction(action));
     connection.onHover((params) => {
@@ -95,7 +130,12 @@ export class NixforgeLanguageServer {
       if (!state) return null;
       return hoverFor(state.entries.filter((entry) => rangeContains(entry.diagnostic.range, params.position)), this.rules);
     });
-    this.documents.onDidOpen((event) => this.schedule(event.document.uri, 0, 'open'));
+    this.documents.onDidOpen((event) => {
+      const path = uriToPath(event.document.uri, this.root);
+      this.openUris.set(path, event.document.uri);
+      this.closedPublished.delete(path);
+      this.schedule(event.document.uri, 0, 'open');
+    });
     this.documents.onDidChangeContent((event) => {
       // onDidOpen also fires a content change; the open handler has already scheduled the first analysis.
       const state = this.states.get(event.document.uri);
@@ -131,6 +171,15 @@ export class NixforgeLanguageServer {
   }
 
   private async initialized(): Promise<void> {
+    if (!this.canWatchFiles) {
+      const kinds: Record<FileChange['kind'], FileChangeType> = { created: FileChangeType.Created, changed: FileChangeType.Changed, deleted: FileChangeType.Deleted };
+      this.watcher = new DirectoryWatcher(
+        (name) => name.endsWith('.nix') || name === 'flake.lock' || name === CONFIG_FILE_NAME,
+        (change) => this.filesChanged([{ uri: pathToFileURL(change.path).href, type: kinds[change.kind] }]),
+        (line) => this.connection.console.log(`[watch] ${line}`),
+      );
+      this.watcher.watch([this.root]);
+    }
     this.host.warmUp();
     if (this.canRegisterConfiguration) {
       await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'nixforge' });
@@ -144,8 +193,9 @@ export class NixforgeLanguageServer {
   }
 
   private async shutdown(): Promise<void> {
-    for (const state of this.states.values()) clearTimeout(state.timer);
+    for (const state of this.states.values()) cancelPending(state.timer);
     clearTimeout(this.watchTimer);
+    this.watcher?.close();
     await this.host.close();
   }
 
@@ -172,28 +222,40 @@ export class NixforgeLanguageServer {
       }
     }
     if (value === undefined) return;
-    if (this.applySettings(value)) this.relint(this.documents.keys(), 'open');
+    if (this.applySettings(value)) {
+      this.relint(this.documents.keys(), 'open');
+      this.facts.reset();
+      void this.facts.start();
+    }
   }
 
   /** `workspace/didChangeWatchedFiles`: collected for a moment, then configuration reloaded and documents re-linted. */
-  private filesChanged(uris: string[]): void {
-    this.pendingChanges.push(...uris);
+  private filesChanged(changes: FileEvent[]): void {
+    this.pendingChanges.push(...changes);
     clearTimeout(this.watchTimer);
     this.watchTimer = setTimeout(() => void this.applyFileChanges(), WATCH_SETTLE_MS);
   }
 
   private async applyFileChanges(): Promise<void> {
-    const paths = [...new Set(this.pendingChanges.splice(0))].map((uri) => uriToPath(uri, this.root));
-    const open = this.documents.keys();
-    if (paths.some((path) => path.endsWith(`/${CONFIG_FILE_NAME}`) || path === this.settings.rules.configFile)) {
-      // Configurations, presets and plugin modules are cached in the worker: a fresh one reads them again.
+    // The last event of a file says what it is now.
+    const latest = new Map<string, FileChange['kind']>();
+    for (const change of this.pendingChanges.splice(0)) {
+      const kind = change.type === FileChangeType.Created ? 'created' : change.type === FileChangeType.Deleted ? 'deleted' : 'changed';
+      latest.set(uriToPath(change.uri, this.root), kind);
+    }
+    const changes = [...latest].map(([path, kind]) => ({ path, kind }));
+    if (changes.some(({ path }) => path.endsWith(`/${CONFIG_FILE_NAME}`) || path === this.settings.rules.configFile)) {
+      // Configurations, presets and plugin modules are cached in the worker: a fresh one reads them again
+      // (and collects the project's facts again, with the new rule set).
+      this.facts.reset();
       await this.host.restart();
-      this.relint(open, 'open');
+      // A worker now, even with no document open: closed files' cross-file findings follow the new rule set.
+      this.host.warmUp();
+      this.relint(this.documents.keys(), 'open');
       return;
     }
-    const openPaths = new Map(open.map((uri) => [uriToPath(uri, this.root), uri]));
-    const affected = this.facts.changed(paths, [...openPaths.keys()]);
-    this.relint(affected.map((path) => openPaths.get(path)!), 'background');
+    // Per-file rules see one file only; what other files change is the project's facts and checks.
+    await this.facts.filesChanged(changes);
   }
 
   private relint(uris: readonly string[], priority: Priority): void {
@@ -206,19 +268,54 @@ export class NixforgeLanguageServer {
       state = { timer: undefined, published: undefined };
       this.states.set(uri, state);
     }
-    clearTimeout(state.timer);
-    state.timer = setTimeout(() => {
+    cancelPending(state.timer);
+    const run = (): void => {
       state.timer = undefined;
       void this.lint(uri, priority);
-    }, delay);
+    };
+    // Without a debounce, changes that arrived in one read of the input still collapse into one analysis
+    // (the immediate runs after them), and the worker's queue coalesces the rest while it is busy.
+    state.timer = delay > 0 ? { timeout: setTimeout(run, delay) } : { immediate: setImmediate(run) };
   }
 
   private closeDocument(uri: string): void {
     const state = this.states.get(uri);
-    if (state) clearTimeout(state.timer);
+    if (state) cancelPending(state.timer);
     this.states.delete(uri);
     this.host.cancel(`analyze:${uri}`);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    const path = uriToPath(uri, this.root);
+    if (this.openUris.get(path) === uri) this.openUris.delete(path);
+    // Its own findings go; project findings stay, as for any closed file, until its disk content is checked.
+    const project = this.projectEntries(path, 0);
+    if (project.length > 0) this.closedPublished.add(path);
+    void this.connection.sendDiagnostics({ uri, diagnostics: project.map((entry) => entry.diagnostic) });
+    void this.facts.closed(path);
+  }
+
+  private projectEntries(path: string, bomLength: number): PublishedFinding[] {
+    return this.facts
+      .projectFindings(path)
+      .map((finding) => ({ finding, diagnostic: toDiagnostic(finding, this.rules.get(finding.ruleId), bomLength), project: true as const }));
+  }
+
+  /** Publishes the files whose project findings changed: open ones with their own findings, closed ones alone. */
+  private republish(paths: readonly string[]): void {
+    for (const path of paths) {
+      const uri = this.openUris.get(path);
+      if (uri !== undefined) {
+        const published = this.states.get(uri)?.published;
+        // Not analysed yet: its first analysis publishes the project findings with its own.
+        if (!published) continue;
+        published.entries = [...published.own, ...this.projectEntries(path, published.bomLength)];
+        void this.connection.sendDiagnostics({ uri, version: published.version, diagnostics: published.entries.map((entry) => entry.diagnostic) });
+        continue;
+      }
+      const entries = this.projectEntries(path, 0);
+      if (entries.length === 0 && !this.closedPublished.has(path)) continue;
+      if (entries.length > 0) this.closedPublished.add(path);
+      else this.closedPublished.delete(path);
+      void this.connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: entries.map((entry) => entry.diagnostic) });
+    }
   }
 
   private input(document: TextDocument): DocumentInput {
@@ -239,22 +336,27 @@ export class NixforgeLanguageServer {
     const version = document.version;
     const input = this.input(document);
     const bomLength = input.text.startsWith('\uFEFF') ? 1 : 0;
-    let entries: PublishedFinding[];
+    let own: PublishedFinding[];
+    const project = uri.startsWith('file:') ? this.facts.analyzeFlags() : undefined;
     try {
-      const result = await this.host.run({ kind: 'analyze', ...input }, priority, `analyze:${uri}`);
-      entries = this.entriesOf(result, bomLength, input.path);
+      const result = await this.host.run({ kind: 'analyze', ...input, ...(project ? { project } : {}) }, priority, `analyze:${uri}`);
+      own = this.entriesOf(result, bomLength);
+      // Other files' project findings may have changed with this document's facts, whatever its version now.
+      const others = this.facts.absorb(result.project).filter((path) => path !== input.path);
+      if (others.length > 0) this.republish(others);
     } catch (error) {
       if (error instanceof AnalysisCancelledError) return; // a newer request for this document replaced it
-      entries = [{ finding: internalFinding(error), diagnostic: failureDiagnostic(error, this.settings.fileTimeoutMs) }];
+      own = [{ finding: internalFinding(error), diagnostic: failureDiagnostic(error, this.settings.fileTimeoutMs) }];
     }
     // Closed (or closed and opened again), or superseded by a newer version: a newer analysis publishes.
     const state = this.states.get(uri);
     if (state !== opened || this.documents.get(uri)?.version !== version) return;
-    state.published = { version, bomLength, entries };
+    const entries = [...own, ...this.projectEntries(input.path, bomLength)];
+    state.published = { version, bomLength, own, entries };
     await this.connection.sendDiagnostics({ uri, version, diagnostics: entries.map((entry) => entry.diagnostic) });
   }
 
-  private entriesOf(result: AnalyzeResult, bomLength: number, path: string): PublishedFinding[] {
+  private entriesOf(result: AnalyzeResult, bomLength: number): PublishedFinding[] {
     if (result.configError !== undefined) {
       const message = `nixforge: ${result.configError}`;
       return [{ finding: fileFinding(CONFIG_ERROR_CODE, message), diagnostic: fileDiagnostic(CONFIG_ERROR_CODE, message, DiagnosticSeverity.Error) }];
@@ -264,8 +366,7 @@ export class NixforgeLanguageServer {
       return [{ finding: fileFinding(FILE_ERROR_CODE, message), diagnostic: fileDiagnostic(FILE_ERROR_CODE, message, DiagnosticSeverity.Warning) }];
     }
     for (const [id, info] of Object.entries(result.rules)) this.rules.set(id, info);
-    const findings = [...result.findings, ...this.facts.projectFindings(path)];
-    return findings.map((finding) => ({ finding, diagnostic: toDiagnostic(finding, this.rules.get(finding.ruleId), bomLength) }));
+    return result.findings.map((finding) => ({ finding, diagnostic: toDiagnostic(finding, this.rules.get(finding.ruleId), bomLength) }));
   }
 
   private current(uri: string): { document: TextDocument; published: PublishedAnalysis } | undefined {

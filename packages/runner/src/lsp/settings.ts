@@ -15,7 +15,12 @@ export interface ServerSettings {
   fileTimeoutMs: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, debounceMs: 10, fileTimeoutMs: 10_000 };
+/**
+ * No debounce by default: an edit is analysed at once when the worker is idle, and while it is busy, queued
+ * versions of a document replace each other, so a burst of typing costs one analysis more than the last,
+ * not one per keystroke. A debounce only added its delay to every edit's latency.
+ */
+export const DEFAULT_SETTINGS: ServerSettings = { rules: {}, debounceMs: 0, fileTimeoutMs: 10_000 };
 
 const LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error'];
 
