@@ -1,4 +1,4 @@
-import { Query, type QueryMatch, type SyntaxNode } from './tree-sitter.js';
+import type { QueryMatch, SyntaxNode } from './tree-sitter.js';
 import type { SyntaxTree } from './syntax-tree.js';
 import { symbolsOfType } from './parser.js';
 import type { Analysis, CollectContext, FileLocation, NodeVisitor, ReportDescriptor, RuleVisitors } from './plugin-api.js';
@@ -9,20 +9,10 @@ import type { SourceFile } from './source.js';
 import { compareFindings, type Finding, type ReportedFix } from './findings.js';
 import { detectFileType, type FileType } from './file-type.js';
 import { readSuppressions } from './suppressions.js';
+import { ruleSetQuery } from './rule-set-query.js';
 
 /** Rule id of the finding reported when a rule throws. */
 export const RULE_ERROR_ID = 'internal/rule-error';
-
-const queryCache = new Map<string, Query>();
-
-function compiledQuery(source: string): Query {
-  let query = queryCache.get(source);
-  if (!query) {
-    query = new Query(source);
-    queryCache.set(source, query);
-  }
-  return query;
-}
 
 interface RawReport {
   rule: ResolvedRule;
@@ -47,7 +37,8 @@ export interface AnalyzeOptions {
 }
 
 /**
- * Runs every rule on one file: one query pass per rule that declares a query, then a single pass over the
+ * Runs every rule on one file: one pass of the rule set's combined query (every rule's `query`, see
+ * rule-set-query.ts) whose matches go to the owning rule's `onMatch`, then a single pass over the
  * tree's node arrays that dispatches each node to all visitors registered for its type. Node objects are
  * only created for types some rule visits. A rule that throws is reported as `internal/rule-error` and stops running on this
  * file; the other rules are unaffected.
@@ -78,7 +69,10 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
   const enter: Array<Dispatch[] | undefined> = [];
   const exit: Array<Dispatch[] | undefined> = [];
   let hasVisitors = false;
-  const matchHandlers: Array<{ rule: ResolvedRule; query: string; fn: (m: QueryMatch) => void }> = [];
+  const combined = ruleSetQuery(rules);
+  // onMatch handlers by the rule's position in the combined query.
+  const matchHandlers: Array<((m: QueryMatch) => void) | undefined> = [];
+  let hasMatchHandlers = false;
   const endHandlers: Array<{ rule: ResolvedRule; fn: () => void }> = [];
 
   for (const rule of rules) {
@@ -95,7 +89,14 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
       const fn = visitors[key];
       if (typeof fn !== 'function') continue;
       if (key === 'onMatch') {
-        if (rule.rule.query) matchHandlers.push({ rule, query: rule.rule.query, fn: fn as (m: QueryMatch) => void });
+        const slot = combined.slotOf.get(rule);
+        // A rule whose query does not compile fails on every file it wants matches of, as a rule that throws.
+        const invalid = combined.invalid.get(rule);
+        if (invalid !== undefined) failed.set(rule, invalid);
+        else if (slot !== undefined) {
+          matchHandlers[slot] = fn as (m: QueryMatch) => void;
+          hasMatchHandlers = true;
+        }
       } else if (key === 'onEnd') {
         endHandlers.push({ rule, fn: fn as () => void });
       } else {
@@ -107,14 +108,20 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
     }
   }
 
-  const root = tree.rootNode;
-  for (const handler of matchHandlers) {
-    guard(handler.rule, () => {
-      for (const match of compiledQuery(handler.query).matches(root)) {
-        if (failed.has(handler.rule)) break;
-        handler.fn(match);
+  if (hasMatchHandlers && combined.query) {
+    for (const match of combined.query.matches(tree.rootNode)) {
+      const slot = combined.slotOfPattern[match.pattern]!;
+      const handler = matchHandlers[slot];
+      if (handler === undefined) continue;
+      const rule = combined.rules[slot]!;
+      if (failed.has(rule)) continue;
+      match.pattern -= combined.firstPattern[slot]!;
+      try {
+        handler(match);
+      } catch (error) {
+        failed.set(rule, error);
       }
-    });
+    }
   }
 
   if (hasVisitors) walk(tree, enter, exit, failed);

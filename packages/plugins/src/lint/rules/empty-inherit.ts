@@ -1,10 +1,9 @@
 import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
 import { captured, field } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
 // The grammar parses `inherit;` with a MISSING identifier (Nix accepts it; see the guide's grammar gaps).
-candidatePatterns('empty-inherit', `[(inherit attrs: (inherited_attrs . (MISSING) .)) (inherit_from attrs: (inherited_attrs . (MISSING) .))] @inherit`);
+const QUERY = `[(inherit attrs: (inherited_attrs . (MISSING) .)) (inherit_from attrs: (inherited_attrs . (MISSING) .))] @inherit`;
 
 /** `inherit;` and `inherit (x);`: inherits nothing. */
 export const emptyInherit = defineRule({
@@ -18,6 +17,7 @@ export const emptyInherit = defineRule({
       good: '{ a = 1; }',
     },
   },
+  query: QUERY,
   create(context) {
     const check = (node: SyntaxNode): void => {
       const attrs = field(node, 'attrs');
@@ -35,9 +35,7 @@ export const emptyInherit = defineRule({
       if (node) check(node);
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'empty-inherit')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

@@ -1,9 +1,8 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { bindingsOf, captured, childOfType, field, plainAttrpath } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { requiredPrecedence, Precedence } from '../precedence.js';
 
-candidatePatterns('legacy-let-syntax', `(let_attrset_expression) @let`);
+const QUERY = `(let_attrset_expression) @let`;
 
 /** `let { ...; body = e; }`: the undocumented legacy form of `rec { ...; body = e; }.body`. */
 export const legacyLetSyntax = defineRule({
@@ -19,6 +18,7 @@ export const legacyLetSyntax = defineRule({
       good: '(rec { a = 1; body = a; }).body',
     },
   },
+  query: QUERY,
   create(context) {
     const check = (node: SyntaxNode): void => {
       const letToken = childOfType(node, 'let');
@@ -46,11 +46,9 @@ export const legacyLetSyntax = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'legacy-let-syntax')) {
-          const node = captured(match, 'let');
-          if (node) check(node);
-        }
+      onMatch(match) {
+        const node = captured(match, 'let');
+        if (node) check(node);
       },
     };
   },

@@ -1,8 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { captured, rangeOf } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 
-candidatePatterns('unquoted-uri', `(uri_expression) @uri`);
+const QUERY = `(uri_expression) @uri`;
 
 /** `http://example.org`: an unquoted URI literal (deprecated, RFC 45). */
 export const unquotedUri = defineRule({
@@ -18,6 +17,7 @@ export const unquotedUri = defineRule({
       good: '{ url = "https://example.org/source.tar.gz"; }',
     },
   },
+  query: QUERY,
   create(context) {
     const check = (node: SyntaxNode): void => {
       const uri = context.getText(node);
@@ -28,11 +28,9 @@ export const unquotedUri = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'unquoted-uri')) {
-          const node = captured(match, 'uri');
-          if (node) check(node);
-        }
+      onMatch(match) {
+        const node = captured(match, 'uri');
+        if (node) check(node);
       },
     };
   },
