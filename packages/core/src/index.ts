@@ -6,7 +6,7 @@ export * from './rule-set.js';
 export * from './presets.js';
 export { SourceFile } from './source.js';
 export { parseNix, nixLanguage, grammarTables, symbolsOfType } from './parser.js';
-export { neutraliseTrailingCommas, findTrailingCommas } from './trailing-commas.js';
+export { neutraliseTrailingCommas, findTrailingCommas, prepareForGrammar } from './trailing-commas.js';
 export { analyzeSource, RULE_ERROR_ID, type AnalysisResult, type AnalyzeOptions } from './engine.js';
 export { runProjectChecks, nodeFileSystem, type ProjectInput, type ProjectFinding } from './project-check.js';
 export { factsKeyOf, type CollectedFacts } from './collect-facts.js';

@@ -1,5 +1,5 @@
 import type { SourceFile } from '../source.js';
-import type { TreeCursor } from '../tree-sitter.js';
+import type { SyntaxNode, TreeCursor } from '../tree-sitter.js';
 import type { TextRange } from '../positions.js';
 import { isBuiltinName } from './builtins.js';
 import { staticKeyName } from './static-key.js';
@@ -86,6 +86,21 @@ class ScopeBuilder {
   private readonly dynamicBindings: TextRange[] = [];
   private readonly owners: Array<readonly Declaration[]> = [];
   private scope: MutableScope;
+  /**
+   * Nix merges later bindings of a name into an earlier `name = rec { ... }` of the same set (NixOS/nix#9020):
+   * `a = rec { b = c; }; a.c = 1;` or `a = { c = 1; }` declare `c` in that `rec` scope and evaluate there.
+   * Per depth of an open binding_set (only when the text has `rec`): each first key's `rec` scope, or null.
+   */
+  private readonly recByKey: Array<Map<string, MutableScope | null> | undefined> = [];
+  /** Per depth of an open binding whose value is the first `rec { ... }` of its key: the key and set depth. */
+  private readonly awaitingRec: Array<{ map: Map<string, MutableScope | null>; name: string } | undefined> = [];
+  /** Per depth of an open node evaluated in a borrowed (merged-into) scope: the scope to return to. */
+  private readonly restoreScope: Array<MutableScope | undefined> = [];
+  /** Per depth of an open binding `name = { ... }` merged into a `rec` scope: that scope. */
+  private readonly mergeValue: Array<MutableScope | undefined> = [];
+  /** Per depth of an open `{ ... }` whose static keys are declared in a merged-into `rec` scope. */
+  private readonly mergeInto: Array<MutableScope | undefined> = [];
+  private readonly mayMergeRec: boolean;
   /** Per depth of an open declaring `inherit (e)`: its declarations and the range of `e`. */
   private readonly inheritFrom: Array<{ group: Declaration[]; source: TextRange | undefined } | undefined> = [];
 
@@ -94,9 +109,19 @@ class ScopeBuilder {
     private readonly cursor: TreeCursor,
   ) {
     this.scope = this.newScope('root', { start: 0, end: text.length });
+    this.mayMergeRec = text.includes('rec');
   }
 
   enter(depth: number): void {
+    const merged = this.mayMergeRec ? this.recMergeScope(depth, this.cursor.nodeType, depth > 0 ? this.types[depth - 1] : undefined) : undefined;
+    this.enterNode(depth);
+    if (merged !== undefined) {
+      this.restoreScope[depth] = this.scope;
+      this.scope = merged;
+    }
+  }
+
+  private enterNode(depth: number): void {
     const cursor = this.cursor;
     const type = cursor.nodeType;
     this.types[depth] = type;
@@ -133,9 +158,12 @@ class ScopeBuilder {
         break;
       case 'let_expression':
       case 'rec_attrset_expression':
-      case 'let_attrset_expression':
+      case 'let_attrset_expression': {
         this.openScope(depth, DECLARING[type]!, start, end);
+        const awaiting = type === 'rec_attrset_expression' && depth > 0 ? this.awaitingRec[depth - 1] : undefined;
+        if (awaiting !== undefined) awaiting.map.set(awaiting.name, this.scope);
         break;
+      }
       case 'formals':
         if (parentType === 'function_expression') this.scope.hasFormals = true;
         break;
@@ -171,6 +199,12 @@ class ScopeBuilder {
   }
 
   leave(depth: number): void {
+    if (this.mayMergeRec) {
+      this.recByKey[depth] = undefined;
+      this.awaitingRec[depth] = undefined;
+      this.mergeInto[depth] = undefined;
+      this.mergeValue[depth] = undefined;
+    }
     if (this.openedOwner[depth]) this.owners.pop();
     this.inheritFrom[depth] = undefined;
     for (let n = this.openedScopes[depth]!; n > 0; n -= 1) {
@@ -178,6 +212,66 @@ class ScopeBuilder {
       if (closing.universal) closing.universal.kind = closing.hasFormals ? 'pattern-name' : 'lambda-arg';
       this.scope = closing.parent!;
     }
+    const restore = this.restoreScope[depth];
+    if (restore !== undefined) {
+      this.scope = restore;
+      this.restoreScope[depth] = undefined;
+    }
+  }
+
+  /** See `recByKey`. Returns the scope a binding merged into an earlier `rec` set is evaluated in. */
+  private recMergeScope(depth: number, type: string, parentType: string | undefined): MutableScope | undefined {
+    if (type === 'binding_set') {
+      this.recByKey[depth] = new Map();
+      return undefined;
+    }
+    if (type === 'attrset_expression') {
+      const merged = depth > 0 ? this.mergeValue[depth - 1] : undefined;
+      if (merged !== undefined) this.mergeInto[depth] = merged;
+      return undefined;
+    }
+    if (type === 'rec_attrset_expression') {
+      // Its scope opens in the node's own handling: registered there.
+      return undefined;
+    }
+    if (type !== 'binding' || parentType !== 'binding_set') return undefined;
+    const keys = this.recByKey[depth - 1];
+    const node = this.cursor.currentNode;
+    const target = depth >= 2 ? this.mergeInto[depth - 2] : undefined;
+    const attrs = node.childForFieldName('attrpath')?.childrenForFieldName('attr') ?? [];
+    const first = attrs.length > 0 ? staticKeyName(attrs[0]!, this.text) : undefined;
+    if (target !== undefined && first !== undefined) {
+      // A binding of `{ ... }` merged into a `rec` set: its name is declared there (its value already runs there).
+      this.declareMerged(target, first, attrs[0]!, node);
+    }
+    if (keys === undefined || first === undefined) return undefined;
+    const value = node.childForFieldName('expression');
+    const merged = keys.get(first);
+    if (merged === undefined) {
+      if (keys.has(first)) return undefined;
+      const isRec = attrs.length === 1 && value?.type === 'rec_attrset_expression';
+      keys.set(first, null);
+      if (isRec) this.awaitingRec[depth] = { map: keys, name: first };
+      return undefined;
+    }
+    if (merged === null) return undefined;
+    if (attrs.length >= 2) {
+      const second = staticKeyName(attrs[1]!, this.text);
+      if (second === undefined) return undefined;
+      this.declareMerged(merged, second, attrs[1]!, node);
+    } else if (value?.type === 'attrset_expression') {
+      this.mergeValue[depth] = merged;
+    } else {
+      return undefined;
+    }
+    return merged;
+  }
+
+  private declareMerged(scope: MutableScope, name: string, key: SyntaxNode, binding: SyntaxNode): void {
+    const range = { start: binding.startIndex, end: binding.endIndex };
+    const existing = scope.declarations.get(name);
+    if (existing) existing.bindingRanges.push(range);
+    else this.declare(scope, name, 'rec', { start: key.startIndex, end: key.endIndex }, range);
   }
 
   finish(): ScopeAnalysisResult {
