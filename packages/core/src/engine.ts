@@ -17,6 +17,8 @@ export const RULE_ERROR_ID = 'internal/rule-error';
 interface RawReport {
   rule: ResolvedRule;
   descriptor: ReportDescriptor;
+  /** The message, resolved from `messageId` when the rule gave one. */
+  message: string;
 }
 
 interface Dispatch {
@@ -134,8 +136,8 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
   const suppressions = readSuppressions(source, comments);
 
   const findings: Finding[] = [];
-  for (const { rule, descriptor } of reports) {
-    const finding = toFinding(source, rule.id, rule.severity, descriptor);
+  for (const { rule, descriptor, message } of reports) {
+    const finding = toFinding(source, rule.id, rule.severity, descriptor, message);
     if (suppressions.isSuppressed(finding.ruleId, finding.line)) continue;
     // A comment may still name the rule by a former id.
     const aliases = rule.rule.meta.aliases;
@@ -285,11 +287,30 @@ class FileRuleContext implements CollectContext {
     if (!descriptor.node && !descriptor.range) {
       throw new Error(`${this.rule.id}: report() needs a node or a range`);
     }
-    this.file.reports.push({ rule: this.rule, descriptor });
+    this.file.reports.push({ rule: this.rule, descriptor, message: reportMessage(this.rule, descriptor) });
   }
 }
 
-function toFinding(source: SourceFile, ruleId: string, severity: Finding['severity'], d: ReportDescriptor): Finding {
+/** The text of a report: `message`, or `meta.messages[messageId]` with `{{name}}` filled from `data`. */
+export function reportMessage(rule: ResolvedRule, d: ReportDescriptor): string {
+  if (d.messageId === undefined) {
+    if (d.message === undefined) throw new Error(`${rule.id}: report() needs a message or a messageId`);
+    return d.message;
+  }
+  const template = rule.rule.meta.messages?.[d.messageId];
+  if (template === undefined) throw new Error(`${rule.id}: report() names messageId "${d.messageId}", which meta.messages does not have`);
+  return fillMessage(template, d.data);
+}
+
+/** `{{name}}` placeholders of a message filled from `data` (a placeholder without a value is left as it is). */
+export function fillMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g, (whole, name: string) => {
+    const value = data?.[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+function toFinding(source: SourceFile, ruleId: string, severity: Finding['severity'], d: ReportDescriptor, message: string): Finding {
   const start = d.node ? d.node.startIndex : d.range!.start;
   const end = d.node ? d.node.endIndex : d.range!.end;
   const from = source.positionAt(start);
@@ -297,12 +318,13 @@ function toFinding(source: SourceFile, ruleId: string, severity: Finding['severi
   const finding: Finding = {
     ruleId,
     severity,
-    message: d.message,
+    message,
     line: from.line,
     column: from.column,
     endLine: to.line,
     endColumn: to.column,
   };
+  if (d.messageId !== undefined) finding.messageId = d.messageId;
   if (d.symbol !== undefined) finding.symbol = d.symbol;
   if (d.fix) {
     const fix: ReportedFix = {
