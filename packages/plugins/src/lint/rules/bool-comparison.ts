@@ -36,6 +36,7 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
     severity: 'warning',
     fixable: true,
     defaultOptions: { assumeBooleans: false },
+    schema: { type: 'object', properties: { assumeBooleans: { type: 'boolean' } }, additionalProperties: false },
     docs: {
       explanation:
         'Comparing a boolean with `true` or `false` adds nothing: `x == true` is `x` and `x == false` is `!x`. ' +

@@ -10,6 +10,7 @@ export const emptyInherit = defineRule({
   meta: {
     description: 'An `inherit` that names no attributes.',
     severity: 'warning',
+    messages: { emptyInherit: 'Found empty `inherit` statement' },
     fixable: true,
     docs: {
       explanation: '`inherit;` and `inherit (set);` bring nothing into scope; remove them.',
@@ -24,7 +25,7 @@ export const emptyInherit = defineRule({
       if (attrs?.namedChildren.some((attr) => attr.type !== 'comment' && !attr.isMissing)) return;
       context.report({
         node,
-        message: 'Found empty `inherit` statement',
+        messageId: 'emptyInherit',
         fix: dropsComments(node, [])
           ? undefined
           : { description: 'remove the empty `inherit`', edits: [{ range: lineAwareRange(context.sourceText, node), text: '' }] },

@@ -10,6 +10,7 @@ export const emptyLetIn = defineRule({
   meta: {
     description: 'A `let ... in` that binds nothing.',
     severity: 'warning',
+    messages: { emptyLetIn: 'This `let in` expression contains no bindings' },
     fixable: true,
     docs: {
       explanation: 'A `let` without bindings has no effect; write its body on its own.',
@@ -27,7 +28,7 @@ export const emptyLetIn = defineRule({
       if (!letToken || !inToken || !body) return;
       context.report({
         range: { start: letToken.startIndex, end: inToken.endIndex },
-        message: 'This `let in` expression contains no bindings',
+        messageId: 'emptyLetIn',
         fix: dropsComments(node, [body])
           ? undefined
           : {

@@ -9,6 +9,7 @@ export const legacyLetSyntax = defineRule({
   meta: {
     description: 'Legacy `let { ... }` syntax.',
     severity: 'warning',
+    messages: { legacyLet: 'Prefer `rec` over undocumented `let` syntax' },
     fixable: true,
     docs: {
       explanation:
@@ -33,7 +34,7 @@ export const legacyLetSyntax = defineRule({
       const wrap = requiredPrecedence(node) > Precedence.SELECT;
       context.report({
         range: { start: letToken.startIndex, end: open.endIndex },
-        message: 'Prefer `rec` over undocumented `let` syntax',
+        messageId: 'legacyLet',
         fix: hasBody
           ? {
               description: 'rewrite as `(rec { ... }).body`',

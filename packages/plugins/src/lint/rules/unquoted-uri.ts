@@ -8,6 +8,7 @@ export const unquotedUri = defineRule({
   meta: {
     description: 'An unquoted URI literal.',
     severity: 'warning',
+    messages: { unquotedUri: 'Found unquoted URI expression' },
     fixable: true,
     docs: {
       explanation:
@@ -23,7 +24,7 @@ export const unquotedUri = defineRule({
       const uri = context.getText(node);
       context.report({
         node,
-        message: 'Found unquoted URI expression',
+        messageId: 'unquotedUri',
         fix: { description: 'quote the URI', edits: [{ range: rangeOf(node), text: `"${uri}"` }] },
       });
     };
