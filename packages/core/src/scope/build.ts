@@ -1,6 +1,7 @@
 import type { SourceFile } from '../source.js';
-import type { SyntaxNode, TreeCursor } from '../tree-sitter.js';
+import type { SyntaxNode, SyntaxTree } from '../tree-sitter.js';
 import type { TextRange } from '../positions.js';
+import { walkPreOrder } from '../tree-walk.js';
 import { isBuiltinName } from './builtins.js';
 import { staticKeyName } from './static-key.js';
 import type {
@@ -106,14 +107,18 @@ class ScopeBuilder {
 
   constructor(
     private readonly text: string,
-    private readonly cursor: TreeCursor,
+    private readonly tree: SyntaxTree,
   ) {
     this.scope = this.newScope('root', { start: 0, end: text.length });
     this.mayMergeRec = text.includes('rec');
   }
 
-  enter(depth: number): void {
-    const merged = this.mayMergeRec ? this.recMergeScope(depth, this.cursor.nodeType, depth > 0 ? this.types[depth - 1] : undefined) : undefined;
+  /** The node being entered (its index in the tree's arrays). */
+  private index = 0;
+
+  enter(depth: number, index: number): void {
+    this.index = index;
+    const merged = this.mayMergeRec ? this.recMergeScope(depth, this.tree.typeOf(index), depth > 0 ? this.types[depth - 1] : undefined) : undefined;
     this.enterNode(depth);
     if (merged !== undefined) {
       this.restoreScope[depth] = this.scope;
@@ -122,8 +127,9 @@ class ScopeBuilder {
   }
 
   private enterNode(depth: number): void {
-    const cursor = this.cursor;
-    const type = cursor.nodeType;
+    const tree = this.tree;
+    const index = this.index;
+    const type = tree.typeOf(index);
     this.types[depth] = type;
     this.openedScopes[depth] = 0;
     this.openedOwner[depth] = false;
@@ -131,13 +137,13 @@ class ScopeBuilder {
     // Most nodes matter only by their type; reading ranges and field names costs a native call each.
     const needsField = parentType !== undefined && FIELD_PARENTS.has(parentType);
     if (!needsField && !isRelevant(type, parentType)) return;
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
+    const start = tree.starts[index]!;
+    const end = tree.ends[index]!;
     this.starts[depth] = start;
     this.ends[depth] = end;
     // Error recovery inserts zero-width MISSING nodes (e.g. the name of an empty `inherit;`): not names.
     if (start === end) return;
-    const field = needsField ? (cursor.currentFieldName ?? null) : null;
+    const field = needsField ? tree.fieldOf(index) : null;
 
     if (field === 'body' && parentType === 'with_expression') this.openScope(depth, 'with', start, end);
     const statement = field === 'expression' && parentType === 'inherit_from' ? this.inheritFrom[depth - 1] : undefined;
@@ -176,7 +182,7 @@ class ScopeBuilder {
       case 'string_expression':
       case 'interpolation':
         if (parentType === 'inherited_attrs') {
-          const name = staticKeyName(cursor.currentNode, this.text);
+          const name = staticKeyName(tree.node(index), this.text);
           if (name !== undefined) this.inheritName(depth, name, { start, end });
         }
         break;
@@ -236,7 +242,7 @@ class ScopeBuilder {
     }
     if (type !== 'binding' || parentType !== 'binding_set') return undefined;
     const keys = this.recByKey[depth - 1];
-    const node = this.cursor.currentNode;
+    const node = this.tree.node(this.index);
     const target = depth >= 2 ? this.mergeInto[depth - 2] : undefined;
     const attrs = node.childForFieldName('attrpath')?.childrenForFieldName('attr') ?? [];
     const first = attrs.length > 0 ? staticKeyName(attrs[0]!, this.text) : undefined;
@@ -343,7 +349,7 @@ class ScopeBuilder {
   }
 
   private enterBinding(depth: number): void {
-    const node = this.cursor.currentNode;
+    const node = this.tree.node(this.index);
     const range = { start: node.startIndex, end: node.endIndex };
     const attrpath = node.childForFieldName('attrpath');
     const key = attrpath?.childForFieldName('attr') ?? null;
@@ -460,22 +466,13 @@ function innermostScope(root: Scope, offset: number): Scope {
   }
 }
 
-/** Computes scopes, declarations and resolved references of a file in one walk of its tree. */
+/** Computes scopes, declarations and resolved references of a file in one pass over its tree's arrays. */
 export function analyzeScopes(source: SourceFile): ScopeAnalysisResult {
-  const cursor = source.tree.walk();
-  const builder = new ScopeBuilder(source.text, cursor);
-  let depth = 0;
-  for (;;) {
-    builder.enter(depth);
-    if (cursor.gotoFirstChild()) {
-      depth += 1;
-      continue;
-    }
-    for (;;) {
-      builder.leave(depth);
-      if (cursor.gotoNextSibling()) break;
-      if (!cursor.gotoParent()) return builder.finish();
-      depth -= 1;
-    }
-  }
+  const builder = new ScopeBuilder(source.text, source.tree);
+  walkPreOrder(
+    source.tree,
+    (index, depth) => builder.enter(depth, index),
+    (_index, depth) => builder.leave(depth),
+  );
+  return builder.finish();
 }
