@@ -90,11 +90,10 @@ class ScopeBuilder {
   /**
    * Nix merges later bindings of a name into an earlier `name = rec { ... }` of the same set (NixOS/nix#9020):
    * `a = rec { b = c; }; a.c = 1;` or `a = { c = 1; }` declare `c` in that `rec` scope and evaluate there.
-   * Per depth of an open binding_set (only when the text has `rec`): each first key's `rec` scope, or null.
+   * Per depth of an open binding_set (only when the text has `rec`): the `rec` scope of each name whose first
+   * binding in the set is `name = rec { ... }`; undefined while the set has none.
    */
-  private readonly recByKey: Array<Map<string, MutableScope | null> | undefined> = [];
-  /** Per depth of an open binding whose value is the first `rec { ... }` of its key: the key and set depth. */
-  private readonly awaitingRec: Array<{ map: Map<string, MutableScope | null>; name: string } | undefined> = [];
+  private readonly recByKey: Array<Map<string, MutableScope> | undefined> = [];
   /** Per depth of an open node evaluated in a borrowed (merged-into) scope: the scope to return to. */
   private readonly restoreScope: Array<MutableScope | undefined> = [];
   /** Per depth of an open binding `name = { ... }` merged into a `rec` scope: that scope. */
@@ -166,8 +165,7 @@ class ScopeBuilder {
       case 'rec_attrset_expression':
       case 'let_attrset_expression': {
         this.openScope(depth, DECLARING[type]!, start, end);
-        const awaiting = type === 'rec_attrset_expression' && depth > 0 ? this.awaitingRec[depth - 1] : undefined;
-        if (awaiting !== undefined) awaiting.map.set(awaiting.name, this.scope);
+        if (type === 'rec_attrset_expression' && this.mayMergeRec) this.registerRecValue(depth);
         break;
       }
       case 'formals':
@@ -207,7 +205,6 @@ class ScopeBuilder {
   leave(depth: number): void {
     if (this.mayMergeRec) {
       this.recByKey[depth] = undefined;
-      this.awaitingRec[depth] = undefined;
       this.mergeInto[depth] = undefined;
       this.mergeValue[depth] = undefined;
     }
@@ -227,23 +224,17 @@ class ScopeBuilder {
 
   /** See `recByKey`. Returns the scope a binding merged into an earlier `rec` set is evaluated in. */
   private recMergeScope(depth: number, type: string, parentType: string | undefined): MutableScope | undefined {
-    if (type === 'binding_set') {
-      this.recByKey[depth] = new Map();
-      return undefined;
-    }
     if (type === 'attrset_expression') {
       const merged = depth > 0 ? this.mergeValue[depth - 1] : undefined;
       if (merged !== undefined) this.mergeInto[depth] = merged;
       return undefined;
     }
-    if (type === 'rec_attrset_expression') {
-      // Its scope opens in the node's own handling: registered there.
-      return undefined;
-    }
     if (type !== 'binding' || parentType !== 'binding_set') return undefined;
     const keys = this.recByKey[depth - 1];
-    const node = this.tree.node(this.index);
     const target = depth >= 2 ? this.mergeInto[depth - 2] : undefined;
+    // Most sets have no `name = rec { ... }` binding: nothing to read then.
+    if (keys === undefined && target === undefined) return undefined;
+    const node = this.tree.node(this.index);
     const attrs = node.childForFieldName('attrpath')?.childrenForFieldName('attr') ?? [];
     const first = attrs.length > 0 ? staticKeyName(attrs[0]!, this.text) : undefined;
     if (target !== undefined && first !== undefined) {
@@ -251,26 +242,36 @@ class ScopeBuilder {
       this.declareMerged(target, first, attrs[0]!, node);
     }
     if (keys === undefined || first === undefined) return undefined;
-    const value = node.childForFieldName('expression');
     const merged = keys.get(first);
-    if (merged === undefined) {
-      if (keys.has(first)) return undefined;
-      const isRec = attrs.length === 1 && value?.type === 'rec_attrset_expression';
-      keys.set(first, null);
-      if (isRec) this.awaitingRec[depth] = { map: keys, name: first };
-      return undefined;
-    }
-    if (merged === null) return undefined;
+    if (merged === undefined || merged.range.start >= node.startIndex) return undefined;
     if (attrs.length >= 2) {
       const second = staticKeyName(attrs[1]!, this.text);
       if (second === undefined) return undefined;
       this.declareMerged(merged, second, attrs[1]!, node);
-    } else if (value?.type === 'attrset_expression') {
+    } else if (node.childForFieldName('expression')?.type === 'attrset_expression') {
       this.mergeValue[depth] = merged;
     } else {
       return undefined;
     }
     return merged;
+  }
+
+  /**
+   * Called with the scope of a `rec { ... }` just opened at `depth`: when it is the value of the first binding of
+   * its name in a set (`name = rec { ... }`), later bindings of that name merge into it (see `recByKey`).
+   */
+  private registerRecValue(depth: number): void {
+    const tree = this.tree;
+    if (depth < 2 || this.types[depth - 1] !== 'binding' || this.types[depth - 2] !== 'binding_set' || tree.fieldOf(this.index) !== 'expression') return;
+    const binding = tree.parents[this.index]!;
+    const name = singleKeyName(tree.node(binding), this.text);
+    if (name === undefined) return;
+    const set = tree.parents[binding]!;
+    for (let child = set + 1; child < binding; child = tree.subtreeEnds[child]!) {
+      if (tree.typeOf(child) === 'binding' && firstKeyName(tree.node(child), this.text) === name) return;
+    }
+    const keys = (this.recByKey[depth - 2] ??= new Map());
+    keys.set(name, this.scope);
   }
 
   private declareMerged(scope: MutableScope, name: string, key: SyntaxNode, binding: SyntaxNode): void {
@@ -427,6 +428,17 @@ class ScopeBuilder {
     this.scopes.push(scope);
     return scope;
   }
+}
+
+function firstKeyName(binding: SyntaxNode, text: string): string | undefined {
+  const key = binding.childForFieldName('attrpath')?.childForFieldName('attr');
+  return key ? staticKeyName(key, text) : undefined;
+}
+
+/** The name of `name = ...` (a path of one static key), else undefined. */
+function singleKeyName(binding: SyntaxNode, text: string): string | undefined {
+  const attrs = binding.childForFieldName('attrpath')?.childrenForFieldName('attr') ?? [];
+  return attrs.length === 1 ? staticKeyName(attrs[0]!, text) : undefined;
 }
 
 /** Lexical bindings first, then the base environment, then any enclosing `with`. */
