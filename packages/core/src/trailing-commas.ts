@@ -45,8 +45,11 @@ function isIdentifierChar(code: number): boolean {
  * Every replacement is one character for one, so offsets are unchanged.
  */
 export function prepareForGrammar(text: string): string {
+  const hasCr = text.includes('\r');
+  // A trailing comma is followed by blanks, then `}` or a comment: without such text there is nothing to lex for.
+  if (!hasCr && !MAYBE_TRAILING_COMMA.test(text)) return text;
   const crs: number[] = [];
-  const commas = lex(text, text.includes('\r') ? crs : undefined);
+  const commas = lex(text, hasCr ? crs : undefined);
   if (commas.length === 0 && crs.length === 0) return text;
   const replacements = [...commas.map((at) => ({ at, text: ' ' })), ...crs.map((at) => ({ at, text: '\n' }))].sort((a, b) => a.at - b.at);
   let out = '';
@@ -57,6 +60,8 @@ export function prepareForGrammar(text: string): string {
   }
   return out + text.slice(from);
 }
+
+const MAYBE_TRAILING_COMMA = /,\s*[}#/]/;
 
 /** Returns the offsets of commas in code position that are followed (past blanks and comments) by `}`. */
 export function findTrailingCommas(text: string): number[] {
