@@ -9,13 +9,14 @@ import { loadSuites } from './load-suites.js';
 import { checkTargets, formatSuite, formatTargets } from './report.js';
 import { renderChart } from './chart.js';
 
-const USAGE = `Usage: npm run bench -- [--quick] [--files N] [--suite NAME]... [--work-dir DIR] [--results DIR]
+const USAGE = `Usage: npm run bench -- [--quick] [--files N] [--suite NAME]... [--corpus DIR] [--work-dir DIR] [--results DIR]
 
 Runs every suite in bench/src/suites, prints tables and ratios, and writes <suite>.json, summary.json and
 chart.svg to bench/results/.
   --quick          seconds-long smoke run (small corpus, one sample per task)
   --files N        corpus size in .nix files (default 40000, 120 with --quick; or NIXFORGE_BENCH_FILES)
   --suite NAME     run only this suite (repeatable)
+  --corpus DIR     a directory of real Nix code for the suites that take one (real)
   --work-dir DIR   scratch directory for the corpus, the C floor binary and caches (default: $TMPDIR/nixforge-bench)
   --results DIR    where results are written (default: bench/results)
 `;
@@ -47,6 +48,7 @@ export interface BenchRunOptions {
   suites?: string[];
   workDir: string;
   resultsDir: string;
+  corpus?: string;
   log?: (text: string) => void;
 }
 
@@ -68,7 +70,11 @@ export async function runBench(options: BenchRunOptions): Promise<{ results: Sui
   for (const suite of selected) {
     const started = performance.now();
     try {
-      const result = await suite.run({ quick: options.quick, workDir: join(options.workDir, options.quick ? 'quick' : 'full') });
+      const result = await suite.run({
+        quick: options.quick,
+        workDir: join(options.workDir, options.quick ? 'quick' : 'full'),
+        ...(options.corpus !== undefined ? { corpus: options.corpus } : {}),
+      });
       const seconds = (performance.now() - started) / 1000;
       timings[suite.name] = Math.round(seconds * 10) / 10;
       results.push(result);
@@ -104,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
         files: { type: 'string' },
         suite: { type: 'string', multiple: true },
         'work-dir': { type: 'string' },
+        corpus: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -130,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
       quick: values.quick ?? false,
       suites: values.suite ?? [],
       workDir: values['work-dir'] ? resolve(base, values['work-dir']) : join(tmpdir(), 'nixforge-bench'),
+      ...(values.corpus !== undefined ? { corpus: resolve(base, values.corpus) } : {}),
       resultsDir: values.results ? resolve(base, values.results) : fileURLToPath(new URL('../results/', import.meta.url)),
     });
     return failed.length > 0 ? 2 : 0;

@@ -18,6 +18,8 @@ export interface SuiteOptions {
   quick: boolean;
   /** Scratch directory for corpora and temporary files. */
   workDir: string;
+  /** A directory of real Nix code given with `--corpus DIR` (absolute); suites that take one use it. */
+  corpus?: string;
 }
 
 export interface Suite {

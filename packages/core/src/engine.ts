@@ -1,4 +1,4 @@
-import { Query, type QueryMatch, type SyntaxNode } from './tree-sitter.js';
+import type { QueryMatch, SyntaxNode } from './tree-sitter.js';
 import type { SyntaxTree } from './syntax-tree.js';
 import { symbolsOfType } from './parser.js';
 import type { Analysis, CollectContext, FileLocation, NodeVisitor, ReportDescriptor, RuleVisitors } from './plugin-api.js';
@@ -9,24 +9,16 @@ import type { SourceFile } from './source.js';
 import { compareFindings, type Finding, type ReportedFix } from './findings.js';
 import { detectFileType, type FileType } from './file-type.js';
 import { readSuppressions } from './suppressions.js';
+import { ruleSetQuery } from './rule-set-query.js';
 
 /** Rule id of the finding reported when a rule throws. */
 export const RULE_ERROR_ID = 'internal/rule-error';
 
-const queryCache = new Map<string, Query>();
-
-function compiledQuery(source: string): Query {
-  let query = queryCache.get(source);
-  if (!query) {
-    query = new Query(source);
-    queryCache.set(source, query);
-  }
-  return query;
-}
-
 interface RawReport {
   rule: ResolvedRule;
   descriptor: ReportDescriptor;
+  /** The message, resolved from `messageId` when the rule gave one. */
+  message: string;
 }
 
 interface Dispatch {
@@ -47,7 +39,8 @@ export interface AnalyzeOptions {
 }
 
 /**
- * Runs every rule on one file: one query pass per rule that declares a query, then a single pass over the
+ * Runs every rule on one file: one pass of the rule set's combined query (every rule's `query`, see
+ * rule-set-query.ts) whose matches go to the owning rule's `onMatch`, then a single pass over the
  * tree's node arrays that dispatches each node to all visitors registered for its type. Node objects are
  * only created for types some rule visits. A rule that throws is reported as `internal/rule-error` and stops running on this
  * file; the other rules are unaffected.
@@ -78,7 +71,10 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
   const enter: Array<Dispatch[] | undefined> = [];
   const exit: Array<Dispatch[] | undefined> = [];
   let hasVisitors = false;
-  const matchHandlers: Array<{ rule: ResolvedRule; query: string; fn: (m: QueryMatch) => void }> = [];
+  const combined = ruleSetQuery(rules);
+  // onMatch handlers by the rule's position in the combined query.
+  const matchHandlers: Array<((m: QueryMatch) => void) | undefined> = [];
+  let hasMatchHandlers = false;
   const endHandlers: Array<{ rule: ResolvedRule; fn: () => void }> = [];
 
   for (const rule of rules) {
@@ -95,7 +91,14 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
       const fn = visitors[key];
       if (typeof fn !== 'function') continue;
       if (key === 'onMatch') {
-        if (rule.rule.query) matchHandlers.push({ rule, query: rule.rule.query, fn: fn as (m: QueryMatch) => void });
+        const slot = combined.slotOf.get(rule);
+        // A rule whose query does not compile fails on every file it wants matches of, as a rule that throws.
+        const invalid = combined.invalid.get(rule);
+        if (invalid !== undefined) failed.set(rule, invalid);
+        else if (slot !== undefined) {
+          matchHandlers[slot] = fn as (m: QueryMatch) => void;
+          hasMatchHandlers = true;
+        }
       } else if (key === 'onEnd') {
         endHandlers.push({ rule, fn: fn as () => void });
       } else {
@@ -107,14 +110,20 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
     }
   }
 
-  const root = tree.rootNode;
-  for (const handler of matchHandlers) {
-    guard(handler.rule, () => {
-      for (const match of compiledQuery(handler.query).matches(root)) {
-        if (failed.has(handler.rule)) break;
-        handler.fn(match);
+  if (hasMatchHandlers && combined.query) {
+    for (const match of combined.query.matches(tree.rootNode)) {
+      const slot = combined.slotOfPattern[match.pattern]!;
+      const handler = matchHandlers[slot];
+      if (handler === undefined) continue;
+      const rule = combined.rules[slot]!;
+      if (failed.has(rule)) continue;
+      match.pattern -= combined.firstPattern[slot]!;
+      try {
+        handler(match);
+      } catch (error) {
+        failed.set(rule, error);
       }
-    });
+    }
   }
 
   if (hasVisitors) walk(tree, enter, exit, failed);
@@ -127,8 +136,8 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
   const suppressions = readSuppressions(source, comments);
 
   const findings: Finding[] = [];
-  for (const { rule, descriptor } of reports) {
-    const finding = toFinding(source, rule.id, rule.severity, descriptor);
+  for (const { rule, descriptor, message } of reports) {
+    const finding = toFinding(source, rule.id, rule.severity, descriptor, message);
     if (suppressions.isSuppressed(finding.ruleId, finding.line)) continue;
     // A comment may still name the rule by a former id.
     const aliases = rule.rule.meta.aliases;
@@ -278,11 +287,30 @@ class FileRuleContext implements CollectContext {
     if (!descriptor.node && !descriptor.range) {
       throw new Error(`${this.rule.id}: report() needs a node or a range`);
     }
-    this.file.reports.push({ rule: this.rule, descriptor });
+    this.file.reports.push({ rule: this.rule, descriptor, message: reportMessage(this.rule, descriptor) });
   }
 }
 
-function toFinding(source: SourceFile, ruleId: string, severity: Finding['severity'], d: ReportDescriptor): Finding {
+/** The text of a report: `message`, or `meta.messages[messageId]` with `{{name}}` filled from `data`. */
+export function reportMessage(rule: ResolvedRule, d: ReportDescriptor): string {
+  if (d.messageId === undefined) {
+    if (d.message === undefined) throw new Error(`${rule.id}: report() needs a message or a messageId`);
+    return d.message;
+  }
+  const template = rule.rule.meta.messages?.[d.messageId];
+  if (template === undefined) throw new Error(`${rule.id}: report() names messageId "${d.messageId}", which meta.messages does not have`);
+  return fillMessage(template, d.data);
+}
+
+/** `{{name}}` placeholders of a message filled from `data` (a placeholder without a value is left as it is). */
+export function fillMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
+  return template.replace(/\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}/g, (whole, name: string) => {
+    const value = data?.[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+function toFinding(source: SourceFile, ruleId: string, severity: Finding['severity'], d: ReportDescriptor, message: string): Finding {
   const start = d.node ? d.node.startIndex : d.range!.start;
   const end = d.node ? d.node.endIndex : d.range!.end;
   const from = source.positionAt(start);
@@ -290,12 +318,13 @@ function toFinding(source: SourceFile, ruleId: string, severity: Finding['severi
   const finding: Finding = {
     ruleId,
     severity,
-    message: d.message,
+    message,
     line: from.line,
     column: from.column,
     endLine: to.line,
     endColumn: to.column,
   };
+  if (d.messageId !== undefined) finding.messageId = d.messageId;
   if (d.symbol !== undefined) finding.symbol = d.symbol;
   if (d.fix) {
     const fix: ReportedFix = {

@@ -20,6 +20,8 @@ export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The `meta.messages` key the rule reported with, when it used one. */
+  messageId?: string;
   line: number;
   column: number;
   endLine: number;

@@ -1,6 +1,6 @@
 import { loadNixLanguage } from './native.js';
 import { ERROR_SYMBOL, SyntaxTree, type GrammarTables } from './syntax-tree.js';
-import { neutraliseTrailingCommas } from './trailing-commas.js';
+import { prepareForGrammar } from './trailing-commas.js';
 
 let grammar: GrammarTables | undefined;
 
@@ -38,11 +38,12 @@ export function nixLanguage(): unknown {
 }
 
 /**
- * Parses Nix source. The text is first passed through the trailing-comma pass, which keeps offsets, so node
+ * Parses Nix source. The text is first passed through `prepareForGrammar` (trailing commas, comments ended by a
+ * lone carriage return), which keeps offsets, so node
  * offsets index the caller's text. Read node text from the original string, not from `node.text`.
  * One native call parses and flattens the tree; tree-sitter's own tree is freed before it returns.
  */
 export function parseNix(text: string): SyntaxTree {
-  const prepared = neutraliseTrailingCommas(text);
+  const prepared = prepareForGrammar(text);
   return new SyntaxTree(loadNixLanguage().parse(prepared), prepared, grammarTables());
 }

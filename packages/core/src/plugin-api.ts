@@ -63,6 +63,18 @@ export interface RuleMeta {
   docs?: RuleDocs;
   /** Options used when the configuration gives none; merged shallowly under the configured ones. */
   defaultOptions?: Record<string, unknown>;
+  /**
+   * JSON Schema (draft 2020-12 or 07, as ajv reads it) of the options object, checked when the configuration
+   * loads: options that do not satisfy it stop the run with exit 2, naming the rule and the option. Give
+   * `additionalProperties: false` so misspelled options are caught. Without a schema, the configured keys must
+   * be keys of `defaultOptions`.
+   */
+  schema?: Record<string, unknown>;
+  /**
+   * The rule's messages by id; `report({ messageId, data })` picks one and fills its `{{name}}` placeholders
+   * from `data`. Keeps the wording in one place and lets tools group findings by `messageId`.
+   */
+  messages?: Record<string, string>;
   /** Rules that are in no preset but `all` (the same as `presets: []`). */
   disabledByDefault?: boolean;
 }
@@ -76,11 +88,16 @@ export type PresetName = 'recommended' | 'strict' | 'style' | 'all';
 /** What a rule can declare in `meta.presets` (`all` needs no declaration). */
 export type PresetMembership = Exclude<PresetName, 'all'>;
 
-/** What a rule passes to `context.report`. Give either `node` or `range`. */
+/**
+ * What a rule passes to `context.report`. Give either `node` or `range`, and either `message` or `messageId`
+ * (a key of `meta.messages`, with `data` for its `{{name}}` placeholders).
+ */
 export interface ReportDescriptor {
   node?: SyntaxNode;
   range?: TextRange;
-  message: string;
+  message?: string;
+  messageId?: string;
+  data?: Record<string, string | number>;
   /** The name the finding is about (an unused binding, an undefined variable...), for tools and baselines. */
   symbol?: string;
   fix?: Fix;

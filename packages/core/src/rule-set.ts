@@ -1,5 +1,6 @@
 import type { Plugin, PresetName, Rule, RuleLevel, Severity } from './plugin-api.js';
 import { DEFAULT_PRESET, isPresetName, presetLevel } from './presets.js';
+import { ruleOptionsProblem } from './rule-options.js';
 
 /** A rule as configured for a run: its id, implementation, effective severity and merged options. */
 export interface ResolvedRule {
@@ -68,7 +69,8 @@ export function extendedPresets(value: ResolveOptions['extends']): PresetName[] 
 /**
  * Chooses the rules of a run: the presets of `options.extends` (default `recommended`) enable rules at their
  * severity, then `rules` settings override. Keys may be a rule id, a former id (alias) or a plugin name (all
- * its rules); rule ids and aliases override plugin-wide settings. Unknown keys throw, naming the key.
+ * its rules); rule ids and aliases override plugin-wide settings. Unknown keys throw, naming the key, and so do
+ * options a rule does not accept (see `ruleOptionsProblem`), naming the rule and the option.
  */
 export function resolveRules(
   plugins: readonly Plugin[],
@@ -96,6 +98,10 @@ export function resolveRules(
     const plugin = id.slice(0, id.indexOf('/'));
     const setting = byRule.get(id) ?? settings[plugin];
     const [level, ruleOptions] = Array.isArray(setting) ? setting : [setting, undefined];
+    if (ruleOptions !== undefined && byRule.has(id)) {
+      const problem = ruleOptionsProblem(rule, ruleOptions);
+      if (problem !== undefined) throw new RuleConfigError(`rules.${id}: ${problem}`);
+    }
     const effective: RuleLevel = level ?? presetLevel(rule.meta, extended);
     if (effective === 'off') continue;
     resolved.push({

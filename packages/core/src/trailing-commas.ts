@@ -39,8 +39,46 @@ function isIdentifierChar(code: number): boolean {
   );
 }
 
+/**
+ * The text the grammar is given: `neutraliseTrailingCommas`, and a `#` comment that Nix ends at a lone carriage
+ * return (its lexer stops a comment at `\r` or `\n`; the grammar's only at `\n`) gets a `\n` there instead.
+ * Every replacement is one character for one, so offsets are unchanged.
+ */
+export function prepareForGrammar(text: string): string {
+  const hasCr = text.includes('\r');
+  // A trailing comma is followed by blanks, then `}` or a comment: without such text there is nothing to lex for.
+  if (!hasCr && !MAYBE_TRAILING_COMMA.test(text)) return text;
+  const crs: number[] = [];
+  const commas = lex(text, hasCr ? crs : undefined);
+  if (commas.length === 0 && crs.length === 0) return text;
+  const replacements = [...commas.map((at) => ({ at, text: ' ' })), ...crs.map((at) => ({ at, text: '\n' }))].sort((a, b) => a.at - b.at);
+  let out = '';
+  let from = 0;
+  for (const { at, text: replacement } of replacements) {
+    out += text.slice(from, at) + replacement;
+    from = at + 1;
+  }
+  return out + text.slice(from);
+}
+
+const MAYBE_TRAILING_COMMA = /,\s*[}#/]/;
+
 /** Returns the offsets of commas in code position that are followed (past blanks and comments) by `}`. */
 export function findTrailingCommas(text: string): number[] {
+  return lex(text, undefined);
+}
+
+/** `#` comments end at the first `\n` or `\r`; a lone `\r` that ends one is pushed to `loneCrs` when given. */
+function lineCommentEnd(text: string, start: number, loneCrs: number[] | undefined): number {
+  const newline = text.indexOf('\n', start);
+  if (loneCrs === undefined) return newline;
+  const cr = text.indexOf('\r', start);
+  if (cr < 0 || (newline >= 0 && newline < cr)) return newline;
+  if (text.charCodeAt(cr + 1) !== 0x0a) loneCrs.push(cr);
+  return cr;
+}
+
+function lex(text: string, loneCrs: number[] | undefined): number[] {
   const found: number[] = [];
   const stack: LexFrame[] = [{ kind: Frame.Code, depth: 0 }];
   const length = text.length;
@@ -84,7 +122,7 @@ export function findTrailingCommas(text: string): number[] {
     // Code
     switch (ch) {
       case 0x23 /* # */: {
-        const end = text.indexOf('\n', i);
+        const end = lineCommentEnd(text, i, loneCrs);
         i = end < 0 ? length : end + 1;
         break;
       }

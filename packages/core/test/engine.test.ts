@@ -68,6 +68,39 @@ describe('rule engine', () => {
     expect(errors[0]!.message).toMatch(/bad\/throws failed on f\.nix: kaput/);
   });
 
+  it("runs every rule's query as one and gives each rule its own matches, patterns counted within its query", () => {
+    const seen: string[] = [];
+    const plugin = definePlugin({
+      name: 'q',
+      rules: {
+        strings: {
+          meta: { description: 'two patterns', severity: 'info' },
+          query: '(string_expression) @s (integer_expression) @i',
+          create: () => ({ onMatch: (m) => seen.push(`strings ${m.pattern} ${m.captures[0]!.name}`) }),
+        },
+        lets: {
+          meta: { description: 'one pattern', severity: 'info' },
+          query: '(let_expression) @l',
+          create: () => ({ onMatch: (m) => seen.push(`lets ${m.pattern} ${m.captures[0]!.name}`) }),
+        },
+        broken: {
+          meta: { description: 'a query that does not compile', severity: 'info' },
+          query: '(no_such_node) @x',
+          create: () => ({ onMatch: () => seen.push('broken') }),
+        },
+        silent: {
+          meta: { description: 'a query without onMatch for this file', severity: 'info' },
+          query: '(integer_expression) @i',
+          create: () => ({}),
+        },
+      },
+    });
+    const result = run('let a = "x"; in 1', plugin);
+    expect(seen).toEqual(['lets 0 l', 'strings 0 s', 'strings 1 i']);
+    expect(result.findings.map((f) => f.symbol)).toEqual(['q/broken']);
+    expect(result.findings[0]!.message).toMatch(/q\/broken failed on x\.nix: invalid query/);
+  });
+
   it('walks 50,000 levels of nesting without overflowing the stack', () => {
     const depth = 50_000;
     const text = `${'['.repeat(depth)}1${']'.repeat(depth)}`;

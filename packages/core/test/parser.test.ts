@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
-import { SourceFile, findSyntaxErrors, findTrailingCommas, neutraliseTrailingCommas, parseNix } from '../src/index.js';
+import { SourceFile, findSyntaxErrors, findTrailingCommas, neutraliseTrailingCommas, parseNix, prepareForGrammar } from '../src/index.js';
 
 describe('parser', () => {
   it('parses RFC-style formals with trailing commas without errors', () => {
@@ -25,6 +25,16 @@ describe('parser', () => {
     const text = '"${ ({ a, }: a) { a = 1; } }"';
     expect(findTrailingCommas(text)).toEqual([8]);
     expect(parseNix(text).rootNode.hasError).toBe(false);
+  });
+
+  it('ends a # comment at a lone CR as Nix does, keeping offsets, and leaves CR LF, strings and clean text alone', () => {
+    const text = '{ a, }: [ # one\ra # two\r\n"x\ry" /* z\r */ ]';
+    const prepared = prepareForGrammar(text);
+    expect(prepared).toBe('{ a  }: [ # one\na # two\r\n"x\ry" /* z\r */ ]');
+    expect(prepared.length).toBe(text.length);
+    expect(parseNix(text).rootNode.hasError).toBe(false);
+    const clean = '{ a }: [ a ]';
+    expect(prepareForGrammar(clean)).toBe(clean);
   });
 
   it('does not report empty inherit as a syntax error', () => {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { nixLanguage, parseNix } from '../src/parser.js';
 import { Query, type QueryMatch } from '../src/query/index.js';
-import { neutraliseTrailingCommas } from '../src/trailing-commas.js';
+import { prepareForGrammar } from '../src/trailing-commas.js';
 
 // tree-sitter's own node binding is the reference implementation of query semantics.
 interface ReferenceNode {
@@ -51,7 +51,7 @@ function projectQueries(): Array<{ where: string; source: string }> {
   const rulesDir = join(repoRoot, 'packages/plugins/src/lint/rules');
   for (const file of readdirSync(rulesDir).filter((f) => f.endsWith('.ts')).sort()) {
     const text = readFileSync(join(rulesDir, file), 'utf8');
-    for (const m of text.matchAll(/candidatePatterns\(\s*'([^']+)',\s*`([^`]*)`/g)) queries.push({ where: `lint/${m[1]}`, source: m[2]! });
+    for (const m of text.matchAll(/const QUERY = `([^`]*)`/g)) queries.push({ where: `lint/${file.replace(/\.ts$/, '')}`, source: m[1]! });
   }
   // Other single-line queries written as string literals, e.g. `new Query('(path_expression) @path')`.
   for (const file of ['packages/plugins/src/deps/import-graph.ts', 'packages/core/src/engine.ts']) {
@@ -155,7 +155,7 @@ function compare(source: string, texts: Array<{ name: string; text: string }>): 
   const differences: string[] = [];
   for (const { name, text } of texts) {
     const tree = parseNix(text);
-    const expected = describeMatches(reference.matches(referenceParser.parse(neutraliseTrailingCommas(text)).rootNode));
+    const expected = describeMatches(reference.matches(referenceParser.parse(prepareForGrammar(text)).rootNode));
     const actual = describeMatches(ours.matches(tree.rootNode));
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
       const missing = expected.filter((m) => !actual.includes(m));

@@ -28,6 +28,11 @@ describe('nix diagnostics', () => {
     ['pipe operator is rejected like Nix 2.8 does', 'x: f:\n x |> f', ['syntax-error@2']],
     ['empty inherit is fine', 'let s = { }; in { inherit; inherit (s); }', []],
     ['trailing comma in formals is fine', '{ a, b, }: a', []],
+    ['later paths of a name merge into its rec set (NixOS/nix#9020)', '{\n a = rec { b = c; d = 1; };\n a.c = d;\n}', []],
+    ['a later set literal merges into a rec set too', 'let\n a = rec { b = c; };\n a = { c = b; };\nin a', []],
+    ['a rec set does not take earlier paths', '{\n a.c = d;\n a = rec { b = c; d = 1; };\n}', ['undefined-variable@2', 'undefined-variable@3']],
+    ['a comment ends at a lone carriage return', 'let\n x = # y\ry;\n y = 1;\nin x', []],
+    ['a comment runs past CR LF as past LF', 'let\n x = # y\r\n y;\n y = 1;\nin x', []],
   ];
   for (const [title, text, expected] of cases) {
     it(title, () => {

@@ -6,5 +6,6 @@ export type { ScanObserver, ScanStart, ScanSummary } from './scan-observer.js';
 export { ResultCache, hashContent, fingerprintKey, DEFAULT_CACHE_LOCATION, type ResultCacheKey, type ResultCacheLimits } from './cache/result-cache.js';
 export { Baseline, type BaselineEntry, type BaselineFile } from './baseline/baseline.js';
 export * from './events/index.js';
+export { discoverFiles, type DiscoveredFile, type DiscoveryOptions } from './scan/discovery.js';
 export { scanFiles, defaultThreads, type ScanInput, type ScanFilesOptions } from './scan/scan-files.js';
 export * from './history/index.js';

@@ -1,6 +1,7 @@
 import type { SourceFile } from '../source.js';
-import type { TreeCursor } from '../tree-sitter.js';
+import type { SyntaxNode, SyntaxTree } from '../tree-sitter.js';
 import type { TextRange } from '../positions.js';
+import { walkPreOrder } from '../tree-walk.js';
 import { isBuiltinName } from './builtins.js';
 import { staticKeyName } from './static-key.js';
 import type {
@@ -86,19 +87,48 @@ class ScopeBuilder {
   private readonly dynamicBindings: TextRange[] = [];
   private readonly owners: Array<readonly Declaration[]> = [];
   private scope: MutableScope;
+  /**
+   * Nix merges later bindings of a name into an earlier `name = rec { ... }` of the same set (NixOS/nix#9020):
+   * `a = rec { b = c; }; a.c = 1;` or `a = { c = 1; }` declare `c` in that `rec` scope and evaluate there.
+   * Per depth of an open binding_set (only when the text has `rec`): the `rec` scope of each name whose first
+   * binding in the set is `name = rec { ... }`; undefined while the set has none.
+   */
+  private readonly recByKey: Array<Map<string, MutableScope> | undefined> = [];
+  /** Per depth of an open node evaluated in a borrowed (merged-into) scope: the scope to return to. */
+  private readonly restoreScope: Array<MutableScope | undefined> = [];
+  /** Per depth of an open binding `name = { ... }` merged into a `rec` scope: that scope. */
+  private readonly mergeValue: Array<MutableScope | undefined> = [];
+  /** Per depth of an open `{ ... }` whose static keys are declared in a merged-into `rec` scope. */
+  private readonly mergeInto: Array<MutableScope | undefined> = [];
+  private readonly mayMergeRec: boolean;
   /** Per depth of an open declaring `inherit (e)`: its declarations and the range of `e`. */
   private readonly inheritFrom: Array<{ group: Declaration[]; source: TextRange | undefined } | undefined> = [];
 
   constructor(
     private readonly text: string,
-    private readonly cursor: TreeCursor,
+    private readonly tree: SyntaxTree,
   ) {
     this.scope = this.newScope('root', { start: 0, end: text.length });
+    this.mayMergeRec = text.includes('rec');
   }
 
-  enter(depth: number): void {
-    const cursor = this.cursor;
-    const type = cursor.nodeType;
+  /** The node being entered (its index in the tree's arrays). */
+  private index = 0;
+
+  enter(depth: number, index: number): void {
+    this.index = index;
+    const merged = this.mayMergeRec ? this.recMergeScope(depth, this.tree.typeOf(index), depth > 0 ? this.types[depth - 1] : undefined) : undefined;
+    this.enterNode(depth);
+    if (merged !== undefined) {
+      this.restoreScope[depth] = this.scope;
+      this.scope = merged;
+    }
+  }
+
+  private enterNode(depth: number): void {
+    const tree = this.tree;
+    const index = this.index;
+    const type = tree.typeOf(index);
     this.types[depth] = type;
     this.openedScopes[depth] = 0;
     this.openedOwner[depth] = false;
@@ -106,13 +136,13 @@ class ScopeBuilder {
     // Most nodes matter only by their type; reading ranges and field names costs a native call each.
     const needsField = parentType !== undefined && FIELD_PARENTS.has(parentType);
     if (!needsField && !isRelevant(type, parentType)) return;
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
+    const start = tree.starts[index]!;
+    const end = tree.ends[index]!;
     this.starts[depth] = start;
     this.ends[depth] = end;
     // Error recovery inserts zero-width MISSING nodes (e.g. the name of an empty `inherit;`): not names.
     if (start === end) return;
-    const field = needsField ? (cursor.currentFieldName ?? null) : null;
+    const field = needsField ? tree.fieldOf(index) : null;
 
     if (field === 'body' && parentType === 'with_expression') this.openScope(depth, 'with', start, end);
     const statement = field === 'expression' && parentType === 'inherit_from' ? this.inheritFrom[depth - 1] : undefined;
@@ -133,9 +163,11 @@ class ScopeBuilder {
         break;
       case 'let_expression':
       case 'rec_attrset_expression':
-      case 'let_attrset_expression':
+      case 'let_attrset_expression': {
         this.openScope(depth, DECLARING[type]!, start, end);
+        if (type === 'rec_attrset_expression' && this.mayMergeRec) this.registerRecValue(depth);
         break;
+      }
       case 'formals':
         if (parentType === 'function_expression') this.scope.hasFormals = true;
         break;
@@ -148,7 +180,7 @@ class ScopeBuilder {
       case 'string_expression':
       case 'interpolation':
         if (parentType === 'inherited_attrs') {
-          const name = staticKeyName(cursor.currentNode, this.text);
+          const name = staticKeyName(tree.node(index), this.text);
           if (name !== undefined) this.inheritName(depth, name, { start, end });
         }
         break;
@@ -171,6 +203,11 @@ class ScopeBuilder {
   }
 
   leave(depth: number): void {
+    if (this.mayMergeRec) {
+      this.recByKey[depth] = undefined;
+      this.mergeInto[depth] = undefined;
+      this.mergeValue[depth] = undefined;
+    }
     if (this.openedOwner[depth]) this.owners.pop();
     this.inheritFrom[depth] = undefined;
     for (let n = this.openedScopes[depth]!; n > 0; n -= 1) {
@@ -178,6 +215,70 @@ class ScopeBuilder {
       if (closing.universal) closing.universal.kind = closing.hasFormals ? 'pattern-name' : 'lambda-arg';
       this.scope = closing.parent!;
     }
+    const restore = this.restoreScope[depth];
+    if (restore !== undefined) {
+      this.scope = restore;
+      this.restoreScope[depth] = undefined;
+    }
+  }
+
+  /** See `recByKey`. Returns the scope a binding merged into an earlier `rec` set is evaluated in. */
+  private recMergeScope(depth: number, type: string, parentType: string | undefined): MutableScope | undefined {
+    if (type === 'attrset_expression') {
+      const merged = depth > 0 ? this.mergeValue[depth - 1] : undefined;
+      if (merged !== undefined) this.mergeInto[depth] = merged;
+      return undefined;
+    }
+    if (type !== 'binding' || parentType !== 'binding_set') return undefined;
+    const keys = this.recByKey[depth - 1];
+    const target = depth >= 2 ? this.mergeInto[depth - 2] : undefined;
+    // Most sets have no `name = rec { ... }` binding: nothing to read then.
+    if (keys === undefined && target === undefined) return undefined;
+    const node = this.tree.node(this.index);
+    const attrs = node.childForFieldName('attrpath')?.childrenForFieldName('attr') ?? [];
+    const first = attrs.length > 0 ? staticKeyName(attrs[0]!, this.text) : undefined;
+    if (target !== undefined && first !== undefined) {
+      // A binding of `{ ... }` merged into a `rec` set: its name is declared there (its value already runs there).
+      this.declareMerged(target, first, attrs[0]!, node);
+    }
+    if (keys === undefined || first === undefined) return undefined;
+    const merged = keys.get(first);
+    if (merged === undefined || merged.range.start >= node.startIndex) return undefined;
+    if (attrs.length >= 2) {
+      const second = staticKeyName(attrs[1]!, this.text);
+      if (second === undefined) return undefined;
+      this.declareMerged(merged, second, attrs[1]!, node);
+    } else if (node.childForFieldName('expression')?.type === 'attrset_expression') {
+      this.mergeValue[depth] = merged;
+    } else {
+      return undefined;
+    }
+    return merged;
+  }
+
+  /**
+   * Called with the scope of a `rec { ... }` just opened at `depth`: when it is the value of the first binding of
+   * its name in a set (`name = rec { ... }`), later bindings of that name merge into it (see `recByKey`).
+   */
+  private registerRecValue(depth: number): void {
+    const tree = this.tree;
+    if (depth < 2 || this.types[depth - 1] !== 'binding' || this.types[depth - 2] !== 'binding_set' || tree.fieldOf(this.index) !== 'expression') return;
+    const binding = tree.parents[this.index]!;
+    const name = singleKeyName(tree.node(binding), this.text);
+    if (name === undefined) return;
+    const set = tree.parents[binding]!;
+    for (let child = set + 1; child < binding; child = tree.subtreeEnds[child]!) {
+      if (tree.typeOf(child) === 'binding' && firstKeyName(tree.node(child), this.text) === name) return;
+    }
+    const keys = (this.recByKey[depth - 2] ??= new Map());
+    keys.set(name, this.scope);
+  }
+
+  private declareMerged(scope: MutableScope, name: string, key: SyntaxNode, binding: SyntaxNode): void {
+    const range = { start: binding.startIndex, end: binding.endIndex };
+    const existing = scope.declarations.get(name);
+    if (existing) existing.bindingRanges.push(range);
+    else this.declare(scope, name, 'rec', { start: key.startIndex, end: key.endIndex }, range);
   }
 
   finish(): ScopeAnalysisResult {
@@ -249,7 +350,7 @@ class ScopeBuilder {
   }
 
   private enterBinding(depth: number): void {
-    const node = this.cursor.currentNode;
+    const node = this.tree.node(this.index);
     const range = { start: node.startIndex, end: node.endIndex };
     const attrpath = node.childForFieldName('attrpath');
     const key = attrpath?.childForFieldName('attr') ?? null;
@@ -329,6 +430,17 @@ class ScopeBuilder {
   }
 }
 
+function firstKeyName(binding: SyntaxNode, text: string): string | undefined {
+  const key = binding.childForFieldName('attrpath')?.childForFieldName('attr');
+  return key ? staticKeyName(key, text) : undefined;
+}
+
+/** The name of `name = ...` (a path of one static key), else undefined. */
+function singleKeyName(binding: SyntaxNode, text: string): string | undefined {
+  const attrs = binding.childForFieldName('attrpath')?.childrenForFieldName('attr') ?? [];
+  return attrs.length === 1 ? staticKeyName(attrs[0]!, text) : undefined;
+}
+
 /** Lexical bindings first, then the base environment, then any enclosing `with`. */
 function resolve(scope: MutableScope, name: string): Resolution {
   let insideWith = false;
@@ -366,22 +478,13 @@ function innermostScope(root: Scope, offset: number): Scope {
   }
 }
 
-/** Computes scopes, declarations and resolved references of a file in one walk of its tree. */
+/** Computes scopes, declarations and resolved references of a file in one pass over its tree's arrays. */
 export function analyzeScopes(source: SourceFile): ScopeAnalysisResult {
-  const cursor = source.tree.walk();
-  const builder = new ScopeBuilder(source.text, cursor);
-  let depth = 0;
-  for (;;) {
-    builder.enter(depth);
-    if (cursor.gotoFirstChild()) {
-      depth += 1;
-      continue;
-    }
-    for (;;) {
-      builder.leave(depth);
-      if (cursor.gotoNextSibling()) break;
-      if (!cursor.gotoParent()) return builder.finish();
-      depth -= 1;
-    }
-  }
+  const builder = new ScopeBuilder(source.text, source.tree);
+  walkPreOrder(
+    source.tree,
+    (index, depth) => builder.enter(depth, index),
+    (_index, depth) => builder.leave(depth),
+  );
+  return builder.finish();
 }

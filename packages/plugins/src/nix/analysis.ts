@@ -27,7 +27,7 @@ export function computeNixDiagnostics(source: SourceFile, scopes: ScopeAnalysisR
   // tree-sitter accepts a keyword as a name only after `.` (`x.with`); skip the check when no such text exists.
   const keywordAfterDot = KEYWORD_AFTER_DOT.test(text);
   walkTree(
-    source.tree.walk(),
+    source.tree,
     (cursor) => {
       const type = cursor.nodeType;
       types.push(type);

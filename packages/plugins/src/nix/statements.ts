@@ -1,4 +1,5 @@
-import { staticKeyName, type TextRange, type TreeCursor } from '@nixforge/core';
+import { staticKeyName, type TextRange } from '@nixforge/core';
+import type { WalkPosition } from './walk.js';
 
 /** An attribute key as written: its static name (undefined when computed) and range. */
 export interface KeyRecord {
@@ -47,7 +48,7 @@ export const BINDING_CONTAINERS: ReadonlySet<string> = new Set([
 const ATTRSET_TYPES: ReadonlySet<string> = new Set(['attrset_expression', 'rec_attrset_expression']);
 
 /**
- * Collects the statements of binding sets from the events of a TreeCursor walk, reading node objects only
+ * Collects the statements of binding sets from the events of a walk over the tree's arrays, reading node objects only
  * for rare shapes (quoted keys, parenthesised values): the node API allocates, the cursor does not.
  * `types[d]` is the type of the open node at depth d; the current node is at depth `types.length - 1`.
  */
@@ -58,7 +59,7 @@ export class StatementCollector {
 
   constructor(private readonly text: string) {}
 
-  enter(cursor: TreeCursor, types: readonly string[]): void {
+  enter(cursor: WalkPosition, types: readonly string[]): void {
     const depth = types.length - 1;
     const type = types[depth]!;
     const parent = depth > 0 ? types[depth - 1]! : '';
@@ -93,7 +94,7 @@ export class StatementCollector {
     return set;
   }
 
-  private enterStatement(cursor: TreeCursor, type: string, depth: number): void {
+  private enterStatement(cursor: WalkPosition, type: string, depth: number): void {
     const set = this.sets[depth - 1];
     if (set === undefined) return;
     const range = { start: cursor.startIndex, end: cursor.endIndex };
@@ -108,7 +109,7 @@ export class StatementCollector {
     this.statements[depth] = statement;
   }
 
-  private enterBindingPart(cursor: TreeCursor, type: string, depth: number): void {
+  private enterBindingPart(cursor: WalkPosition, type: string, depth: number): void {
     const binding = this.statements[depth - 1];
     if (binding === undefined || binding.kind !== 'binding') return;
     if (type === 'attrpath') {
@@ -122,7 +123,7 @@ export class StatementCollector {
     }
   }
 
-  private key(cursor: TreeCursor, type: string): KeyRecord {
+  private key(cursor: WalkPosition, type: string): KeyRecord {
     const range = { start: cursor.startIndex, end: cursor.endIndex };
     const name = type === 'identifier' ? this.text.slice(range.start, range.end) : staticKeyName(cursor.currentNode, this.text);
     return { name, range };
@@ -134,7 +135,7 @@ function isKeyType(type: string): boolean {
 }
 
 /** Nix drops parentheses: `a = ({ b = 1; });` holds a set literal. Returns its start, or -1. */
-function attrsetInsideParentheses(cursor: TreeCursor): number {
+function attrsetInsideParentheses(cursor: WalkPosition): number {
   let node = cursor.currentNode;
   while (node.type === 'parenthesized_expression') {
     const inner = node.childForFieldName('expression');

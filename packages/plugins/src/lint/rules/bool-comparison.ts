@@ -1,14 +1,13 @@
 import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
 import { booleanLiteral, captured, excerpt, field, keepEdits, operatorOf, rangeOf, sameNode, variableName } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensBelow, parensFor, precedenceOf, Precedence } from '../precedence.js';
 import { dropsComments } from '../subtree.js';
 import { referenceAt } from '../scope.js';
 
 // Equality tests with a variable on either side; the visitor checks that it is the global `true`/`false`.
-candidatePatterns('bool-comparison', `
+const QUERY = `
     (binary_expression left: (variable_expression) operator: ["==" "!="]) @comparison
-    (binary_expression operator: ["==" "!="] right: (variable_expression)) @comparison`);
+    (binary_expression operator: ["==" "!="] right: (variable_expression)) @comparison`;
 
 /** Operators whose result is always a boolean. */
 const BOOLEAN_OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||', '->']);
@@ -37,6 +36,7 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
     severity: 'warning',
     fixable: true,
     defaultOptions: { assumeBooleans: false },
+    schema: { type: 'object', properties: { assumeBooleans: { type: 'boolean' } }, additionalProperties: false },
     docs: {
       explanation:
         'Comparing a boolean with `true` or `false` adds nothing: `x == true` is `x` and `x == false` is `!x`. ' +
@@ -49,6 +49,7 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
       good: '{ enable }: if enable then "on" else "off"',
     },
   },
+  query: QUERY,
   create(context) {
     const seen = new Set<number>();
     const onMatch = (match: QueryMatch): void => {
@@ -91,9 +92,7 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'bool-comparison')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

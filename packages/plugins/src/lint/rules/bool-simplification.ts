@@ -1,12 +1,11 @@
 import { defineRule, type QueryMatch } from '@nixforge/core';
 import { captured, excerpt, field, keepEdits, operatorOf, rangeOf } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensFor, Precedence } from '../precedence.js';
 import { dropsComments } from '../subtree.js';
 
 const NEGATED: Record<string, string> = { '==': '!=', '!=': '==' };
 
-candidatePatterns('bool-simplification', `(unary_expression operator: "!" argument: (parenthesized_expression expression: (binary_expression operator: ["==" "!="]))) @negation`);
+const QUERY = `(unary_expression operator: "!" argument: (parenthesized_expression expression: (binary_expression operator: ["==" "!="]))) @negation`;
 
 /** `!(a == b)` is `a != b` (and `!(a != b)` is `a == b`). */
 export const boolSimplification = defineRule({
@@ -20,6 +19,7 @@ export const boolSimplification = defineRule({
       good: '{ a, b }: a != b',
     },
   },
+  query: QUERY,
   create(context) {
     const onMatch = (match: QueryMatch): void => {
       const node = captured(match, 'negation');
@@ -46,9 +46,7 @@ export const boolSimplification = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'bool-simplification')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

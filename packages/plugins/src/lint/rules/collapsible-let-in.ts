@@ -1,9 +1,8 @@
 import { defineRule, type Fix, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
 import { bindingsOf, captured, childOfType, field, plainAttrpath, sameNode } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments, mentionsName } from '../subtree.js';
 
-candidatePatterns('collapsible-let-in', `(let_expression body: (let_expression)) @outer`);
+const QUERY = `(let_expression body: (let_expression)) @outer`;
 
 /** `let a = 1; in let b = 2; in e`: the two `let`s can be one. */
 export const collapsibleLetIn = defineRule({
@@ -20,6 +19,7 @@ export const collapsibleLetIn = defineRule({
       good: 'let\n  a = 1;\n  b = a + 1;\nin\nb',
     },
   },
+  query: QUERY,
   create(context) {
     const onMatch = (match: QueryMatch): void => {
       const node = captured(match, 'outer');
@@ -35,9 +35,7 @@ export const collapsibleLetIn = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'collapsible-let-in')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

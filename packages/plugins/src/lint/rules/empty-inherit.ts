@@ -1,16 +1,16 @@
 import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
 import { captured, field } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
 // The grammar parses `inherit;` with a MISSING identifier (Nix accepts it; see the guide's grammar gaps).
-candidatePatterns('empty-inherit', `[(inherit attrs: (inherited_attrs . (MISSING) .)) (inherit_from attrs: (inherited_attrs . (MISSING) .))] @inherit`);
+const QUERY = `[(inherit attrs: (inherited_attrs . (MISSING) .)) (inherit_from attrs: (inherited_attrs . (MISSING) .))] @inherit`;
 
 /** `inherit;` and `inherit (x);`: inherits nothing. */
 export const emptyInherit = defineRule({
   meta: {
     description: 'An `inherit` that names no attributes.',
     severity: 'warning',
+    messages: { emptyInherit: 'Found empty `inherit` statement' },
     fixable: true,
     docs: {
       explanation: '`inherit;` and `inherit (set);` bring nothing into scope; remove them.',
@@ -18,13 +18,14 @@ export const emptyInherit = defineRule({
       good: '{ a = 1; }',
     },
   },
+  query: QUERY,
   create(context) {
     const check = (node: SyntaxNode): void => {
       const attrs = field(node, 'attrs');
       if (attrs?.namedChildren.some((attr) => attr.type !== 'comment' && !attr.isMissing)) return;
       context.report({
         node,
-        message: 'Found empty `inherit` statement',
+        messageId: 'emptyInherit',
         fix: dropsComments(node, [])
           ? undefined
           : { description: 'remove the empty `inherit`', edits: [{ range: lineAwareRange(context.sourceText, node), text: '' }] },
@@ -35,9 +36,7 @@ export const emptyInherit = defineRule({
       if (node) check(node);
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'empty-inherit')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

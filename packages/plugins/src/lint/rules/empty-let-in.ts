@@ -1,16 +1,16 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { bindingsOf, captured, childOfType, field } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
 // `let` directly followed by `in` or by a comment (then checked for bindings; no fix, it would drop the comment).
-candidatePatterns('empty-let-in', `(let_expression "let" . "in") @let (let_expression "let" . (comment)) @let`);
+const QUERY = `(let_expression "let" . "in") @let (let_expression "let" . (comment)) @let`;
 
 /** `let in x`: a `let` that binds nothing. */
 export const emptyLetIn = defineRule({
   meta: {
     description: 'A `let ... in` that binds nothing.',
     severity: 'warning',
+    messages: { emptyLetIn: 'This `let in` expression contains no bindings' },
     fixable: true,
     docs: {
       explanation: 'A `let` without bindings has no effect; write its body on its own.',
@@ -18,6 +18,7 @@ export const emptyLetIn = defineRule({
       good: '42',
     },
   },
+  query: QUERY,
   create(context) {
     const onMatch = (node: SyntaxNode): void => {
       if (bindingsOf(node).length > 0) return;
@@ -27,7 +28,7 @@ export const emptyLetIn = defineRule({
       if (!letToken || !inToken || !body) return;
       context.report({
         range: { start: letToken.startIndex, end: inToken.endIndex },
-        message: 'This `let in` expression contains no bindings',
+        messageId: 'emptyLetIn',
         fix: dropsComments(node, [body])
           ? undefined
           : {
@@ -37,11 +38,9 @@ export const emptyLetIn = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'empty-let-in')) {
-          const node = captured(match, 'let');
-          if (node) onMatch(node);
-        }
+      onMatch(match) {
+        const node = captured(match, 'let');
+        if (node) onMatch(node);
       },
     };
   },

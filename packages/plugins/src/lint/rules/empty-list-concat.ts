@@ -1,12 +1,11 @@
 import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
 import { captured, excerpt, field, keepEdits, rangeOf } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensFor, precedenceOf } from '../precedence.js';
 import { dropsComments } from '../subtree.js';
 
-candidatePatterns('empty-list-concat', `
+const QUERY = `
     (binary_expression left: (list_expression) operator: "++") @concat
-    (binary_expression operator: "++" right: (list_expression)) @concat`);
+    (binary_expression operator: "++" right: (list_expression)) @concat`;
 
 /** `[] ++ xs` and `xs ++ []` are `xs`. */
 export const emptyListConcat = defineRule({
@@ -20,6 +19,7 @@ export const emptyListConcat = defineRule({
       good: '{ xs }: xs',
     },
   },
+  query: QUERY,
   create(context) {
     const seen = new Set<number>();
     const onMatch = (match: QueryMatch): void => {
@@ -44,9 +44,7 @@ export const emptyListConcat = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'empty-list-concat')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

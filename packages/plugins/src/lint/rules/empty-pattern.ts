@@ -1,12 +1,11 @@
 import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
 import { captured, field, rangeOf } from '../syntax.js';
 import { inModuleSlot, resultOf } from '../module-shape.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
 
 // Only the variadic `{ ... }`: `{ }:` is not empty for nothing, it rejects any argument but `{ }`.
-candidatePatterns('empty-pattern', `(function_expression formals: (formals !formal ellipses: (ellipses))) @function`);
+const QUERY = `(function_expression formals: (formals !formal ellipses: (ellipses))) @function`;
 
 /** `{ ... }: e` binds nothing; `_: e` says so. */
 export const emptyPattern = defineRule({
@@ -25,6 +24,7 @@ export const emptyPattern = defineRule({
       good: 'map (_: 42) [ { } ]',
     },
   },
+  query: QUERY,
   create(context) {
     const onMatch = (match: QueryMatch): void => {
       const node = captured(match, 'function');
@@ -42,9 +42,7 @@ export const emptyPattern = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'empty-pattern')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

@@ -1,11 +1,10 @@
 import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode, type TextEdit } from '@nixforge/core';
 import { captured, excerpt, field, keepEdits, rangeOf, variableName } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensFor, precedenceOf } from '../precedence.js';
 import { dropsComments, mentionsName } from '../subtree.js';
 import { declarationAt, isUsedIn } from '../scope.js';
 
-candidatePatterns('eta-reduction', `(function_expression universal: (identifier) body: (apply_expression argument: (variable_expression))) @function`);
+const QUERY = `(function_expression universal: (identifier) body: (apply_expression argument: (variable_expression))) @function`;
 
 /** `x: f x` is `f` when `x` is not used inside `f`. */
 export const etaReduction = defineRule({
@@ -25,6 +24,7 @@ export const etaReduction = defineRule({
       good: '{ lib }: map lib.toUpper [ "a" ]',
     },
   },
+  query: QUERY,
   create(context) {
     const onMatch = (match: QueryMatch): void => {
       const node = captured(match, 'function');
@@ -56,9 +56,7 @@ export const etaReduction = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'eta-reduction')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

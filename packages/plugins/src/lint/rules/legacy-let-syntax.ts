@@ -1,15 +1,15 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { bindingsOf, captured, childOfType, field, plainAttrpath } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { requiredPrecedence, Precedence } from '../precedence.js';
 
-candidatePatterns('legacy-let-syntax', `(let_attrset_expression) @let`);
+const QUERY = `(let_attrset_expression) @let`;
 
 /** `let { ...; body = e; }`: the undocumented legacy form of `rec { ...; body = e; }.body`. */
 export const legacyLetSyntax = defineRule({
   meta: {
     description: 'Legacy `let { ... }` syntax.',
     severity: 'warning',
+    messages: { legacyLet: 'Prefer `rec` over undocumented `let` syntax' },
     fixable: true,
     docs: {
       explanation:
@@ -19,6 +19,7 @@ export const legacyLetSyntax = defineRule({
       good: '(rec { a = 1; body = a; }).body',
     },
   },
+  query: QUERY,
   create(context) {
     const check = (node: SyntaxNode): void => {
       const letToken = childOfType(node, 'let');
@@ -33,7 +34,7 @@ export const legacyLetSyntax = defineRule({
       const wrap = requiredPrecedence(node) > Precedence.SELECT;
       context.report({
         range: { start: letToken.startIndex, end: open.endIndex },
-        message: 'Prefer `rec` over undocumented `let` syntax',
+        messageId: 'legacyLet',
         fix: hasBody
           ? {
               description: 'rewrite as `(rec { ... }).body`',
@@ -46,11 +47,9 @@ export const legacyLetSyntax = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'legacy-let-syntax')) {
-          const node = captured(match, 'let');
-          if (node) check(node);
-        }
+      onMatch(match) {
+        const node = captured(match, 'let');
+        if (node) check(node);
       },
     };
   },

@@ -1,9 +1,8 @@
 import { defineRule, type QueryMatch } from '@nixforge/core';
 import { captured, excerpt, field, keepEdits, plainAttrpath, rangeOf } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
-candidatePatterns('manual-inherit-from', `(binding attrpath: (attrpath . (identifier) .) expression: (select_expression)) @binding`);
+const QUERY = `(binding attrpath: (attrpath . (identifier) .) expression: (select_expression)) @binding`;
 
 /** `{ x = set.x; }`: `inherit (set) x;` says the same. */
 export const manualInheritFrom = defineRule({
@@ -19,6 +18,7 @@ export const manualInheritFrom = defineRule({
       good: '{ pkgs }: { inherit (pkgs) hello; }',
     },
   },
+  query: QUERY,
   create(context) {
     const onMatch = (match: QueryMatch): void => {
       const node = captured(match, 'binding');
@@ -55,9 +55,7 @@ export const manualInheritFrom = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'manual-inherit-from')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

@@ -1,10 +1,9 @@
 import { defineRule, type QueryMatch } from '@nixforge/core';
 import { captured, field, plainAttrpath, rangeOf, variableName } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
 // Single-name bindings of a plain (non-`rec`) attribute set whose value is a variable.
-candidatePatterns('manual-inherit', `(attrset_expression (binding_set binding: (binding attrpath: (attrpath . (identifier) .) expression: (variable_expression)) @binding))`);
+const QUERY = `(attrset_expression (binding_set binding: (binding attrpath: (attrpath . (identifier) .) expression: (variable_expression)) @binding))`;
 
 /** `{ x = x; }` in a plain attribute set: `inherit x;` says the same. */
 export const manualInherit = defineRule({
@@ -21,6 +20,7 @@ export const manualInherit = defineRule({
       good: '{ pkgs }: { inherit pkgs; }',
     },
   },
+  query: QUERY,
   create(context) {
     const onMatch = (match: QueryMatch): void => {
       const binding = captured(match, 'binding');
@@ -40,9 +40,7 @@ export const manualInherit = defineRule({
       }
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'manual-inherit')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

@@ -1,9 +1,8 @@
 import { defineRule, type QueryMatch, type SyntaxNode } from '@nixforge/core';
 import { captured, field } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
-candidatePatterns('redundant-pattern-bind', `(function_expression formals: (formals !formal ellipses: (ellipses))) @function`);
+const QUERY = `(function_expression formals: (formals !formal ellipses: (ellipses))) @function`;
 
 /** `{ ... }@args: e` binds only `args`; `args: e` says the same. */
 export const redundantPatternBind = defineRule({
@@ -19,6 +18,7 @@ export const redundantPatternBind = defineRule({
       good: 'map (args: args.name) [ { name = "a"; } ]',
     },
   },
+  query: QUERY,
   create(context) {
     const onMatch = (match: QueryMatch): void => {
       const node = captured(match, 'function');
@@ -42,9 +42,7 @@ export const redundantPatternBind = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'redundant-pattern-bind')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

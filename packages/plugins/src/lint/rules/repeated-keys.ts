@@ -1,16 +1,15 @@
 import { defineRule, MODULE_OPTION_ROOTS, type QueryMatch, type SyntaxNode } from '@nixforge/core';
 import { bindingsOf, captured, field } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 
 /** How many bindings must share a first key before grouping them is suggested (statix uses 3). */
 const MIN_OCCURRENCES = 3;
 
 // Sets with at least one dotted binding (`a.b = ...`); each is checked once. The dotted binding must be
 // captured too: without a capture on it, tree-sitter 0.25 only tries the first binding of the set.
-candidatePatterns('repeated-keys', `[
+const QUERY = `[
     (attrset_expression (binding_set binding: (binding attrpath: (attrpath ".")) @dotted))
     (rec_attrset_expression (binding_set binding: (binding attrpath: (attrpath ".")) @dotted))
-  ] @set`);
+  ] @set`;
 
 /** Keys whose dotted sub-paths are module options (`_module.args.x`). */
 const OPTION_KEYS = new Set(['config', 'options', '_module']);
@@ -34,6 +33,7 @@ export const repeatedKeys = defineRule({
       good: '{ foo = { a = 1; b = 2; c = 3; }; }',
     },
   },
+  query: QUERY,
   create(context) {
     if (context.fileType === 'module' || context.fileType === 'home-manager') return {};
     const seen = new Set<number>();
@@ -69,9 +69,7 @@ export const repeatedKeys = defineRule({
       if (set) check(set);
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'repeated-keys')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

@@ -1,14 +1,14 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { captured, rangeOf } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 
-candidatePatterns('unquoted-uri', `(uri_expression) @uri`);
+const QUERY = `(uri_expression) @uri`;
 
 /** `http://example.org`: an unquoted URI literal (deprecated, RFC 45). */
 export const unquotedUri = defineRule({
   meta: {
     description: 'An unquoted URI literal.',
     severity: 'warning',
+    messages: { unquotedUri: 'Found unquoted URI expression' },
     fixable: true,
     docs: {
       explanation:
@@ -18,21 +18,20 @@ export const unquotedUri = defineRule({
       good: '{ url = "https://example.org/source.tar.gz"; }',
     },
   },
+  query: QUERY,
   create(context) {
     const check = (node: SyntaxNode): void => {
       const uri = context.getText(node);
       context.report({
         node,
-        message: 'Found unquoted URI expression',
+        messageId: 'unquotedUri',
         fix: { description: 'quote the URI', edits: [{ range: rangeOf(node), text: `"${uri}"` }] },
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'unquoted-uri')) {
-          const node = captured(match, 'uri');
-          if (node) check(node);
-        }
+      onMatch(match) {
+        const node = captured(match, 'uri');
+        if (node) check(node);
       },
     };
   },

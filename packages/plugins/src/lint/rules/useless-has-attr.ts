@@ -1,10 +1,9 @@
 import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
 import { captured, excerpt, field, keepEdits, rangeOf } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { parensBelow, parensFor, precedenceOf, Precedence } from '../precedence.js';
 import { dropsComments, tokensOf } from '../subtree.js';
 
-candidatePatterns('useless-has-attr', `(if_expression condition: (has_attr_expression) consequence: (select_expression)) @if`);
+const QUERY = `(if_expression condition: (has_attr_expression) consequence: (select_expression)) @if`;
 
 /** `if x ? a then x.a else d` is `x.a or d`. */
 export const uselessHasAttr = defineRule({
@@ -18,6 +17,7 @@ export const uselessHasAttr = defineRule({
       good: '{ x }: x.port or 80',
     },
   },
+  query: QUERY,
   create(context) {
     const onMatch = (match: QueryMatch): void => {
       const node = captured(match, 'if');
@@ -51,9 +51,7 @@ export const uselessHasAttr = defineRule({
       });
     };
     return {
-      onEnd() {
-        for (const match of candidatesOf(context, 'useless-has-attr')) onMatch(match);
-      },
+      onMatch,
     };
   },
 });

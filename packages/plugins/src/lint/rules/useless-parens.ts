@@ -1,6 +1,5 @@
 import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '@nixforge/core';
 import { captured, field, keepEdits, rangeOf } from '../syntax.js';
-import { candidatePatterns, candidatesOf } from '../candidates.js';
 import { dropsComments } from '../subtree.js';
 
 const VALUE = 'Useless parentheses around value in binding';
@@ -8,14 +7,14 @@ const LET_BODY = 'Useless parentheses around body of `let` expression';
 const PRIMITIVE = 'Useless parentheses around primitive expression';
 
 // Pattern order matters: 0 and 1 give the message, 2 vetoes, 3 finds primitives (statix's three cases).
-candidatePatterns('useless-parens', `
+const QUERY = `
     (binding expression: (parenthesized_expression) @parens)
     (let_expression body: (parenthesized_expression) @parens)
     (select_expression expression: (parenthesized_expression expression: (select_expression default: (_))) @parens)
     (parenthesized_expression expression: [
       (variable_expression) (select_expression) (list_expression) (attrset_expression) (rec_attrset_expression)
       (string_expression) (indented_string_expression) (parenthesized_expression)
-    ]) @parens`);
+    ]) @parens`;
 
 /** Parentheses around a binding's value, a `let` body, or a primitive expression. */
 export const uselessParens = defineRule({
@@ -34,6 +33,7 @@ export const uselessParens = defineRule({
       good: 'let a = 1 + 2; in a',
     },
   },
+  query: QUERY,
   create(context) {
     const verdicts = new Map<number, { node: SyntaxNode; message: string | null }>();
     const onMatch = (match: QueryMatch): void => {
@@ -57,8 +57,8 @@ export const uselessParens = defineRule({
       }
     };
     return {
+      onMatch,
       onEnd() {
-        for (const match of candidatesOf(context, 'useless-parens')) onMatch(match);
         for (const { node, message } of verdicts.values()) {
           const inner = message ? field(node, 'expression') : undefined;
           if (!message || !inner) continue;
