@@ -16,3 +16,4 @@ export { SyntaxNode, SyntaxTree, TreeCursor, Query, type Tree, type Point, type 
 export type { GrammarTables } from './syntax-tree.js';
 export * from './scope/index.js';
 export { applyFixes, toFix, type FixResult } from './fixes.js';
+export { writeFileAtomically, removeAbandonedTemps } from './support/atomic-write.js';
