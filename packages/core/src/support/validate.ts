@@ -172,11 +172,21 @@ function foldUnions(errors: readonly ErrorObject[]): ErrorObject[] {
   return remaining.filter((e) => e.keyword !== 'propertyNames' || !remaining.some((o) => o !== e && o.propertyName === (e.params as { propertyName?: string }).propertyName));
 }
 
-/** Compiles a schema (TypeBox or plain JSON Schema draft-07) on first use; problems come in the schema's order. */
-export function schemaValidator<S extends TSchema>(schema: S): SchemaValidator<Static<S>> {
+/** Checks of string values by name, for `format` in schemas (`{ format: 'topology-cidr' }`); names are global. */
+export type StringFormats = Readonly<Record<string, (value: string) => boolean>>;
+
+/**
+ * Compiles a schema (TypeBox or plain JSON Schema draft-07) on first use; problems come in the schema's order.
+ * `formats` registers the string checks the schema names (once per name: prefix names with the package's concern).
+ */
+export function schemaValidator<S extends TSchema>(schema: S, formats: StringFormats = {}): SchemaValidator<Static<S>> {
   let compiled: ValidateFunction | undefined;
   const problems = (value: unknown): SchemaProblem[] => {
-    compiled ??= ajv().compile(schema);
+    if (!compiled) {
+      const instance = ajv();
+      for (const [name, validate] of Object.entries(formats)) if (!instance.formats[name]) instance.addFormat(name, { type: 'string', validate });
+      compiled = instance.compile(schema);
+    }
     if (compiled(value)) return [];
     const seen = new Set<string>();
     return foldUnions(compiled.errors ?? [])
