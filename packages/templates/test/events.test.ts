@@ -114,9 +114,11 @@ describe('topology events', () => {
       throw new Error('expected a refusal');
     };
     expect(refuse({ type: 'NodeExploded', data: {} })).toContain('type: unknown event type "NodeExploded"');
-    expect(refuse({ type: 'NodeAdded' })).toContain('data: expected an object');
+    expect(refuse({ type: 'NodeAdded' })).toContain('data: missing (expected an object)');
+    expect(refuse({ type: 'NodeAdded', data: [] })).toContain('data: expected an object, got []');
+    expect(refuse([])).toBe('expected an event object { type, data }, got []');
     expect(refuse(event('NodeAdded', { node: { name: 'gw', role: 'server', interfaces: [] } }))).toContain('NodeAdded data.node.name: node "gw" already exists');
-    expect(refuse(event('NodeAdded', { node: { name: 'x', role: 'toaster', interfaces: [] } }))).toContain('NodeAdded data.node.role: unknown role "toaster"');
+    expect(refuse(event('NodeAdded', { node: { name: 'x', role: 'toaster', interfaces: [] } }))).toContain('NodeAdded data.node.role: expected a role (gateway, router, server, workstation, access-point, iot, vm, container), got "toaster"');
     expect(refuse(event('RouteAdded', { node: 'nobody', route: { destination: 'default', via: '10.0.0.1', interface: 'eth0' } }))).toContain('RouteAdded data.node: unknown node "nobody"');
     expect(refuse(event('InterfaceRemoved', { node: 'gw', name: 'lan0' }))).toContain('vlan.parent: unknown interface "lan0"');
     expect(refuse(event('ConnectionAdded', { from: 'gw:lan0', to: 'db:eth7' }))).toContain('node db has no interface "eth7"');

@@ -1,4 +1,6 @@
+import { schemaValidator } from '@nixforge/core';
 import { IssueList } from './validation-error.js';
+import { TOPOLOGY_EVENT_SCHEMA } from './schema.js';
 import { canonicalConnections, connectionKey, emptyTopology } from './state.js';
 import { checkState, parseConnection, parseDefaults, parseDomain, parseInterface, parseNode, parseRoute, parseService, parseTopologyName, splitEndpoint } from './validate.js';
 import type { NormalizedNode, TopologyEvent, TopologyState } from './types.js';
@@ -32,6 +34,8 @@ export interface TopologyTransition {
   type: TopologyEventType;
 }
 
+const envelope = schemaValidator(TOPOLOGY_EVENT_SCHEMA);
+
 /** The CloudEvents type of a topology event on NATS: `nixforge.topology.NodeAdded` is `NodeAdded`. */
 const CLOUDEVENT_TYPE_PREFIX = 'nixforge.topology.';
 
@@ -41,13 +45,11 @@ const CLOUDEVENT_TYPE_PREFIX = 'nixforge.topology.';
  */
 export function parseTopologyEvent(value: unknown): TopologyEvent {
   const issues = new IssueList();
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) issues.add('', 'an event must be an object { type, data }');
-  else {
-    const { type, data } = value as Record<string, unknown>;
-    const bare = typeof type === 'string' && type.startsWith(CLOUDEVENT_TYPE_PREFIX) ? type.slice(CLOUDEVENT_TYPE_PREFIX.length) : type;
-    if (typeof type !== 'string') issues.add('type', 'missing event type');
-    else if (!(TOPOLOGY_EVENT_TYPES as readonly string[]).includes(bare as string)) issues.add('type', `unknown event type "${type}"; expected one of ${TOPOLOGY_EVENT_TYPES.join(', ')}`);
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) issues.add('data', 'expected an object');
+  for (const problem of envelope.problems(value)) issues.add(problem.path, problem.message);
+  if (issues.issues.length === 0) {
+    const type = (value as TopologyEvent).type;
+    const bare = type.startsWith(CLOUDEVENT_TYPE_PREFIX) ? type.slice(CLOUDEVENT_TYPE_PREFIX.length) : type;
+    if (!(TOPOLOGY_EVENT_TYPES as readonly string[]).includes(bare)) issues.add('type', `unknown event type "${type}"; expected one of ${TOPOLOGY_EVENT_TYPES.join(', ')}`);
   }
   issues.throwIfAny();
   const event = value as TopologyEvent;
