@@ -123,6 +123,9 @@ describe('topology events', () => {
     expect(refuse(event('InterfaceRemoved', { node: 'gw', name: 'lan0' }))).toContain('vlan.parent: unknown interface "lan0"');
     expect(refuse(event('ConnectionAdded', { from: 'gw:lan0', to: 'db:eth7' }))).toContain('node db has no interface "eth7"');
     expect(refuse(event('ServiceDisabled', { node: 'db', service: 'nginx' }))).toContain('service "nginx" is not enabled on db');
+    expect(refuse(event('NodeRemoved', {}))).toBe('NodeRemoved data.name: missing (expected a non-empty string)');
+    expect(refuse(event('InterfaceRemoved', { node: 'gw', name: 3 }))).toBe('InterfaceRemoved data.name: expected a non-empty string, got 3');
+    expect(refuse(event('ServiceDisabled', { node: 'db', service: 7 }))).toBe('ServiceDisabled data.service: expected a service name, got 7');
   });
 
   it('names the line of a bad event in an NDJSON log', () => {

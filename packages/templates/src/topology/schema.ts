@@ -181,6 +181,26 @@ export const TOPOLOGY_EVENT_SCHEMA = Type.Object(
   { expected: 'an event object { type, data }' },
 );
 
+const REFERENCE = Type.String({ minLength: 1, expected: 'a non-empty string' });
+
+/**
+ * The `data` of events that name what they change (`{ node, name }`, ...); the parts they bring (a node, an interface,
+ * a route, a service) are checked by the schemas above. Other fields are allowed.
+ */
+export const EVENT_DATA_SCHEMAS = {
+  NodeRemoved: Type.Object({ name: REFERENCE }),
+  InterfaceAdded: Type.Object({ node: REFERENCE }),
+  InterfaceUpdated: Type.Object({ node: REFERENCE }),
+  InterfaceRemoved: Type.Object({ node: REFERENCE, name: REFERENCE }),
+  RouteAdded: Type.Object({ node: REFERENCE }),
+  RouteRemoved: Type.Object({ node: REFERENCE, destination: REFERENCE }),
+  ServiceEnabled: Type.Object({ node: REFERENCE }),
+  ServiceDisabled: Type.Object({
+    node: REFERENCE,
+    service: Type.Union([Type.String(), Type.Object({ name: Type.String() })], { expected: 'a service name' }),
+  }),
+} as const;
+
 export type VlanSpec = Static<typeof VLAN_SCHEMA>;
 export type TopologyInterface = Static<typeof INTERFACE_SCHEMA>;
 export type TopologyRoute = Static<typeof ROUTE_SCHEMA>;
