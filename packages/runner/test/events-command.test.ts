@@ -45,7 +45,7 @@ describe('nixforge events replay', () => {
     const io = liveIO(suite.work);
     expect(await main(['events', 'replay', 'bad.ndjson', '--nats', suite.server.url], io)).toBe(2);
     expect(io.err()).toMatch(/^bad\.ndjson:1: not JSON/m);
-    expect(io.err()).toContain(`bad.ndjson:2: field 'id' must be a non-empty string`);
+    expect(io.err()).toContain(`bad.ndjson:2: id: missing (expected a non-empty string (CloudEvents requires it))`);
     expect(io.err()).toContain('events: 1 published, 0 duplicates, 0 failed');
     const stored = await readStream(suite.server.url, 'NIXFORGE_GIT');
     expect(stored.map((m) => m.body)).toEqual([good]);

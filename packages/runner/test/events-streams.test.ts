@@ -22,12 +22,14 @@ describe('envelope and subjects', () => {
     expect(() => createEvent({ type: 'scan.started', subject: 'x', data: {} })).toThrow(/must start with 'nixforge\.'/);
   });
 
-  it('names the first wrong field of an invalid envelope', () => {
+  it('names every wrong field of an invalid envelope and what it should be', () => {
     const event = createEvent({ type: 'nixforge.git.nixfiles.changed', subject: 'r', data: {} });
-    expect(() => validateEvent({ ...event, specversion: '0.3' })).toThrow(`field 'specversion' must be "1.0"`);
-    expect(() => validateEvent({ ...event, causationid: 'abc' })).toThrow(`field 'causationid' is not a UUID: "abc"`);
-    expect(() => validateEvent({ ...event, time: 'yesterday' })).toThrow(`field 'time' is not a timestamp`);
-    expect(() => validateEvent([event])).toThrow('not a JSON object');
+    expect(() => validateEvent({ ...event, specversion: '0.3' })).toThrow(`specversion: expected "1.0" (CloudEvents 1.0), got "0.3"`);
+    expect(() => validateEvent({ ...event, causationid: 'abc' })).toThrow(`causationid: expected a UUID, got "abc"`);
+    expect(() => validateEvent({ ...event, time: 'yesterday' })).toThrow(`time: expected a timestamp, got "yesterday"`);
+    expect(() => validateEvent([event])).toThrow('expected an event envelope (a JSON object), got [');
+    const { data: _data, ...noData } = event;
+    expect(() => validateEvent({ ...noData, type: 'scan.started' })).toThrow(`data: missing; type: expected an event type starting with "nixforge.", got "scan.started"`);
   });
 
   it('turns any name into one reversible subject token', () => {

@@ -159,8 +159,8 @@ describe('nixforge serve with events from another system', () => {
     controller.abort();
     expect(await served).toBe(0);
     const err = io.err();
-    expect(err).toContain(`(event no-source): field 'source' must be a non-empty string (CloudEvents requires it)`);
-    expect(err).toContain(`(event bad-time): field 'time' is not an RFC 3339 timestamp`);
+    expect(err).toContain(`(event no-source): source: expected a non-empty string (CloudEvents requires it), got ""`);
+    expect(err).toContain(`(event bad-time): time: expected an RFC 3339 timestamp, got "yesterday"`);
     expect(err).toContain('(event bad-cidr): NodeAdded data.node.interfaces[0].addresses[0]: expected an IPv4 or IPv6 address');
     expect(err).toContain('(event bad-name): NodeAdded data.node.name: expected a host name');
     expect(err).toContain(`serve: stopped after ${before} applied and 4 rejected event(s)`);
@@ -176,7 +176,7 @@ describe('nixforge serve with events from another system', () => {
     const io = liveIO(suite.work);
     expect(await main(['events', 'replay', 'plain.ndjson', '--nats', suite.server.url], io)).toBe(2);
     expect(io.err()).toContain("plain.ndjson:3: type 'com.example.thing' is not a nixforge.* type");
-    expect(io.err()).toContain(`plain.ndjson:4: field 'specversion' must be "1.0"`);
+    expect(io.err()).toContain(`plain.ndjson:4: specversion: missing (expected "1.0" (CloudEvents 1.0))`);
     const stored = (await readStream(suite.server.url, 'NIXFORGE_TOPOLOGY')).filter((m) => m.subject.endsWith('.replayed'));
     expect(stored.map((m) => [m.subject, m.headers['Nixforge-Correlation-Id'], m.headers['Nixforge-Causation-Id'], m.headers['Nats-Msg-Id']])).toEqual([
       ['nixforge.topology.TopologyCreated.replayed', 'replayed-1', 'replayed-1', 'replayed-1'],

@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, realpath, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { readFile, realpath, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
+import { removeAbandonedTemps, writeFileAtomically } from '@nixforge/core';
 import type { GeneratedFile } from './generated-file.js';
 
 /** What `writeGeneratedFiles` did (or, with `check`, would do); paths relative to the output directory. */
@@ -76,50 +77,6 @@ async function removeEmptyParents(outDir: string, removedFile: string): Promise<
   }
 }
 
-let tempCounter = 0;
-
-const TEMP_NAME = /\.nixforge-(\d+)-\d+\.tmp$/;
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Removes temporary files that a writer killed between write and rename (e.g. `nixforge serve` on SIGKILL)
- * left in `dir`. Only files named like ours whose process is gone: a concurrent writer's are left alone.
- */
-async function removeAbandonedTemps(dir: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = TEMP_NAME.exec(name)?.[1];
-    if (pid !== undefined && Number(pid) !== process.pid && !processIsAlive(Number(pid))) await rm(path.join(dir, name), { force: true });
-  }
-}
-
-/** Writes via a temporary file in the same directory and a rename, so readers never see half a file. */
-async function writeAtomically(target: string, content: string): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
-  tempCounter += 1;
-  const temp = `${target}.nixforge-${process.pid}-${tempCounter}.tmp`;
-  try {
-    await writeFile(temp, content, 'utf8');
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 /**
  * Writes generated files under `outDir`. Every path is checked before anything is written; files whose
  * content is already on disk are left alone (their mtime is kept).
@@ -131,6 +88,7 @@ export async function writeGeneratedFiles(outDir: string, files: readonly Genera
   for (const { file, target } of targets) await assertNoLinkEscape(outDir, file.path, target);
   for (const { relative, target } of stale) await assertNoLinkEscape(outDir, relative, target);
   const result: WriteResult = { written: [], unchanged: [], removed: [], wouldChange: [] };
+  // A writer killed between write and rename (e.g. `nixforge serve` on SIGKILL) leaves its temporary file behind.
   if (!options.check) for (const dir of new Set([path.resolve(outDir), ...targets.map(({ target }) => path.dirname(target))])) await removeAbandonedTemps(dir);
   for (const { file, target } of targets) {
     const current = await readIfExists(target);
@@ -140,7 +98,7 @@ export async function writeGeneratedFiles(outDir: string, files: readonly Genera
     }
     result.wouldChange.push(file.path);
     if (options.check) continue;
-    await writeAtomically(target, file.content);
+    await writeFileAtomically(target, file.content);
     result.written.push(file.path);
   }
   for (const { relative, target } of stale) {

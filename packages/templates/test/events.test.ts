@@ -114,13 +114,18 @@ describe('topology events', () => {
       throw new Error('expected a refusal');
     };
     expect(refuse({ type: 'NodeExploded', data: {} })).toContain('type: unknown event type "NodeExploded"');
-    expect(refuse({ type: 'NodeAdded' })).toContain('data: expected an object');
+    expect(refuse({ type: 'NodeAdded' })).toContain('data: missing (expected an object)');
+    expect(refuse({ type: 'NodeAdded', data: [] })).toContain('data: expected an object, got []');
+    expect(refuse([])).toBe('expected an event object { type, data }, got []');
     expect(refuse(event('NodeAdded', { node: { name: 'gw', role: 'server', interfaces: [] } }))).toContain('NodeAdded data.node.name: node "gw" already exists');
-    expect(refuse(event('NodeAdded', { node: { name: 'x', role: 'toaster', interfaces: [] } }))).toContain('NodeAdded data.node.role: unknown role "toaster"');
+    expect(refuse(event('NodeAdded', { node: { name: 'x', role: 'toaster', interfaces: [] } }))).toContain('NodeAdded data.node.role: expected a role (gateway, router, server, workstation, access-point, iot, vm, container), got "toaster"');
     expect(refuse(event('RouteAdded', { node: 'nobody', route: { destination: 'default', via: '10.0.0.1', interface: 'eth0' } }))).toContain('RouteAdded data.node: unknown node "nobody"');
     expect(refuse(event('InterfaceRemoved', { node: 'gw', name: 'lan0' }))).toContain('vlan.parent: unknown interface "lan0"');
     expect(refuse(event('ConnectionAdded', { from: 'gw:lan0', to: 'db:eth7' }))).toContain('node db has no interface "eth7"');
     expect(refuse(event('ServiceDisabled', { node: 'db', service: 'nginx' }))).toContain('service "nginx" is not enabled on db');
+    expect(refuse(event('NodeRemoved', {}))).toBe('NodeRemoved data.name: missing (expected a non-empty string)');
+    expect(refuse(event('InterfaceRemoved', { node: 'gw', name: 3 }))).toBe('InterfaceRemoved data.name: expected a non-empty string, got 3');
+    expect(refuse(event('ServiceDisabled', { node: 'db', service: 7 }))).toBe('ServiceDisabled data.service: expected a service name, got 7');
   });
 
   it('names the line of a bad event in an NDJSON log', () => {

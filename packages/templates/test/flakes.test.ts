@@ -93,6 +93,22 @@ describe('flake templates', () => {
     writeFileSync(path.join(dir, 'broken', 'template.json'), JSON.stringify({ description: 'x', variables: { a: { type: 'colour', description: 'x' } } }));
     writeFileSync(path.join(dir, 'broken', 'flake.nix.hbs'), '{ }');
     expect(() => loadFlakeTemplates([dir])).toThrow(TemplateDefinitionError);
-    expect(() => loadFlakeTemplates([dir])).toThrow(/broken\/template\.json: variables\.a\.type/);
+    expect(() => loadFlakeTemplates([dir])).toThrow(/broken\/template\.json: variables\.a\.type: expected one of string, boolean, integer, enum, list, got "colour"/);
+    writeFileSync(path.join(dir, 'broken', 'template.json'), JSON.stringify({ variables: { 'a-b': { type: 'enum', description: 'x' }, c: 'x' } }));
+    const refused = (() => {
+      try {
+        loadFlakeTemplates([dir]);
+      } catch (error) {
+        return (error as Error).message.split('\n');
+      }
+      return [];
+    })();
+    expect(refused.map((line) => line.slice(line.indexOf('template.json: ') + 'template.json: '.length))).toEqual(
+      expect.arrayContaining([
+        'description: missing',
+        'variables.a-b: not a valid variable name (an identifier: letters, digits, _)',
+        'variables.c: expected an object { type, description, default? }, got "x"',
+      ]),
+    );
   });
 });

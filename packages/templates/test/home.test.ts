@@ -78,6 +78,16 @@ describe('Home Manager from a profile and dotfiles', () => {
     expect(message).toContain('packages[1]: expected a nixpkgs attribute path');
     expect(message).toContain('programs.git.settings.github.token: secrets are never inlined');
     expect(message).toContain('shellAliases.a b: not a valid alias name');
+    const shape = problems({ stateVersion: '24.11', colour: 'blue', programs: { git: 3 }, sessionVariables: { EDITOR: ['vim'] } });
+    expect(shape.split('\n')).toEqual(
+      expect.arrayContaining([
+        'user: missing (expected a login name (lower case letters, digits, _ and -))',
+        'colour: unknown field (expected user, homeDirectory, stateVersion, release, system, packages, programs, services, shellAliases, sessionVariables)',
+        'programs.git: expected true/false or an object of options, got 3',
+        'sessionVariables.EDITOR: expected a string or number, got ["vim"]',
+      ]),
+    );
+    expect(problems(['user'])).toBe('expected a profile object { user, stateVersion, ... }, got ["user"]');
   });
 });
 

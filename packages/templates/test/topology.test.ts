@@ -194,6 +194,43 @@ describe('validation', () => {
   });
 });
 
+describe('validation against the topology schemas', () => {
+  it('names unknown fields with the known ones, wrong types with what was found, and missing fields', () => {
+    const snapshot = homelab() as unknown as { nodes: Array<Record<string, any>> };
+    snapshot.nodes[0]!.colour = 'red';
+    snapshot.nodes[1]!.interfaces[0].mtu = 20;
+    snapshot.nodes[2]!.interfaces[0].dhcp = 'yes';
+    delete snapshot.nodes[3]!.interfaces;
+    snapshot.nodes[4]!.role = 'toaster';
+    snapshot.nodes[5]!.interfaces[0].vlan = { id: 5000, parent: 'eth0' };
+    const lines = refusal(snapshot).split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'nodes[0].colour: unknown field (expected name, role, tier, system, interfaces, routes, services, firewall, users, metadata)',
+        'nodes[1].interfaces[0].mtu: expected an MTU (an integer from 68 to 65535), got 20',
+        'nodes[2].interfaces[0].dhcp: expected true or false, got "yes"',
+        'nodes[3].interfaces: missing (expected a list of interfaces (a node needs at least one interface))',
+        'nodes[4].role: expected a role (gateway, router, server, workstation, access-point, iot, vm, container), got "toaster"',
+        'nodes[5].interfaces[0].vlan.id: expected a VLAN id (an integer from 1 to 4094), got 5000',
+      ]),
+    );
+  });
+
+  it('keeps the checks a schema cannot make: host addresses, root, secrets, unknown services', () => {
+    const snapshot = homelab() as unknown as { nodes: Array<Record<string, any>> };
+    snapshot.nodes[1]!.interfaces[0].addresses = ['10.0.0.0/24'];
+    snapshot.nodes[0]!.users[0].name = 'root';
+    snapshot.nodes[2]!.users = [{ name: 'eve', password: 'hunter2' }];
+    snapshot.nodes[3]!.services = [{ name: 'nginx', port: 8080 }, { name: 'redis' }];
+    const message = refusal(snapshot);
+    expect(message).toContain('nodes[1].interfaces[0].addresses[0]: 10.0.0.0 is the network address of 10.0.0.0/24, not a host address');
+    expect(message).toContain('nodes[0].users[0].name: root is configured by NixOS itself');
+    expect(message).toContain('nodes[2].users[0].password: secrets are never inlined');
+    expect(message).toContain('nodes[3].services[0].port: unknown field (expected name)');
+    expect(message).toContain('nodes[3].services[1].name: unknown service "redis"');
+  });
+});
+
 describe('hostile strings in topology input', () => {
   it('user descriptions with quotes, ${, \'\' and backslashes come out exactly', async () => {
     const fc = (await import('fast-check')).default;

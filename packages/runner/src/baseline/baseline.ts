@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { FileReport, Finding } from '@nixforge/core';
+import { writeFileAtomically, type FileReport, type Finding } from '@nixforge/core';
 import { UsageError } from '../errors.js';
-import { writeFileAtomically } from '../atomic-write.js';
 
 const FORMAT = 'nixforge-baseline';
 const FORMAT_VERSION = 1;

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileReport } from '@nixforge/core';
+import { writeFileAtomically, type FileReport } from '@nixforge/core';
 import { stableStringify } from './stable-json.js';
-import { writeFileAtomically } from '../atomic-write.js';
 
 /** The cache directory used by `--cache` when `--cache-location` is not given (relative to the scan root). */
 export const DEFAULT_CACHE_LOCATION = '.nixforge/cache';

@@ -1,33 +1,30 @@
 import { buildDepsGraph, DEPS_FORMATS, renderDepsGraph, type DepsFormat } from '@nixforge/plugins';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
 import { discoverFiles, displayPathOf } from '../scan/discovery.js';
 
-export const DEPS_HELP = `Usage: nixforge deps [PATH...] [options]
+export const DEPS_FLAGS = {
+  format: { type: 'string', short: 'f', arg: 'FORMAT', help: 'json (default), mermaid or dot' },
+  'no-follow': { type: 'boolean', help: 'do not add imported files that lie outside the given paths' },
+  hidden: { type: 'boolean', help: 'also walk hidden directories' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
 
-Print the dependency graph of the *.nix files under each PATH (default: .): import edges
+export const DEPS_HELP = commandHelp({
+  usage: 'Usage: nixforge deps [PATH...] [options]',
+  about: `Print the dependency graph of the *.nix files under each PATH (default: .): import edges
 (import ./x.nix, callPackage ./dir { }, imports = [ ./a.nix ]), missing targets, and the inputs of
 every flake.nix with what flake.lock locks (url, type, follows, flake = false, rev, lastModified).
 The graph is built from the same per-file facts, resolved the same way, as the deps project checks
-of \`nixforge scan\` (deps/import-cycle, deps/missing-import, the flake.lock rules).
-
-Options:
-  -f, --format FORMAT   json (default), mermaid or dot
-      --no-follow       do not add imported files that lie outside the given paths
-      --hidden          also walk hidden directories
-  -h, --help            show this help
-
-Exit codes: 0 printed, 2 usage error or some file could not be read (the graph is still printed).
-`;
+of \`nixforge scan\` (deps/import-cycle, deps/missing-import, the flake.lock rules).`,
+  flags: DEPS_FLAGS,
+  notes: 'Exit codes: 0 printed, 2 usage error or some file could not be read (the graph is still printed).',
+});
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    format: { type: 'string', short: 'f' },
-    'no-follow': { type: 'boolean' },
-    hidden: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(args, DEPS_FLAGS);
   if (values.help) {
     io.stdout.write(DEPS_HELP);
     return EXIT.clean;

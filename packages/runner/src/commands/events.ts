@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
 import { connectNats, natsUrlFrom } from '../events/connection.js';
 import { formatPublishSummary, openEventSink } from '../events/sink.js';
@@ -8,7 +9,19 @@ import { replayLog } from '../events/replay.js';
 import { tailEvents, type TailFormat } from '../events/tail.js';
 import { commandSignal } from '../events/signals.js';
 
-export const EVENTS_HELP = `Usage: nixforge events <replay|tail> [options]
+const REPLAY_FLAGS = {
+  nats: { type: 'string', arg: 'URL', help: 'NATS server (default: $NIXFORGE_NATS_URL)' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+const TAIL_FLAGS = {
+  ...REPLAY_FLAGS,
+  subject: { type: 'string', default: 'nixforge.>', arg: 'SUBJECT', help: 'tail: the subjects to print (default nixforge.>)' },
+  format: { type: 'string', default: 'ndjson', arg: 'FORMAT', help: 'tail: ndjson (default) or text' },
+} as const satisfies FlagTable;
+
+export const EVENTS_HELP = commandHelp({
+  usage: `Usage: nixforge events <replay|tail> [options]
 
   nixforge events replay FILE [--nats URL]
       Publish every event of an NDJSON event log to JetStream with its original id. Replaying the same log again
@@ -17,12 +30,9 @@ export const EVENTS_HELP = `Usage: nixforge events <replay|tail> [options]
 
   nixforge events tail [--nats URL] [--subject SUBJECT] [--format ndjson|text]
       Print events as they arrive until interrupted (SIGINT/SIGTERM). SUBJECT may use NATS wildcards
-      (default: nixforge.>), e.g. nixforge.scan.finding.home-manager or 'nixforge.git.>'.
-
-Options:
-      --nats URL       NATS server (default: $NIXFORGE_NATS_URL)
-  -h, --help           show this help
-`;
+      (default: nixforge.>), e.g. nixforge.scan.finding.home-manager or 'nixforge.git.>'.`,
+  flags: { nats: TAIL_FLAGS.nats, subject: TAIL_FLAGS.subject, format: TAIL_FLAGS.format, help: TAIL_FLAGS.help },
+});
 
 export async function run(args: string[], io: CliIO): Promise<number> {
   const [action, ...rest] = args;
@@ -42,7 +52,7 @@ function requireNats(flag: string | undefined, io: CliIO): string {
 }
 
 async function replay(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { nats: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parseCommandArgs(args, REPLAY_FLAGS);
   if (values.help) {
     io.stdout.write(EVENTS_HELP);
     return EXIT.clean;
@@ -64,12 +74,7 @@ async function replay(args: string[], io: CliIO): Promise<number> {
 }
 
 async function tail(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    nats: { type: 'string' },
-    subject: { type: 'string', default: 'nixforge.>' },
-    format: { type: 'string', default: 'ndjson' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(args, TAIL_FLAGS);
   if (values.help) {
     io.stdout.write(EVENTS_HELP);
     return EXIT.clean;

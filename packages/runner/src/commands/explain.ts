@@ -1,20 +1,16 @@
 import type { Plugin, Rule } from '@nixforge/core';
 import { DEFAULT_PRESET, indexAliases, indexRules, presetLevel, presetsOf } from '@nixforge/core';
 import { UsageError } from '../errors.js';
+import { commandHelp } from '../help.js';
 import type { CliIO } from '../io.js';
-import { parseListingArgs, pluginsFor } from './rules.js';
+import { LISTING_FLAGS, parseListingArgs, pluginsFor } from './rules.js';
 
-export const EXPLAIN_HELP = `Usage: nixforge explain RULE [options]
-
-Explain a rule: what it reports, why, and a bad and a good example. RULE is <plugin>/<rule>, e.g.
-security/unpinned-fetcher (see \`nixforge rules\`).
-
-Options:
-  -f, --format FORMAT   text (default) or json
-      --plugin PATH     also load this plugin module (repeatable)
-      --config FILE     use FILE instead of the nearest nixforge.config.json
-  -h, --help            show this help
-`;
+export const EXPLAIN_HELP = commandHelp({
+  usage: 'Usage: nixforge explain RULE [options]',
+  about: `Explain a rule: what it reports, why, and a bad and a good example. RULE is <plugin>/<rule>, e.g.
+security/unpinned-fetcher (see \`nixforge rules\`).`,
+  flags: LISTING_FLAGS,
+});
 
 function indent(text: string): string {
   return text

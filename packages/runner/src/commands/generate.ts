@@ -22,26 +22,38 @@ import {
 } from '@nixforge/templates';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError, errorMessage } from '../errors.js';
+import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
 import { publishGenerated as publishGeneratedConfigs } from '../events/generate-events.js';
 
-const USAGE = `Usage:
-  nixforge generate topology INPUT --out DIR [--check]
-  nixforge generate flake --template NAME --out DIR [--set key=value ...] [--template-dir DIR ...] [--check]
-  nixforge generate home --profile PROFILE [--dotfiles DIR] --out DIR [--check]
-
-Publishing (one nixforge.generate.config event per written file): --events FILE, --nats URL, --events-fallback FILE.
-`;
-
 /** Flags shared by every generate subcommand. */
 const COMMON_OPTIONS = {
-  out: { type: 'string' },
-  check: { type: 'boolean' },
-  events: { type: 'string' },
-  nats: { type: 'string' },
-  'events-fallback': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+  out: { type: 'string', arg: 'DIR', help: 'write the generated files under DIR (required)' },
+  check: { type: 'boolean', help: 'write nothing; exit 1 when the files in DIR differ from what would be generated' },
+  events: { type: 'string', arg: 'FILE', help: 'append one nixforge.generate.config event per written file to FILE (NDJSON)' },
+  nats: { type: 'string', arg: 'URL', help: 'publish those events to NATS JetStream' },
+  'events-fallback': { type: 'string', arg: 'FILE', help: 'write the events to FILE when the NATS server cannot be reached' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
+
+const FLAKE_OPTIONS = {
+  template: { type: 'string', arg: 'NAME', help: 'flake: the template to render (see `nixforge templates`)' },
+  set: { type: 'string', multiple: true, arg: 'KEY=VALUE', help: "flake: a template variable (repeatable)" },
+  'template-dir': { type: 'string', multiple: true, arg: 'DIR', help: 'flake: also read templates from DIR (repeatable)' },
+} as const satisfies FlagTable;
+
+const HOME_OPTIONS = {
+  profile: { type: 'string', arg: 'PROFILE', help: 'home: the Home Manager profile (YAML or JSON)' },
+  dotfiles: { type: 'string', arg: 'DIR', help: 'home: dotfiles to convert into Home Manager options' },
+} as const satisfies FlagTable;
+
+const USAGE = commandHelp({
+  usage: `Usage:
+  nixforge generate topology INPUT --out DIR [--check]
+  nixforge generate flake --template NAME --out DIR [--set key=value ...] [--template-dir DIR ...] [--check]
+  nixforge generate home --profile PROFILE [--dotfiles DIR] --out DIR [--check]`,
+  flags: { ...FLAKE_OPTIONS, ...HOME_OPTIONS, ...COMMON_OPTIONS },
+});
 
 interface PublishFlags {
   events?: string | undefined;
@@ -186,12 +198,7 @@ export function loadTemplatesOrFail(dirs: readonly string[], io: CliIO): ReturnT
 }
 
 async function generateFlake(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    ...COMMON_OPTIONS,
-    template: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    'template-dir': { type: 'string', multiple: true },
-  });
+  const { values, positionals } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...FLAKE_OPTIONS });
   if (values.help) {
     io.stdout.write(USAGE);
     return EXIT.clean;
@@ -215,7 +222,7 @@ async function generateFlake(args: string[], io: CliIO): Promise<number> {
 }
 
 async function generateHome(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { ...COMMON_OPTIONS, profile: { type: 'string' }, dotfiles: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...HOME_OPTIONS });
   if (values.help) {
     io.stdout.write(USAGE);
     return EXIT.clean;

@@ -5,6 +5,7 @@ import type { CliIO } from '../io.js';
 import { EXIT } from '../io.js';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from '../events/envelope.js';
 import { natsUrlFrom } from '../events/connection.js';
 import { formatPublishSummary, openEventSink } from '../events/sink.js';
@@ -14,53 +15,39 @@ import { runHistory } from '../history/run-history.js';
 import { FileCursorStore, openKvCursorStore, STATE_FILE, type HistoryCursorStore } from '../history/state.js';
 import { formatEntry, formatReport } from '../history/text-format.js';
 
-const USAGE = `Usage: nixforge history [REPO] [options]
+export const HISTORY_FLAGS = {
+  branch: { type: 'string', arg: 'BRANCH', help: 'branch to walk (default: the branch HEAD points at)' },
+  since: { type: 'string', arg: 'REV|DATE', help: 'only commits after REV, or committed on or after DATE (YYYY-MM-DD)' },
+  until: { type: 'string', arg: 'REV|DATE', help: 'start at REV, or skip commits committed after DATE' },
+  'all-parents': { type: 'boolean', help: 'include the commits of merged branches (default: first-parent history)' },
+  format: { type: 'string', arg: 'FORMAT', help: 'ndjson (event envelopes), json (summary report) or text (timeline); default text' },
+  events: { type: 'string', arg: 'FILE', help: 'write events to this NDJSON file' },
+  nats: { type: 'string', arg: 'URL', help: 'publish events to NATS JetStream; the incremental cursor is kept in NATS KV' },
+  'events-fallback': { type: 'string', arg: 'FILE', help: 'where events go when NATS cannot be reached' },
+  'stale-after': { type: 'string', arg: 'DAYS', help: 'flake inputs pinned longer ago than this are stale (default 90)' },
+  top: { type: 'string', arg: 'N', help: 'how many files and directories the report lists (default 10)' },
+  threads: { type: 'string', arg: 'N', help: 'threads for diffing long histories (default: the idle CPUs, at least 1)' },
+  full: { type: 'boolean', help: 'ignore the remembered last commit and walk the whole history' },
+  'no-state': { type: 'boolean', help: 'neither read nor write the incremental state' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
 
-Emits events for how the Nix files and flake.lock of a Git repository evolved, commit by commit
-(read from the Git objects; no git binary needed). REPO is a work tree or a bare repository (default: .).
-
-Options:
-  --branch BRANCH        branch to walk (default: the branch HEAD points at)
-  --since REV|DATE       only commits after REV, or committed on or after DATE (YYYY-MM-DD)
-  --until REV|DATE       start at REV, or skip commits committed after DATE
-  --all-parents          include the commits of merged branches (default: first-parent history)
-  --format FORMAT        ndjson (event envelopes), json (summary report) or text (timeline); default text
-  --events FILE          write events to this NDJSON file
-  --nats URL             publish events to NATS JetStream; the incremental cursor is kept in NATS KV
-  --events-fallback FILE where events go when NATS cannot be reached
-  --stale-after DAYS     flake inputs pinned longer ago than this are stale (default 90)
-  --top N                how many files and directories the report lists (default 10)
-  --threads N            threads for diffing long histories (default: the idle CPUs, at least 1)
-  --full                 ignore the remembered last commit and walk the whole history
-  --no-state             neither read nor write the incremental state
-  -h, --help             show this help
-
-Incremental: the last processed commit is remembered (NATS KV with --nats, else ${STATE_FILE} in the
-repository), so a rerun walks only new commits; after a history rewrite it resumes from the merge base.
-`;
+export const HISTORY_HELP = commandHelp({
+  usage: 'Usage: nixforge history [REPO] [options]',
+  about: `Emits events for how the Nix files and flake.lock of a Git repository evolved, commit by commit
+(read from the Git objects; no git binary needed). REPO is a work tree or a bare repository (default: .).`,
+  flags: HISTORY_FLAGS,
+  notes: `Incremental: the last processed commit is remembered (NATS KV with --nats, else ${STATE_FILE} in the
+repository), so a rerun walks only new commits; after a history rewrite it resumes from the merge base.`,
+});
 
 const FORMATS = ['ndjson', 'json', 'text'] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    branch: { type: 'string' },
-    since: { type: 'string' },
-    until: { type: 'string' },
-    'all-parents': { type: 'boolean' },
-    format: { type: 'string' },
-    events: { type: 'string' },
-    nats: { type: 'string' },
-    'events-fallback': { type: 'string' },
-    'stale-after': { type: 'string' },
-    top: { type: 'string' },
-    threads: { type: 'string' },
-    full: { type: 'boolean' },
-    'no-state': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(args, HISTORY_FLAGS);
   if (values.help) {
-    io.stdout.write(USAGE);
+    io.stdout.write(HISTORY_HELP);
     return EXIT.clean;
   }
   if (positionals.length > 1) throw new UsageError(`expected at most one repository, got ${positionals.length}: ${positionals.join(' ')}`);

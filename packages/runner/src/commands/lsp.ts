@@ -3,23 +3,30 @@ import { format } from 'node:util';
 import { createConnection } from 'vscode-languageserver/node';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import type { CliIO } from '../io.js';
 import { NixforgeLanguageServer } from '../lsp/server.js';
 
-export const LSP_HELP = `Usage: nixforge lsp (--stdio | --socket PORT)
+export const LSP_FLAGS = {
+  stdio: { type: 'boolean', help: 'talk LSP over stdin/stdout (what editors start)' },
+  socket: {
+    type: 'string',
+    arg: 'PORT',
+    help: 'listen on 127.0.0.1:PORT and serve the first editor that connects (0: any free\nport; the port is printed on stderr); the server ends when that editor exits',
+  },
+  // Added by some clients (vscode-languageclient); the server library watches that process itself.
+  clientProcessId: { type: 'string', help: 'the process id of the editor', hidden: true },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
 
-Run the nixforge language server: the diagnostics of \`nixforge scan\` as you type, with quick fixes,
-fix-all (source.fixAll.nixforge), suppression comments and rule explanations on hover.
-
-Options:
-      --stdio          talk LSP over stdin/stdout (what editors start)
-      --socket PORT    listen on 127.0.0.1:PORT and serve the first editor that connects (0: any free
-                       port; the port is printed on stderr); the server ends when that editor exits
-  -h, --help           show this help
-
-Configuration: the nixforge.config.json nearest each file (as \`scan\` finds it), plus the editor's
-\`nixforge\` settings: configFile, plugins, rules, debounceMs, fileTimeoutMs.
-`;
+export const LSP_HELP = commandHelp({
+  usage: 'Usage: nixforge lsp (--stdio | --socket PORT)',
+  about: `Run the nixforge language server: the diagnostics of \`nixforge scan\` as you type, with quick fixes,
+fix-all (source.fixAll.nixforge), suppression comments and rule explanations on hover.`,
+  flags: LSP_FLAGS,
+  notes: `Configuration: the nixforge.config.json nearest each file (as \`scan\` finds it), plus the editor's
+\`nixforge\` settings: configFile, plugins, rules, debounceMs, fileTimeoutMs.`,
+});
 
 /** stdout carries the protocol: anything printed with console.* goes to stderr instead. */
 function keepStdoutForProtocol(): void {
@@ -54,13 +61,7 @@ function acceptOne(port: number, io: CliIO): Promise<Socket> {
 }
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    stdio: { type: 'boolean' },
-    socket: { type: 'string' },
-    // Added by some clients (vscode-languageclient); the server library watches that process itself.
-    clientProcessId: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(args, LSP_FLAGS);
   if (values.help) {
     io.stdout.write(LSP_HELP);
     return 0;

@@ -1,21 +1,25 @@
 import { DEFAULT_PRESET, presetLevel, presetsOf, type Plugin, type PresetName, type RuleLevel, type Severity } from '@nixforge/core';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import type { CliIO } from '../io.js';
 
 import { loadConfiguredPlugins } from '../config/load-plugins.js';
 
-export const RULES_HELP = `Usage: nixforge rules [options]
+/** Flags shared by `rules` and `explain`: the report format and the plugins to list. */
+export const LISTING_FLAGS = {
+  format: { type: 'string', short: 'f', arg: 'FORMAT', help: 'text (default) or json' },
+  plugin: { type: 'string', multiple: true, arg: 'PATH', help: 'also load this plugin module (repeatable)' },
+  config: { type: 'string', arg: 'FILE', help: 'use FILE instead of the nearest nixforge.config.json' },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
 
-List every rule: built-in ones and those of configured or --plugin plugins, with the level it runs at
-by default (the recommended preset; off when it is not in it), its level when enabled, and its presets.
-
-Options:
-  -f, --format FORMAT   text (default) or json
-      --plugin PATH     also load this plugin module (repeatable)
-      --config FILE     use FILE instead of the nearest nixforge.config.json
-  -h, --help            show this help
-`;
+export const RULES_HELP = commandHelp({
+  usage: 'Usage: nixforge rules [options]',
+  about: `List every rule: built-in ones and those of configured or --plugin plugins, with the level it runs at
+by default (the recommended preset; off when it is not in it), its level when enabled, and its presets.`,
+  flags: LISTING_FLAGS,
+});
 
 /** One rule as `nixforge rules` lists it. */
 export interface RuleInfo {
@@ -39,12 +43,6 @@ export interface RuleInfo {
   url?: string;
 }
 
-/** Flags shared by `rules` and `explain` to choose the plugins. */
-export const PLUGIN_FLAGS = {
-  plugin: { type: 'string', multiple: true },
-  config: { type: 'string' },
-} as const;
-
 /** The built-in plugins plus those named by the configuration and by `--plugin` (resolved from the cwd). */
 export async function pluginsFor(io: CliIO, values: { plugin?: string[]; config?: string }): Promise<Plugin[]> {
   return (await loadConfiguredPlugins(io.cwd, values.config, values.plugin ?? [])).plugins;
@@ -55,11 +53,7 @@ export async function pluginsFor(io: CliIO, values: { plugin?: string[]; config?
  * undefined when help was printed.
  */
 export function parseListingArgs(args: string[], help: string, io: CliIO) {
-  const { values, positionals } = parseCommandArgs(args, {
-    format: { type: 'string', short: 'f' },
-    help: { type: 'boolean', short: 'h' },
-    ...PLUGIN_FLAGS,
-  });
+  const { values, positionals } = parseCommandArgs(args, LISTING_FLAGS);
   if (values.help) {
     io.stdout.write(help);
     return undefined;

@@ -1,6 +1,7 @@
 import { dirname, resolve, sep } from 'node:path';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { formatFlagLine, type FlagSpec as CommonFlagSpec } from '../help.js';
 import { EXIT, readAll, type CliIO } from '../io.js';
 import type { RuleSetting, RuleLevel } from '@nixforge/core';
 import { findConfigFile } from '../config/config-file.js';
@@ -16,15 +17,9 @@ import { runFixPass } from '../scan/fix-pass.js';
 import type { FailOn } from '../config/config-file.js';
 import { distributedScanExecutor } from '../distributed/scan-flags.js';
 
-/** A flag of `nixforge scan`: what `util.parseArgs` needs, plus the help text generated from it. */
-interface FlagSpec {
-  type: 'string' | 'boolean';
-  short?: string;
-  multiple?: boolean;
-  /** Name of the value in the help (`FILE`, `N`...). */
-  arg?: string;
+/** A flag of `nixforge scan` (see help.ts) and the group of the help it is listed in. */
+interface FlagSpec extends CommonFlagSpec {
   group: 'Output' | 'Rules and configuration' | 'Files' | 'Fixes' | 'CI' | 'Events' | 'Editors' | 'Distributed';
-  help: string;
 }
 
 const LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error'];
@@ -110,9 +105,7 @@ export function scanHelp(): string {
     lines.push(`${group}:`);
     for (const [name, spec] of flags) {
       if (spec.group !== group) continue;
-      const short = spec.short ? `-${spec.short}, ` : '    ';
-      const long = `--${name}${spec.arg ? ` ${spec.arg}` : ''}`;
-      lines.push(`  ${short}${long.padEnd(22)} ${spec.help}`);
+      lines.push(formatFlagLine(name, spec, 22));
     }
   }
   lines.push('', 'Exit codes: 0 clean, 1 findings at or above --fail-on (or more than --max-warnings warnings),');

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
 import { natsUrlFrom } from '../events/connection.js';
 import { streamSettingsFromEnv } from '../events/streams.js';
@@ -8,30 +9,27 @@ import { commandSignal } from '../events/signals.js';
 import { DEFAULT_DURABLE, STATUS_SUBJECT, TopologyService } from '../events/serve/topology-service.js';
 import { SERVE_STATE_FILE } from '../events/serve/state-file.js';
 
-export const SERVE_HELP = `Usage: nixforge serve --nats URL --out DIR [options]
+export const SERVE_FLAGS = {
+  nats: { type: 'string', arg: 'URL', help: 'NATS server (default: $NIXFORGE_NATS_URL)' },
+  out: { type: 'string', arg: 'DIR', help: 'output directory (required)' },
+  durable: { type: 'string', default: DEFAULT_DURABLE, arg: 'NAME', help: `durable consumer name, one per output directory (default: ${DEFAULT_DURABLE})` },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
 
-Run the topology service: consume topology events (nixforge.topology.<Type>, e.g. nixforge.topology.NodeAdded)
+export const SERVE_HELP = commandHelp({
+  usage: 'Usage: nixforge serve --nats URL --out DIR [options]',
+  about: `Run the topology service: consume topology events (nixforge.topology.<Type>, e.g. nixforge.topology.NodeAdded)
 from a durable JetStream consumer, regenerate the affected hosts under DIR, acknowledge each event once its
 output is written, and publish one nixforge.generate.config event per written file. Events may be plain
 CloudEvents 1.0 from any producer, in any causal order: a host an event leaves inconsistent is pending (stderr and
 a nixforge.generate.pending event; its files stay as they were) until the event that completes it. The state is kept in
 DIR/${SERVE_STATE_FILE}; a restart resumes after the last applied event. Stops cleanly on SIGINT/SIGTERM.
-It registers as the NATS micro service 'nixforge-serve' (ping, info, stats; status on ${STATUS_SUBJECT}).
-
-Options:
-      --nats URL        NATS server (default: $NIXFORGE_NATS_URL)
-      --out DIR         output directory (required)
-      --durable NAME    durable consumer name, one per output directory (default: ${DEFAULT_DURABLE})
-  -h, --help            show this help
-`;
+It registers as the NATS micro service 'nixforge-serve' (ping, info, stats; status on ${STATUS_SUBJECT}).`,
+  flags: SERVE_FLAGS,
+});
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    nats: { type: 'string' },
-    out: { type: 'string' },
-    durable: { type: 'string', default: DEFAULT_DURABLE },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(args, SERVE_FLAGS);
   if (values.help) {
     io.stdout.write(SERVE_HELP);
     return EXIT.clean;

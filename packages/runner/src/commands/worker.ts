@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parseCommandArgs } from '../cli.js';
 import { UsageError } from '../errors.js';
+import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
 import { natsUrlFrom } from '../events/connection.js';
 import { parseDuration } from '../events/streams.js';
@@ -13,38 +14,30 @@ import { WORKER_SERVICE_NAME, WorkerService } from '../distributed/worker-servic
 import { WORK_STREAM, workQueueSettingsFromEnv } from '../distributed/work-stream.js';
 import { parsePositiveInteger } from './scan.js';
 
-export const WORKER_HELP = `Usage: nixforge worker --nats URL [options]
+export const WORKER_FLAGS = {
+  nats: { type: 'string', arg: 'URL', help: 'NATS server (default: $NIXFORGE_NATS_URL)' },
+  threads: { type: 'string', arg: 'N', help: 'worker threads (default: number of cores)' },
+  name: { type: 'string', arg: 'NAME', help: 'name in stats and progress (default: <hostname>-<pid>)' },
+  'in-flight': { type: 'string', arg: 'N', help: 'work items held at once (default: 2 x threads)' },
+  'shared-root': { type: 'string', arg: 'DIR', help: "this machine's checkout for scans run with --shared-root (default: the coordinator's path)" },
+  config: { type: 'string', arg: 'FILE', help: 'load plugins from FILE (as `nixforge scan --config`); rules come from each work item' },
+  plugin: { type: 'string', multiple: true, arg: 'PATH', help: "load a plugin module (repeatable); the plugin set must equal the scan's" },
+  ...HELP_FLAG,
+} as const satisfies FlagTable;
 
-Analyse work items of distributed scans (\`nixforge scan --distributed\`): pull them from the JetStream work queue
+export const WORKER_HELP = commandHelp({
+  usage: 'Usage: nixforge worker --nats URL [options]',
+  about: `Analyse work items of distributed scans (\`nixforge scan --distributed\`): pull them from the JetStream work queue
 ${WORK_STREAM} (subjects nixforge.work.>), analyse them with the same engine as a local scan, publish the reports
 and acknowledge. Registers as the NATS micro service '${WORKER_SERVICE_NAME}' (ping, info, stats). On SIGTERM or
-SIGINT it stops taking work, finishes what it holds (up to NIXFORGE_WORKER_GRACE, default 20s) and gives the rest back.
-
-Options:
-      --nats URL          NATS server (default: $NIXFORGE_NATS_URL)
-      --threads N         worker threads (default: number of cores)
-      --name NAME         name in stats and progress (default: <hostname>-<pid>)
-      --in-flight N       work items held at once (default: 2 x threads)
-      --shared-root DIR   this machine's checkout for scans run with --shared-root (default: the coordinator's path)
-      --config FILE       load plugins from FILE (as \`nixforge scan --config\`); rules come from each work item
-      --plugin PATH       load a plugin module (repeatable); the plugin set must equal the scan's
-  -h, --help              show this help
-
-Environment: NIXFORGE_WORK_ACK_WAIT (30s), NIXFORGE_WORK_MAX_DELIVER (3), NIXFORGE_WORK_MAX_AGE (6h), NIXFORGE_WORKER_GRACE (20s),
-NIXFORGE_RESULT_CACHE_TTL (7d: lifetime of entries in the shared result cache, bucket nixforge_results).
-`;
+SIGINT it stops taking work, finishes what it holds (up to NIXFORGE_WORKER_GRACE, default 20s) and gives the rest back.`,
+  flags: WORKER_FLAGS,
+  notes: `Environment: NIXFORGE_WORK_ACK_WAIT (30s), NIXFORGE_WORK_MAX_DELIVER (3), NIXFORGE_WORK_MAX_AGE (6h), NIXFORGE_WORKER_GRACE (20s),
+NIXFORGE_RESULT_CACHE_TTL (7d: lifetime of entries in the shared result cache, bucket nixforge_results).`,
+});
 
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    nats: { type: 'string' },
-    threads: { type: 'string' },
-    name: { type: 'string' },
-    'in-flight': { type: 'string' },
-    'shared-root': { type: 'string' },
-    config: { type: 'string' },
-    plugin: { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const { values, positionals } = parseCommandArgs(args, WORKER_FLAGS);
   if (values.help) {
     io.stdout.write(WORKER_HELP);
     return EXIT.clean;

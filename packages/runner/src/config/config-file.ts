@@ -1,28 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import type { PresetName, RuleSetting } from '@nixforge/core';
+import { formatProblem, schemaValidator } from '@nixforge/core';
 import { UsageError } from '../errors.js';
-import { CONFIG_SCHEMA } from './schema.js';
+import { CONFIG_SCHEMA, type NixforgeConfig } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'nixforge.config.json';
 
-/** Lowest severity that fails a run, or never. */
-export type FailOn = 'info' | 'warning' | 'error' | 'never';
-
-/** The configuration file's content, validated. */
-export interface NixforgeConfig {
-  plugins?: string[];
-  /** Preset(s) the rules start from (default `recommended`); later entries win. */
-  extends?: PresetName | PresetName[];
-  rules?: Record<string, RuleSetting>;
-  ignores?: string[];
-  threads?: number;
-  failOn?: FailOn;
-  /** NDJSON event log of every scan, relative to the configuration file. */
-  events?: string;
-}
+export type { FailOn, NixforgeConfig } from './schema.js';
 
 /** A configuration and the directory its relative paths are resolved against. */
 export interface LoadedConfig {
@@ -44,34 +29,12 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+const configValidator = schemaValidator(CONFIG_SCHEMA);
 
-function describeError(error: ErrorObject): string {
-  const path = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
-  if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty: string }).additionalProperty;
-    return `${path ? `${path}.` : ''}${extra}: unknown key`;
-  }
-  if (error.keyword === 'enum') {
-    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
-    return `${path || '(root)'}: must be one of ${allowed}`;
-  }
-  return `${path || '(root)'}: ${error.message ?? 'is invalid'}`;
-}
-
-/** Validates parsed JSON as a configuration; the error names the offending key. */
+/** Validates parsed JSON as a configuration; the error names the file and each offending key, one per line. */
 export function validateConfig(value: unknown, file: string): NixforgeConfig {
-  validator ??= new Ajv({ allErrors: false, strict: false }).compile(CONFIG_SCHEMA);
-  if (!validator(value)) {
-    const errors = validator.errors ?? [];
-    // oneOf failures are reported for every branch; the most specific message is the deepest path.
-    const best = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
-    throw new UsageError(`invalid configuration ${file}: ${best ? describeError(best) : 'invalid'}`);
-  }
+  const problems = configValidator.problems(value);
+  if (problems.length > 0) throw new UsageError(problems.map((problem) => `invalid configuration ${file}: ${formatProblem(problem)}`).join('\n'));
   return value as NixforgeConfig;
 }
 

@@ -1,28 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
+import { describeValue, formatProblem, schemaValidator, type SchemaProblem } from '@nixforge/core';
 import { VERSION } from '../version.js';
+import { CLOUD_EVENT_SCHEMA, NIXFORGE_EVENT_SCHEMA, type CloudEventEnvelope, type NixforgeEnvelope } from './envelope-schema.js';
 
-/**
- * A nixforge event: a CloudEvents 1.0 JSON envelope with two extension attributes. `correlationid` is shared by
- * every event of one run; `causationid` is the id of the event that caused this one (the first event of a run is
- * caused by itself).
- */
-export interface NixforgeEvent<T = unknown> {
-  specversion: '1.0';
-  /** UUIDv7: unique, and sortable by creation time. On NATS it is also the `Nats-Msg-Id`. */
-  id: string;
-  /** Starts with `nixforge.`, e.g. `nixforge.scan.finding`. */
-  type: string;
-  /** `nixforge/<version>`. */
-  source: string;
-  /** RFC 3339 timestamp of creation. */
-  time: string;
-  /** What the event is about: `<repository>` or `<repository>/<path>`; its first segment is the subject token. */
-  subject: string;
-  datacontenttype: 'application/json';
-  data: T;
-  correlationid: string;
-  causationid: string;
-}
+/** A nixforge event (see NIXFORGE_EVENT_SCHEMA, which this type is generated from), its payload typed `T`. */
+export type NixforgeEvent<T = unknown> = Omit<NixforgeEnvelope, 'data'> & { data: T };
 
 /** What a caller supplies to create an event; ids, time and source are filled in. */
 export interface NewEvent<T> {
@@ -69,27 +51,23 @@ export function createEvent<T>(event: NewEvent<T>): NixforgeEvent<T> {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const STRING_FIELDS = ['id', 'type', 'source', 'time', 'subject', 'correlationid', 'causationid'] as const;
+const nixforgeEvent = schemaValidator(NIXFORGE_EVENT_SCHEMA);
+const cloudEvent = schemaValidator(CLOUD_EVENT_SCHEMA);
+
+/** The problems of an envelope as one line: `field: problem; field: problem`. */
+function envelopeProblems(problems: readonly SchemaProblem[]): string | undefined {
+  return problems.length === 0 ? undefined : problems.map(formatProblem).join('; ');
+}
 
 /**
- * Checks that a parsed JSON value is a complete nixforge envelope; returns it typed or throws an Error naming the
- * first field that is missing or wrong.
+ * Checks that a parsed JSON value is a complete nixforge envelope; returns it typed or throws an Error naming every
+ * field that is missing or wrong.
  */
 export function validateEvent(value: unknown): NixforgeEvent {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
-  const record = value as Record<string, unknown>;
-  if (record.specversion !== '1.0') throw new Error(`field 'specversion' must be "1.0"`);
-  for (const field of STRING_FIELDS) {
-    if (typeof record[field] !== 'string' || record[field] === '') throw new Error(`field '${field}' must be a non-empty string`);
-  }
-  for (const field of ['id', 'correlationid', 'causationid'] as const) {
-    if (!UUID.test(record[field] as string)) throw new Error(`field '${field}' is not a UUID: ${JSON.stringify(record[field])}`);
-  }
-  if (!(record.type as string).startsWith('nixforge.')) throw new Error(`field 'type' must start with 'nixforge.'`);
-  if (Number.isNaN(Date.parse(record.time as string))) throw new Error(`field 'time' is not a timestamp`);
-  if (record.datacontenttype !== 'application/json') throw new Error(`field 'datacontenttype' must be "application/json"`);
-  if (!('data' in record)) throw new Error(`field 'data' is missing`);
+  const problems = nixforgeEvent.problems(value);
+  if (problems.length === 0 && Number.isNaN(Date.parse((value as NixforgeEnvelope).time))) problems.push({ path: 'time', message: `expected a timestamp, got ${describeValue((value as NixforgeEnvelope).time)}` });
+  const message = envelopeProblems(problems);
+  if (message) throw new Error(message);
   return value as NixforgeEvent;
 }
 
@@ -98,24 +76,11 @@ export function validateEvent(value: unknown): NixforgeEvent {
  * requires, the optional ones when the producer set them, and nixforge's `correlationid`/`causationid` always
  * present (defaulting to the event's own id: an event from outside starts its own causal chain).
  */
-export interface CloudEvent {
-  specversion: '1.0';
-  id: string;
-  source: string;
-  type: string;
-  subject?: string;
-  time?: string;
-  datacontenttype?: string;
-  dataschema?: string;
-  /** The payload; JSON carried in `data_base64` is decoded into it. */
-  data?: unknown;
+export type CloudEvent = Omit<CloudEventEnvelope, 'correlationid' | 'causationid' | 'data_base64'> & {
   correlationid: string;
   causationid: string;
   [extension: string]: unknown;
-}
-
-/** RFC 3339 date-time, as CloudEvents requires for `time`. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+};
 
 /** Media types whose payload is JSON: `application/json`, `text/json`, `application/<x>+json` (parameters allowed). */
 export function isJsonMediaType(type: string): boolean {
@@ -131,26 +96,18 @@ export function isJsonMediaType(type: string): boolean {
  * naming the attribute.
  */
 export function readCloudEvent(value: unknown): CloudEvent {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+  const problems = cloudEvent.problems(value);
+  const time = (value as CloudEventEnvelope | undefined)?.time;
+  if (problems.length === 0 && time !== undefined && Number.isNaN(Date.parse(time))) problems.push({ path: 'time', message: `expected an RFC 3339 timestamp, got ${describeValue(time)}` });
+  const message = envelopeProblems(problems);
+  if (message) throw new Error(message);
   const record = { ...(value as Record<string, unknown>) };
-  if (record.specversion !== '1.0') throw new Error(`field 'specversion' must be "1.0", got ${JSON.stringify(record.specversion) ?? 'nothing'}`);
-  for (const field of ['id', 'source', 'type'] as const) {
-    if (typeof record[field] !== 'string' || record[field] === '') throw new Error(`field '${field}' must be a non-empty string (CloudEvents requires it)`);
-  }
-  for (const field of ['subject', 'time', 'datacontenttype', 'dataschema', 'correlationid', 'causationid'] as const) {
-    if (record[field] === undefined) continue;
-    if (typeof record[field] !== 'string' || record[field] === '') throw new Error(`field '${field}' must be a non-empty string when present`);
-  }
-  if (record.time !== undefined && (!RFC3339.test(record.time as string) || Number.isNaN(Date.parse(record.time as string)))) {
-    throw new Error(`field 'time' is not an RFC 3339 timestamp: ${JSON.stringify(record.time)}`);
-  }
   if ('data' in record && 'data_base64' in record) throw new Error(`an event has either 'data' or 'data_base64', not both`);
   if ('data_base64' in record) {
-    if (typeof record.data_base64 !== 'string') throw new Error(`field 'data_base64' must be a base64 string`);
     const type = (record.datacontenttype as string | undefined) ?? 'application/json';
     if (isJsonMediaType(type)) {
       try {
-        record.data = JSON.parse(Buffer.from(record.data_base64, 'base64').toString('utf8'));
+        record.data = JSON.parse(Buffer.from(record.data_base64 as string, 'base64').toString('utf8'));
       } catch (error) {
         throw new Error(`'data_base64' is not base64 of JSON (datacontenttype ${type}): ${(error as Error).message}`);
       }

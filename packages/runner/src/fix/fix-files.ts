@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import { analyzeSource, applyFixes, SourceFile, toFix, type Finding, type Fix, type ResolvedRule } from '@nixforge/core';
+import { analyzeSource, applyFixes, SourceFile, toFix, writeFileAtomically, type Finding, type Fix, type ResolvedRule } from '@nixforge/core';
 import { computeNixDiagnostics } from '@nixforge/plugins';
-import { writeFileAtomically } from '../atomic-write.js';
 
 /**
  * Rounds of analyse-and-fix per file. Later rounds only apply fixes of findings the first round reported

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { formatProblem, schemaValidator } from '@nixforge/core';
 import { BUILTIN_TEMPLATES_DIR } from '../handlebars-env.js';
+import { MANIFEST_SCHEMA, type TemplateManifest, type VariableType } from './manifest-schema.js';
 
-/** The kinds of value a template variable takes; `--set key=value` text is converted and checked by kind. */
-export type VariableType = 'string' | 'boolean' | 'integer' | 'enum' | 'list';
+export type { VariableType } from './manifest-schema.js';
 
 /** A variable a flake template declares in its `template.json`. */
 export interface TemplateVariable {
@@ -40,8 +41,7 @@ export class TemplateDefinitionError extends Error {
 }
 
 const TEMPLATE_NAME = /^[a-z0-9][a-z0-9_-]*$/;
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TYPES: readonly VariableType[] = ['string', 'boolean', 'integer', 'enum', 'list'];
+const manifestValidator = schemaValidator(MANIFEST_SCHEMA);
 
 export const BUILTIN_FLAKES_DIR = path.join(BUILTIN_TEMPLATES_DIR, 'flakes');
 
@@ -59,17 +59,11 @@ function listTemplateFiles(dir: string): string[] {
   return out.sort();
 }
 
-function parseVariable(manifest: string, name: string, raw: unknown): TemplateVariable {
+/** A declared variable, checked by MANIFEST_SCHEMA; what a schema cannot say (a valid pattern, enum values) here. */
+function parseVariable(manifest: string, name: string, spec: NonNullable<TemplateManifest['variables']>[string]): TemplateVariable {
   const at = `${manifest}: variables.${name}`;
-  if (!VARIABLE_NAME.test(name)) throw new TemplateDefinitionError(`${at}: variable names are identifiers (letters, digits, _)`);
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new TemplateDefinitionError(`${at}: expected an object { type, description, default? }`);
-  const spec = raw as Record<string, unknown>;
-  const type = spec.type as VariableType;
-  if (!TYPES.includes(type)) throw new TemplateDefinitionError(`${at}.type: expected one of ${TYPES.join(', ')}`);
-  if (typeof spec.description !== 'string') throw new TemplateDefinitionError(`${at}.description: expected a string`);
-  const variable: TemplateVariable = { name, type, description: spec.description };
+  const variable: TemplateVariable = { name, type: spec.type, description: spec.description };
   if (spec.pattern !== undefined) {
-    if (typeof spec.pattern !== 'string') throw new TemplateDefinitionError(`${at}.pattern: expected a string`);
     try {
       new RegExp(spec.pattern);
     } catch (error) {
@@ -77,11 +71,9 @@ function parseVariable(manifest: string, name: string, raw: unknown): TemplateVa
     }
     variable.pattern = spec.pattern;
   }
-  if (type === 'enum') {
-    if (!Array.isArray(spec.values) || spec.values.length === 0 || !spec.values.every((v) => typeof v === 'string')) {
-      throw new TemplateDefinitionError(`${at}.values: an enum needs a non-empty list of strings`);
-    }
-    variable.values = spec.values as string[];
+  if (spec.type === 'enum') {
+    if (spec.values === undefined) throw new TemplateDefinitionError(`${at}.values: an enum needs a non-empty list of strings`);
+    variable.values = spec.values;
   }
   if (spec.default !== undefined) variable.default = spec.default as TemplateVariable['default'];
   return variable;
@@ -98,13 +90,10 @@ export function loadFlakeTemplate(dir: string, origin: string): FlakeTemplate {
   } catch (error) {
     throw new TemplateDefinitionError(`${manifest}: ${(error as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TemplateDefinitionError(`${manifest}: expected an object { description, variables }`);
-  const { description, variables } = parsed as Record<string, unknown>;
-  if (typeof description !== 'string') throw new TemplateDefinitionError(`${manifest}: description: expected a string`);
-  if (variables !== undefined && (typeof variables !== 'object' || variables === null || Array.isArray(variables))) {
-    throw new TemplateDefinitionError(`${manifest}: variables: expected an object of variable declarations`);
-  }
-  const declared = Object.entries((variables ?? {}) as Record<string, unknown>).map(([key, value]) => parseVariable(manifest, key, value));
+  const problems = manifestValidator.problems(parsed);
+  if (problems.length > 0) throw new TemplateDefinitionError(problems.map((problem) => `${manifest}: ${formatProblem(problem)}`).join('\n'));
+  const { description, variables } = parsed as TemplateManifest;
+  const declared = Object.entries(variables ?? {}).map(([key, value]) => parseVariable(manifest, key, value));
   const files = listTemplateFiles(dir);
   if (files.length === 0) throw new TemplateDefinitionError(`${dir}: no .hbs files`);
   return { name, description, variables: declared, dir, files, origin };

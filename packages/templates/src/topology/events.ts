@@ -1,4 +1,6 @@
+import { schemaValidator } from '@nixforge/core';
 import { IssueList } from './validation-error.js';
+import { EVENT_DATA_SCHEMAS, TOPOLOGY_EVENT_SCHEMA } from './schema.js';
 import { canonicalConnections, connectionKey, emptyTopology } from './state.js';
 import { checkState, parseConnection, parseDefaults, parseDomain, parseInterface, parseNode, parseRoute, parseService, parseTopologyName, splitEndpoint } from './validate.js';
 import type { NormalizedNode, TopologyEvent, TopologyState } from './types.js';
@@ -32,6 +34,8 @@ export interface TopologyTransition {
   type: TopologyEventType;
 }
 
+const envelope = schemaValidator(TOPOLOGY_EVENT_SCHEMA);
+
 /** The CloudEvents type of a topology event on NATS: `nixforge.topology.NodeAdded` is `NodeAdded`. */
 const CLOUDEVENT_TYPE_PREFIX = 'nixforge.topology.';
 
@@ -41,25 +45,24 @@ const CLOUDEVENT_TYPE_PREFIX = 'nixforge.topology.';
  */
 export function parseTopologyEvent(value: unknown): TopologyEvent {
   const issues = new IssueList();
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) issues.add('', 'an event must be an object { type, data }');
-  else {
-    const { type, data } = value as Record<string, unknown>;
-    const bare = typeof type === 'string' && type.startsWith(CLOUDEVENT_TYPE_PREFIX) ? type.slice(CLOUDEVENT_TYPE_PREFIX.length) : type;
-    if (typeof type !== 'string') issues.add('type', 'missing event type');
-    else if (!(TOPOLOGY_EVENT_TYPES as readonly string[]).includes(bare as string)) issues.add('type', `unknown event type "${type}"; expected one of ${TOPOLOGY_EVENT_TYPES.join(', ')}`);
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) issues.add('data', 'expected an object');
+  for (const problem of envelope.problems(value)) issues.add(problem.path, problem.message);
+  if (issues.issues.length === 0) {
+    const type = (value as TopologyEvent).type;
+    const bare = type.startsWith(CLOUDEVENT_TYPE_PREFIX) ? type.slice(CLOUDEVENT_TYPE_PREFIX.length) : type;
+    if (!(TOPOLOGY_EVENT_TYPES as readonly string[]).includes(bare)) issues.add('type', `unknown event type "${type}"; expected one of ${TOPOLOGY_EVENT_TYPES.join(', ')}`);
   }
   issues.throwIfAny();
   const event = value as TopologyEvent;
   return event.type.startsWith(CLOUDEVENT_TYPE_PREFIX) ? { ...event, type: event.type.slice(CLOUDEVENT_TYPE_PREFIX.length) } : event;
 }
 
-function stringField(issues: IssueList, data: Record<string, unknown>, field: string): string | undefined {
+/** A name the event's data schema has already checked (its problem is recorded); undefined when it is not valid. */
+function stringField(data: Record<string, unknown>, field: string): string | undefined {
   const value = data[field];
-  if (typeof value === 'string' && value.length > 0) return value;
-  issues.add(`data.${field}`, value === undefined ? 'missing' : 'expected a non-empty string');
-  return undefined;
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
+
+const dataValidators = new Map(Object.entries(EVENT_DATA_SCHEMAS).map(([type, schema]) => [type, schemaValidator(schema)]));
 
 function existingNode(issues: IssueList, state: TopologyState, name: string | undefined, path: string): NormalizedNode | undefined {
   if (name === undefined) return undefined;
@@ -92,6 +95,7 @@ export function transitionTopology(state: TopologyState, rawEvent: unknown): Top
   const touched: string[] = [];
   let touchesAll = false;
   const type = event.type as TopologyEventType;
+  for (const problem of dataValidators.get(type)?.problems(data) ?? []) issues.add(`data.${problem.path}`, problem.message);
   switch (type) {
     case 'TopologyCreated': {
       const name = parseTopologyName(issues, data.name, 'data.name');
@@ -113,7 +117,7 @@ export function transitionTopology(state: TopologyState, rawEvent: unknown): Top
       break;
     }
     case 'NodeRemoved': {
-      const name = stringField(issues, data, 'name');
+      const name = stringField(data, 'name');
       if (!existingNode(issues, state, name, 'data.name')) break;
       const nodes = new Map(state.nodes);
       nodes.delete(name!);
@@ -125,12 +129,12 @@ export function transitionTopology(state: TopologyState, rawEvent: unknown): Top
     case 'InterfaceAdded':
     case 'InterfaceUpdated':
     case 'InterfaceRemoved': {
-      const node = existingNode(issues, state, stringField(issues, data, 'node'), 'data.node');
+      const node = existingNode(issues, state, stringField(data, 'node'), 'data.node');
       if (!node) break;
       let interfaces = node.interfaces;
       let connections = state.connections;
       if (type === 'InterfaceRemoved') {
-        const name = stringField(issues, data, 'name');
+        const name = stringField(data, 'name');
         if (name === undefined) break;
         if (!interfaces.some((i) => i.name === name)) issues.add('data.name', `node ${node.name} has no interface "${name}"`);
         interfaces = interfaces.filter((i) => i.name !== name);
@@ -151,11 +155,11 @@ export function transitionTopology(state: TopologyState, rawEvent: unknown): Top
     }
     case 'RouteAdded':
     case 'RouteRemoved': {
-      const node = existingNode(issues, state, stringField(issues, data, 'node'), 'data.node');
+      const node = existingNode(issues, state, stringField(data, 'node'), 'data.node');
       if (!node) break;
       let routes = node.routes;
       if (type === 'RouteRemoved') {
-        const destination = stringField(issues, data, 'destination');
+        const destination = stringField(data, 'destination');
         if (destination !== undefined && !routes.some((r) => r.destination === destination)) issues.add('data.destination', `node ${node.name} has no route to "${destination}"`);
         routes = routes.filter((r) => r.destination !== destination);
       } else {
@@ -190,7 +194,7 @@ export function transitionTopology(state: TopologyState, rawEvent: unknown): Top
     }
     case 'ServiceEnabled':
     case 'ServiceDisabled': {
-      const node = existingNode(issues, state, stringField(issues, data, 'node'), 'data.node');
+      const node = existingNode(issues, state, stringField(data, 'node'), 'data.node');
       if (!node) break;
       let services = node.services;
       if (type === 'ServiceEnabled') {
@@ -199,8 +203,7 @@ export function transitionTopology(state: TopologyState, rawEvent: unknown): Top
         services = [...services.filter((s) => s.name !== service.name), service];
       } else {
         const name = typeof data.service === 'string' ? data.service : (data.service as { name?: unknown } | undefined)?.name;
-        if (typeof name !== 'string') issues.add('data.service', 'expected a service name');
-        else if (!services.some((s) => s.name === name)) issues.add('data.service', `service "${name}" is not enabled on ${node.name}`);
+        if (typeof name === 'string' && !services.some((s) => s.name === name)) issues.add('data.service', `service "${name}" is not enabled on ${node.name}`);
         services = services.filter((s) => s.name !== name);
       }
       const updated = revalidateNode(issues, { ...node, services }, `nodes.${node.name}`);

@@ -1,39 +1,31 @@
+import { schemaValidator, type SchemaValidator } from '@nixforge/core';
 import { networkOf, parseCidr, parseIp, subnetContains, subnetText } from './addresses.js';
 import { IssueList, type ValidationIssue } from './validation-error.js';
 import {
-  NODE_ROLES,
-  NODE_TIERS,
+  CONNECTION_SCHEMA,
+  DEFAULTS_SCHEMA,
+  DOMAIN_SCHEMA,
+  INTERFACE_SCHEMA,
+  NODE_SCHEMA,
+  PLAIN_SERVICE_SCHEMA,
+  ROUTE_SCHEMA,
   SERVICE_NAMES,
-  type NormalizedNode,
+  TOPOLOGY_FORMATS,
+  TOPOLOGY_NAME_SCHEMA,
+  WIREGUARD_SERVICE_SCHEMA,
   type ServiceName,
-  type TopologyConnection,
-  type TopologyDefaults,
-  type TopologyFirewall,
   type TopologyInterface,
-  type TopologyRoute,
-  type TopologyService,
-  type TopologyState,
-  type TopologyUser,
+  type TopologyNode,
   type WireguardPeer,
-} from './types.js';
+} from './schema.js';
+import type { NormalizedNode, TopologyConnection, TopologyDefaults, TopologyRoute, TopologyService, TopologyState, TopologyUser } from './types.js';
 
-/** RFC 1123 host name label (also used for node names, which become file names). */
-export const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const DOMAIN = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const USER_NAME = /^[a-z_][a-z0-9_-]{0,30}$/;
-const INTERFACE_NAME = /^(?!\.\.?$)[A-Za-z0-9_.-]{1,15}$/;
-const SYSTEMS = new Set(['x86_64-linux', 'aarch64-linux', 'i686-linux', 'riscv64-linux', 'armv7l-linux', 'armv6l-linux', 'powerpc64le-linux']);
-const STATE_VERSION = /^\d{2}\.\d{2}$/;
-const TIME_ZONE = /^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/;
-const SSH_KEY = /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\n\r\0]*)?$/;
-const WIREGUARD_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw480]=$/;
-const MAC = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/;
-const ENDPOINT = /^[A-Za-z0-9.:[\]-]+:\d{1,5}$/;
+export { HOSTNAME } from './schema.js';
+
 const SECRET_FIELDS = ['privateKey', 'password', 'hashedPassword', 'presharedKey'];
+const SECRET_MESSAGE = 'secrets are never inlined; give a file read at run time instead (e.g. privateKeyFile, passwordFile)';
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -43,282 +35,139 @@ function describe(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** Reads typed fields from a JSON object, recording an issue (and returning undefined) for each bad one. */
-class FieldReader {
-  constructor(readonly issues: IssueList, readonly path: string, readonly object: Json) {}
-
-  at(field: string): string {
-    return this.path ? `${this.path}.${field}` : field;
-  }
-
-  unknownFields(allowed: readonly string[]): void {
-    for (const key of Object.keys(this.object)) {
-      if (SECRET_FIELDS.includes(key)) this.issues.add(this.at(key), 'secrets are never inlined; give a file read at run time instead (e.g. privateKeyFile, passwordFile)');
-      else if (!allowed.includes(key)) this.issues.add(this.at(key), 'unknown field');
-    }
-  }
-
-  string(field: string, pattern: RegExp | undefined, what: string, required: true): string | undefined;
-  string(field: string, pattern: RegExp | undefined, what: string, required?: false): string | undefined;
-  string(field: string, pattern: RegExp | undefined, what: string, required = false): string | undefined {
-    const value = this.object[field];
-    if (value === undefined && !required) return undefined;
-    if (typeof value !== 'string' || (pattern && !pattern.test(value)) || value.includes('\0')) {
-      this.issues.add(this.at(field), `expected ${what}, got ${describe(value)}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  integer(field: string, min: number, max: number, what: string): number | undefined {
-    const value = this.object[field];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.issues.add(this.at(field), `expected ${what} (an integer from ${min} to ${max}), got ${describe(value)}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  boolean(field: string): boolean | undefined {
-    const value = this.object[field];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'boolean') {
-      this.issues.add(this.at(field), `expected true or false, got ${describe(value)}`);
-      return undefined;
-    }
-    return value;
-  }
-
-  list<T>(field: string, item: (value: unknown, path: string) => T | undefined): T[] | undefined {
-    const value = this.object[field];
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value)) {
-      this.issues.add(this.at(field), `expected a list, got ${describe(value)}`);
-      return undefined;
-    }
-    const out: T[] = [];
-    value.forEach((entry, index) => {
-      const parsed = item(entry, `${this.at(field)}[${index}]`);
-      if (parsed !== undefined) out.push(parsed);
-    });
-    return out;
-  }
+function validator<T extends Parameters<typeof schemaValidator>[0]>(schema: T) {
+  return schemaValidator(schema, TOPOLOGY_FORMATS);
 }
 
-function stringItem(issues: IssueList, pattern: RegExp, what: string) {
-  return (value: unknown, path: string): string | undefined => {
-    if (typeof value === 'string' && pattern.test(value)) return value;
-    issues.add(path, `expected ${what}, got ${describe(value)}`);
-    return undefined;
-  };
+const validators = {
+  node: validator(NODE_SCHEMA),
+  interface: validator(INTERFACE_SCHEMA),
+  route: validator(ROUTE_SCHEMA),
+  wireguard: validator(WIREGUARD_SERVICE_SCHEMA),
+  plainService: validator(PLAIN_SERVICE_SCHEMA),
+  defaults: validator(DEFAULTS_SCHEMA),
+  topologyName: validator(TOPOLOGY_NAME_SCHEMA),
+  domain: validator(DOMAIN_SCHEMA),
+  connection: validator(CONNECTION_SCHEMA),
+};
+
+function joinPath(base: string, relative: string): string {
+  if (!relative) return base;
+  if (!base || relative.startsWith('[')) return `${base}${relative}`;
+  return `${base}.${relative}`;
 }
 
-function portItem(issues: IssueList) {
-  return (value: unknown, path: string): number | undefined => {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535) return value;
-    issues.add(path, `expected a port (an integer from 1 to 65535), got ${describe(value)}`);
-    return undefined;
-  };
+/**
+ * Records the schema problems of `value` under `path`; true when there are none. A secret-looking field is not
+ * merely unknown: it says where secrets belong instead.
+ */
+function shapeIsValid<T>(issues: IssueList, schema: SchemaValidator<T>, value: unknown, path: string): value is T {
+  const problems = schema.problems(value);
+  for (const problem of problems) {
+    const key = problem.path.slice(problem.path.lastIndexOf('.') + 1);
+    const secret = problem.message.startsWith('unknown field') && SECRET_FIELDS.includes(key);
+    issues.add(joinPath(path, problem.path), secret ? SECRET_MESSAGE : problem.message);
+  }
+  return problems.length === 0;
 }
 
-function cidrItem(issues: IssueList) {
-  return (value: unknown, path: string): string | undefined => {
-    if (typeof value === 'string' && parseCidr(value)) return value;
-    issues.add(path, `expected an IPv4 or IPv6 address with prefix length (e.g. 10.0.0.2/24, fd00::2/64), got ${describe(value)}`);
-    return undefined;
-  };
-}
-
-/** An interface address: a CIDR whose IPv4 host part is neither the subnet's network nor its broadcast address. */
-function hostCidrItem(issues: IssueList) {
-  const cidr = cidrItem(issues);
-  return (value: unknown, path: string): string | undefined => {
-    const text = cidr(value, path);
-    const parsed = text === undefined ? undefined : parseCidr(text);
-    if (!parsed || parsed.family !== 4 || parsed.prefixLength > 30) return text;
+/** An interface address must be a host address: not its IPv4 subnet's network or broadcast address. */
+function checkHostAddresses(issues: IssueList, iface: TopologyInterface, path: string): void {
+  (iface.addresses ?? []).forEach((address, index) => {
+    const parsed = parseCidr(address)!;
+    if (parsed.family !== 4 || parsed.prefixLength > 30) return;
     const network = networkOf(parsed);
     const broadcast = network + (1n << BigInt(32 - parsed.prefixLength)) - 1n;
     if (parsed.value === network || parsed.value === broadcast) {
-      issues.add(path, `${parsed.address} is the ${parsed.value === network ? 'network' : 'broadcast'} address of ${subnetText(parsed)}, not a host address`);
-      return undefined;
+      issues.add(`${path}.addresses[${index}]`, `${parsed.address} is the ${parsed.value === network ? 'network' : 'broadcast'} address of ${subnetText(parsed)}, not a host address`);
     }
-    return text;
-  };
+  });
 }
 
-function objectAt(issues: IssueList, value: unknown, path: string, what: string): Json | undefined {
-  if (isObject(value)) return value;
-  issues.add(path, `expected ${what}, got ${describe(value)}`);
-  return undefined;
+// The copies below keep the field order of the input's normal form (it shows in state files and events).
+
+function normalInterface(raw: TopologyInterface): TopologyInterface {
+  const result: TopologyInterface = { name: raw.name };
+  if (raw.addresses) result.addresses = [...raw.addresses];
+  if (raw.dhcp !== undefined) result.dhcp = raw.dhcp;
+  if (raw.wan !== undefined) result.wan = raw.wan;
+  if (raw.mac !== undefined) result.mac = raw.mac.toLowerCase();
+  if (raw.mtu !== undefined) result.mtu = raw.mtu;
+  if (raw.vlan) result.vlan = { id: raw.vlan.id, parent: raw.vlan.parent };
+  if (raw.bridge !== undefined) result.bridge = typeof raw.bridge === 'string' ? raw.bridge : [...raw.bridge];
+  return result;
 }
 
-function requireFields<T extends object>(value: T, fields: Array<keyof T>): T | undefined {
-  return fields.every((field) => value[field] !== undefined) ? value : undefined;
+function normalRoute(raw: TopologyRoute): TopologyRoute {
+  return { destination: raw.destination, via: raw.via, interface: raw.interface };
+}
+
+function normalPeer(raw: WireguardPeer): WireguardPeer {
+  const peer: WireguardPeer = { publicKey: raw.publicKey, allowedIPs: [...raw.allowedIPs] };
+  if (raw.endpoint !== undefined) peer.endpoint = raw.endpoint;
+  if (raw.persistentKeepalive !== undefined) peer.persistentKeepalive = raw.persistentKeepalive;
+  return peer;
+}
+
+function normalUser(raw: TopologyUser): TopologyUser {
+  const user: TopologyUser = { name: raw.name };
+  if (raw.description !== undefined) user.description = raw.description;
+  if (raw.groups) user.groups = [...raw.groups];
+  if (raw.sshKeys) user.sshKeys = [...raw.sshKeys];
+  if (raw.passwordFile !== undefined) user.passwordFile = raw.passwordFile;
+  return user;
 }
 
 export function parseDefaults(issues: IssueList, value: unknown, path: string): TopologyDefaults | undefined {
-  const object = objectAt(issues, value, path, 'an object { system, stateVersion, timeZone }');
-  if (!object) return undefined;
-  const r = new FieldReader(issues, path, object);
-  r.unknownFields(['system', 'stateVersion', 'timeZone', 'release']);
-  const system = r.string('system', undefined, `a system (${[...SYSTEMS].join(', ')})`, true);
-  if (system !== undefined && !SYSTEMS.has(system)) issues.add(r.at('system'), `unknown system ${describe(system)}; expected one of ${[...SYSTEMS].join(', ')}`);
-  const stateVersion = r.string('stateVersion', STATE_VERSION, 'a NixOS release such as "24.11"', true);
-  const timeZone = r.string('timeZone', TIME_ZONE, 'a time zone such as "Europe/Berlin" or "UTC"', true);
-  const release = r.string('release', STATE_VERSION, 'a NixOS release such as "25.05"');
-  const defaults: TopologyDefaults = { system: system!, stateVersion: stateVersion!, timeZone: timeZone! };
-  if (release !== undefined) defaults.release = release;
-  return requireFields(defaults, ['system', 'stateVersion', 'timeZone']);
+  if (!shapeIsValid(issues, validators.defaults, value, path)) return undefined;
+  const defaults: TopologyDefaults = { system: value.system, stateVersion: value.stateVersion, timeZone: value.timeZone };
+  if (value.release !== undefined) defaults.release = value.release;
+  return defaults;
 }
 
 export function parseTopologyName(issues: IssueList, value: unknown, path: string): string | undefined {
-  if (typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(value)) return value;
-  issues.add(path, `expected a topology name (letters, digits, space, '.', '_' or '-'; at most 64), got ${describe(value)}`);
-  return undefined;
+  return shapeIsValid(issues, validators.topologyName, value, path) ? value : undefined;
 }
 
 export function parseDomain(issues: IssueList, value: unknown, path: string): string | undefined {
-  if (typeof value === 'string' && DOMAIN.test(value)) return value;
-  issues.add(path, `expected a DNS domain such as "home.arpa" (RFC 1123 labels), got ${describe(value)}`);
-  return undefined;
+  return shapeIsValid(issues, validators.domain, value, path) ? value : undefined;
 }
 
 export function parseInterface(issues: IssueList, value: unknown, path: string): TopologyInterface | undefined {
-  const object = objectAt(issues, value, path, 'an interface object { name, addresses?, dhcp?, mtu?, vlan?, bridge? }');
-  if (!object) return undefined;
-  const r = new FieldReader(issues, path, object);
-  r.unknownFields(['name', 'addresses', 'dhcp', 'mac', 'mtu', 'vlan', 'bridge', 'wan']);
-  const name = r.string('name', INTERFACE_NAME, 'an interface name (1-15 of letters, digits, _ . -)', true);
-  const result: TopologyInterface = { name: name! };
-  const addresses = r.list('addresses', hostCidrItem(issues));
-  if (addresses) result.addresses = addresses;
-  const dhcp = r.boolean('dhcp');
-  if (dhcp !== undefined) result.dhcp = dhcp;
-  const wan = r.boolean('wan');
-  if (wan !== undefined) result.wan = wan;
-  const mac = r.string('mac', MAC, 'a MAC address such as "52:54:00:12:34:56"');
-  if (mac !== undefined) result.mac = mac.toLowerCase();
-  const mtu = r.integer('mtu', 68, 65535, 'an MTU');
-  if (mtu !== undefined) result.mtu = mtu;
-  if (object.vlan !== undefined) {
-    const vlan = objectAt(issues, object.vlan, r.at('vlan'), 'an object { id, parent }');
-    if (vlan) {
-      const v = new FieldReader(issues, r.at('vlan'), vlan);
-      v.unknownFields(['id', 'parent']);
-      const id = v.integer('id', 1, 4094, 'a VLAN id');
-      if (vlan.id === undefined) issues.add(v.at('id'), 'missing');
-      const parent = v.string('parent', INTERFACE_NAME, 'the name of the parent interface', true);
-      if (id !== undefined && parent !== undefined) result.vlan = { id, parent };
-    }
-  }
-  if (object.bridge !== undefined) {
-    if (typeof object.bridge === 'string') {
-      const bridge = r.string('bridge', INTERFACE_NAME, 'the name of a bridge interface');
-      if (bridge !== undefined) result.bridge = bridge;
-    } else {
-      const members = r.list('bridge', stringItem(issues, INTERFACE_NAME, 'an interface name'));
-      if (members) result.bridge = members;
-    }
-  }
-  return name === undefined ? undefined : result;
+  if (!shapeIsValid(issues, validators.interface, value, path)) return undefined;
+  const before = issues.issues.length;
+  checkHostAddresses(issues, value, path);
+  return issues.issues.length > before ? undefined : normalInterface(value);
 }
 
 export function parseRoute(issues: IssueList, value: unknown, path: string): TopologyRoute | undefined {
-  const object = objectAt(issues, value, path, 'a route object { destination, via, interface }');
-  if (!object) return undefined;
-  const r = new FieldReader(issues, path, object);
-  r.unknownFields(['destination', 'via', 'interface']);
-  const destination = r.string('destination', /^(default|[^/]+\/\d+)$/, 'a CIDR or "default"', true);
-  if (destination !== undefined && destination !== 'default' && !parseCidr(destination)) issues.add(r.at('destination'), `expected a CIDR or "default", got ${describe(destination)}`);
-  const via = r.string('via', undefined, 'an IP address', true);
-  if (via !== undefined && !parseIp(via)) issues.add(r.at('via'), `expected an IPv4 or IPv6 address, got ${describe(via)}`);
-  const iface = r.string('interface', INTERFACE_NAME, 'an interface name', true);
-  return requireFields({ destination: destination!, via: via!, interface: iface! }, ['destination', 'via', 'interface']);
+  return shapeIsValid(issues, validators.route, value, path) ? normalRoute(value) : undefined;
 }
 
-function parsePeer(issues: IssueList, value: unknown, path: string): WireguardPeer | undefined {
-  const object = objectAt(issues, value, path, 'a peer object { publicKey, allowedIPs, endpoint?, persistentKeepalive? }');
-  if (!object) return undefined;
-  const r = new FieldReader(issues, path, object);
-  r.unknownFields(['publicKey', 'allowedIPs', 'endpoint', 'persistentKeepalive']);
-  const publicKey = r.string('publicKey', WIREGUARD_KEY, 'a WireGuard public key (44 base64 characters)', true);
-  const allowedIPs = r.list('allowedIPs', cidrItem(issues));
-  if (allowedIPs === undefined) issues.add(r.at('allowedIPs'), 'missing');
-  const peer: WireguardPeer = { publicKey: publicKey!, allowedIPs: allowedIPs ?? [] };
-  const endpoint = r.string('endpoint', ENDPOINT, 'host:port');
-  if (endpoint !== undefined) peer.endpoint = endpoint;
-  const keepalive = r.integer('persistentKeepalive', 1, 65535, 'seconds');
-  if (keepalive !== undefined) peer.persistentKeepalive = keepalive;
-  return publicKey !== undefined && allowedIPs !== undefined ? peer : undefined;
-}
-
-/** A service given as a name or as `{ name, ...options }`. */
+/** A service given as a name or as `{ name, ...options }` (options for wireguard only). */
 export function parseService(issues: IssueList, value: unknown, path: string): TopologyService | undefined {
   const known = `one of ${SERVICE_NAMES.join(', ')}`;
-  if (typeof value === 'string') {
-    if ((SERVICE_NAMES as readonly string[]).includes(value)) return { name: value as ServiceName };
-    issues.add(path, `unknown service ${describe(value)}; expected ${known}`);
+  const name = typeof value === 'string' ? value : isObject(value) ? value.name : undefined;
+  if (typeof value === 'string' || (isObject(value) && typeof name === 'string')) {
+    if (!(SERVICE_NAMES as readonly string[]).includes(name as string)) {
+      issues.add(typeof value === 'string' ? path : `${path}.name`, `unknown service ${describe(name)}; expected ${known}`);
+      return undefined;
+    }
+  }
+  if (typeof value === 'string') return { name: value as ServiceName };
+  if (!isObject(value)) {
+    issues.add(path, `expected a service name (${known}) or { name, ...options }, got ${describe(value)}`);
     return undefined;
   }
-  const object = objectAt(issues, value, path, `a service name (${known}) or { name, ...options }`);
-  if (!object) return undefined;
-  const r = new FieldReader(issues, path, object);
-  const name = r.string('name', undefined, `a service name (${known})`, true);
-  if (name === undefined) return undefined;
-  if (!(SERVICE_NAMES as readonly string[]).includes(name)) {
-    issues.add(r.at('name'), `unknown service ${describe(name)}; expected ${known}`);
-    return undefined;
-  }
-  const service: TopologyService = { name: name as ServiceName };
-  if (name !== 'wireguard') {
-    r.unknownFields(['name']);
-    return service;
-  }
-  r.unknownFields(['name', 'interface', 'listenPort', 'ips', 'privateKeyFile', 'peers']);
-  const iface = r.string('interface', INTERFACE_NAME, 'an interface name');
-  if (iface !== undefined) service.interface = iface;
-  const listenPort = r.integer('listenPort', 1, 65535, 'a port');
-  if (listenPort !== undefined) service.listenPort = listenPort;
-  const ips = r.list('ips', cidrItem(issues));
-  if (ips) service.ips = ips;
-  const keyFile = r.string('privateKeyFile', /^\/[^\0\n]*$/, 'an absolute path to a key file');
-  if (keyFile !== undefined) service.privateKeyFile = keyFile;
-  const peers = r.list('peers', (entry, at) => parsePeer(issues, entry, at));
-  if (peers) service.peers = peers;
+  if (name !== 'wireguard') return shapeIsValid(issues, validators.plainService, value, path) ? { name: value.name } : undefined;
+  if (!shapeIsValid(issues, validators.wireguard, value, path)) return undefined;
+  const service: TopologyService = { name: 'wireguard' };
+  if (value.interface !== undefined) service.interface = value.interface;
+  if (value.listenPort !== undefined) service.listenPort = value.listenPort;
+  if (value.ips) service.ips = [...value.ips];
+  if (value.privateKeyFile !== undefined) service.privateKeyFile = value.privateKeyFile;
+  if (value.peers) service.peers = value.peers.map(normalPeer);
   return service;
-}
-
-function parseUser(issues: IssueList, value: unknown, path: string): TopologyUser | undefined {
-  const object = objectAt(issues, value, path, 'a user object { name, description?, groups?, sshKeys? }');
-  if (!object) return undefined;
-  const r = new FieldReader(issues, path, object);
-  r.unknownFields(['name', 'description', 'groups', 'sshKeys', 'passwordFile']);
-  const name = r.string('name', USER_NAME, 'a user name (lower case letters, digits, _ and -, starting with a letter or _)', true);
-  if (name === 'root') issues.add(r.at('name'), 'root is configured by NixOS itself; use another user name');
-  const user: TopologyUser = { name: name! };
-  const description = r.string('description', /^[^\n\r:]*$/, 'one line of text without ":"');
-  if (description !== undefined) user.description = description;
-  const groups = r.list('groups', stringItem(issues, USER_NAME, 'a group name'));
-  if (groups) user.groups = groups;
-  const keys = r.list('sshKeys', stringItem(issues, SSH_KEY, 'an OpenSSH public key ("ssh-ed25519 AAAA... comment")'));
-  if (keys) user.sshKeys = keys;
-  const passwordFile = r.string('passwordFile', /^\/[^\0\n]*$/, 'an absolute path to a file with the hashed password');
-  if (passwordFile !== undefined) user.passwordFile = passwordFile;
-  return name === undefined || name === 'root' ? undefined : user;
-}
-
-function parseFirewall(issues: IssueList, value: unknown, path: string): TopologyFirewall | undefined {
-  const object = objectAt(issues, value, path, 'an object { allowedTCPPorts?, allowedUDPPorts? }');
-  if (!object) return undefined;
-  const r = new FieldReader(issues, path, object);
-  r.unknownFields(['allowedTCPPorts', 'allowedUDPPorts']);
-  const firewall: TopologyFirewall = {};
-  const tcp = r.list('allowedTCPPorts', portItem(issues));
-  if (tcp) firewall.allowedTCPPorts = tcp;
-  const udp = r.list('allowedUDPPorts', portItem(issues));
-  if (udp) firewall.allowedUDPPorts = udp;
-  return firewall;
 }
 
 function checkUnique<T>(issues: IssueList, items: readonly T[] | undefined, key: (item: T) => string, path: string, what: string): void {
@@ -336,34 +185,40 @@ function checkUnique<T>(issues: IssueList, items: readonly T[] | undefined, key:
  * unusable. References between its parts are checked on a whole state (`checkNodeConsistency`).
  */
 export function parseNode(issues: IssueList, value: unknown, path: string): NormalizedNode | undefined {
-  const object = objectAt(issues, value, path, 'a node object { name, role, interfaces, ... }');
-  if (!object) return undefined;
-  const r = new FieldReader(issues, path, object);
-  r.unknownFields(['name', 'role', 'tier', 'system', 'interfaces', 'routes', 'services', 'firewall', 'users', 'metadata']);
   const before = issues.issues.length;
-  const name = r.string('name', HOSTNAME, 'a host name (RFC 1123: letters, digits and "-", 1-63, not starting or ending with "-")', true);
-  const role = r.string('role', undefined, `a role (${NODE_ROLES.join(', ')})`, true);
-  if (role !== undefined && !(NODE_ROLES as readonly string[]).includes(role)) issues.add(r.at('role'), `unknown role ${describe(role)}; expected one of ${NODE_ROLES.join(', ')}`);
-  const tier = r.string('tier', undefined, `a tier (${NODE_TIERS.join(', ')})`);
-  if (tier !== undefined && !(NODE_TIERS as readonly string[]).includes(tier)) issues.add(r.at('tier'), `unknown tier ${describe(tier)}; expected one of ${NODE_TIERS.join(', ')}`);
-  const system = r.string('system', undefined, 'a system');
-  if (system !== undefined && !SYSTEMS.has(system)) issues.add(r.at('system'), `unknown system ${describe(system)}; expected one of ${[...SYSTEMS].join(', ')}`);
-  const interfaces = r.list('interfaces', (entry, at) => parseInterface(issues, entry, at));
-  if (object.interfaces === undefined) issues.add(r.at('interfaces'), 'missing (a node needs at least one interface)');
-  const routes = r.list('routes', (entry, at) => parseRoute(issues, entry, at)) ?? [];
-  const services = r.list('services', (entry, at) => parseService(issues, entry, at)) ?? [];
-  const users = r.list('users', (entry, at) => parseUser(issues, entry, at)) ?? [];
-  const firewall = object.firewall === undefined ? undefined : parseFirewall(issues, object.firewall, r.at('firewall'));
-  if (object.metadata !== undefined && !isObject(object.metadata)) issues.add(r.at('metadata'), `expected an object, got ${describe(object.metadata)}`);
+  const shaped = shapeIsValid(issues, validators.node, value, path);
+  // Services are checked even when the rest is not, so one pass names every problem.
+  const rawServices = isObject(value) && Array.isArray(value.services) ? value.services : [];
+  const services = rawServices.map((entry, index) => parseService(issues, entry, `${path}.services[${index}]`));
+  if (!shaped) return undefined;
+  const raw = value as TopologyNode;
+  raw.interfaces.forEach((iface, index) => checkHostAddresses(issues, iface, `${path}.interfaces[${index}]`));
+  (raw.users ?? []).forEach((user, index) => {
+    if (user.name === 'root') issues.add(`${path}.users[${index}].name`, 'root is configured by NixOS itself; use another user name');
+  });
   if (issues.issues.length > before) return undefined;
 
-  const node: NormalizedNode = { name: name!, role: role as NormalizedNode['role'], interfaces: interfaces!, routes, services, users };
-  if (tier !== undefined) node.tier = tier as NormalizedNode['tier'];
-  if (system !== undefined) node.system = system;
-  if (firewall) node.firewall = firewall;
-  if (isObject(object.metadata)) node.metadata = object.metadata;
+  const node: NormalizedNode = {
+    name: raw.name,
+    role: raw.role,
+    interfaces: raw.interfaces.map(normalInterface),
+    routes: (raw.routes ?? []).map(normalRoute),
+    services: services as TopologyService[],
+    users: (raw.users ?? []).map(normalUser),
+  };
+  if (raw.tier !== undefined) node.tier = raw.tier;
+  if (raw.system !== undefined) node.system = raw.system;
+  if (raw.firewall) node.firewall = normalFirewall(raw.firewall);
+  if (raw.metadata !== undefined) node.metadata = raw.metadata;
   checkNodeShape(issues, node, path);
   return node;
+}
+
+function normalFirewall(raw: NonNullable<TopologyNode['firewall']>): NonNullable<TopologyNode['firewall']> {
+  const firewall: NonNullable<TopologyNode['firewall']> = {};
+  if (raw.allowedTCPPorts) firewall.allowedTCPPorts = [...raw.allowedTCPPorts];
+  if (raw.allowedUDPPorts) firewall.allowedUDPPorts = [...raw.allowedUDPPorts];
+  return firewall;
 }
 
 /** What one node must say consistently about itself: names unique, DHCP and static IPv4 apart, route families. */
@@ -428,14 +283,11 @@ export function splitEndpoint(endpoint: string): { node: string; iface: string }
 }
 
 export function parseConnection(issues: IssueList, value: unknown, path: string): TopologyConnection | undefined {
-  const object = objectAt(issues, value, path, 'a connection object { from: "node:iface", to: "node:iface" }');
-  if (!object) return undefined;
-  const r = new FieldReader(issues, path, object);
-  r.unknownFields(['from', 'to']);
-  const from = r.string('from', /^[^:]+:[^:]+$/, '"node:iface"', true);
-  const to = r.string('to', /^[^:]+:[^:]+$/, '"node:iface"', true);
-  if (from !== undefined && from === to) issues.add(r.at('to'), 'a connection cannot link an interface to itself');
-  return from !== undefined && to !== undefined ? { from, to } : undefined;
+  if (!shapeIsValid(issues, validators.connection, value, path)) return undefined;
+  if (value.from === value.to) {
+    issues.add(`${path ? `${path}.` : ''}to`, 'a connection cannot link an interface to itself');
+  }
+  return { from: value.from, to: value.to };
 }
 
 /** What the state checks need of one node, computed once per node object (states share unchanged nodes). */

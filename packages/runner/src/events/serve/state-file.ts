@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { NormalizedNode, TopologyConnection, TopologyDefaults, TopologyState } from '@nixforge/templates';
 import { UsageError, errorMessage } from '../../errors.js';
 import type { NixforgeEvent } from '../envelope.js';
-import { writeFileAtomically } from '../../atomic-write.js';
+import { writeFileAtomically } from '@nixforge/core';
 
 /** Where serve keeps its state, relative to the output directory. */
 export const SERVE_STATE_FILE = '.nixforge/serve-state.json';
