@@ -1,4 +1,5 @@
-export { main, usage, parseCommandArgs, type Command } from './cli.js';
+export { main, usage } from './cli.js';
+export { parseCommandArgs, type Command } from './commands/args.js';
 export { EXIT, type CliIO } from './io.js';
 export { UsageError } from './errors.js';
 export { VERSION } from './version.js';

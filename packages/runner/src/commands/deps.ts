@@ -1,5 +1,5 @@
 import { buildDepsGraph, DEPS_FORMATS, renderDepsGraph, type DepsFormat } from '@nixforge/plugins';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
 import { discoverFiles, displayPathOf } from '../scan/discovery.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
 import { connectNats, natsUrlFrom } from '../events/connection.js';

@@ -20,7 +20,7 @@ import {
   type GeneratedFile,
   type WriteResult,
 } from '@nixforge/templates';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
 import { publishGenerated as publishGeneratedConfigs } from '../events/generate-events.js';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { CliIO } from '../io.js';
 import { EXIT } from '../io.js';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from '../events/envelope.js';
 import { natsUrlFrom } from '../events/connection.js';

@@ -1,7 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import { format } from 'node:util';
 import { createConnection } from 'vscode-languageserver/node';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 import { NixforgeLanguageServer } from '../lsp/server.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_PRESET, presetLevel, presetsOf, type Plugin, type PresetName, type RuleLevel, type Severity } from '@nixforge/core';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 

@@ -1,5 +1,5 @@
 import { dirname, resolve, sep } from 'node:path';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { EXIT, readAll, type CliIO } from '../io.js';
 import type { RuleSetting, RuleLevel } from '@nixforge/core';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
 import { natsUrlFrom } from '../events/connection.js';
