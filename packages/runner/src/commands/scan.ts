@@ -14,7 +14,6 @@ import type { ScanInput } from '../scan/scan-files.js';
 import type { StageOptions } from '../scan/stages.js';
 import { runFixPass } from '../scan/fix-pass.js';
 import type { FailOn } from '../config/config-file.js';
-import { distributedScanExecutor } from '../distributed/scan-flags.js';
 
 /** A flag of `nixforge scan`: what `util.parseArgs` needs, plus the help text generated from it. */
 interface FlagSpec {
@@ -206,7 +205,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values['events-fallback'] !== undefined) events.eventsFallback = values['events-fallback'];
     options.events = events;
   }
-  if (values.distributed) options.executor = distributedScanExecutor(values, io);
+  // The coordinator (and the NATS client) is loaded only for a distributed scan.
+  if (values.distributed) options.executor = (await import('../distributed/scan-flags.js')).distributedScanExecutor(values, io);
   else {
     const stray = (['shared-root', 'worker-timeout', 'shared-cache'] as const).find((flag) => values[flag] !== undefined);
     if (stray !== undefined) throw new UsageError(`--${stray} needs --distributed`);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { CliIO } from '../io.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from './envelope.js';
-import { formatPublishSummary, openEventSink, type EventSink, type EventSinkOptions } from './sink.js';
+import { formatPublishSummary, type EventSink, type EventSinkOptions } from './event-sink.js';
+import { openEventSink } from './sink.js';
 
 /** One file the generator wrote. */
 export interface GeneratedConfig {

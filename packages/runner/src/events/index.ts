@@ -1,5 +1,6 @@
 export { createEvent, validateEvent, readCloudEvent, isJsonMediaType, EVENT_TYPES, EVENT_SOURCE, type NixforgeEvent, type NewEvent, type CloudEvent } from './envelope.js';
-export { openEventSink, formatPublishSummary, DEFAULT_EVENT_LOG, type EventSink, type EventSinkOptions, type PublishSummary } from './sink.js';
+export { formatPublishSummary, type EventSink, type EventSinkOptions, type PublishSummary } from './event-sink.js';
+export { openEventSink, DEFAULT_EVENT_LOG } from './sink.js';
 export { natsSubjectOf, subjectToken, subjectScope } from './subjects.js';
 export { connectNats, natsUrlFrom } from './connection.js';
 export { ensureStreams, streamSettingsFromEnv, streamName, DEFAULT_STREAM_SETTINGS, STREAM_AREAS, type StreamSettings } from './streams.js';

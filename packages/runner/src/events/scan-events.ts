@@ -3,9 +3,10 @@ import { publicFinding } from '../reporters/json.js';
 import type { CliIO } from '../io.js';
 import type { ScanObserver, ScanStart, ScanSummary } from '../scan-observer.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from './envelope.js';
-import { openEventSink, formatPublishSummary, type EventSink, type EventSinkOptions } from './sink.js';
+import { formatPublishSummary, type EventSink, type EventSinkOptions } from './event-sink.js';
+import { openEventSink } from './sink.js';
 import { natsUrlFrom } from './connection.js';
-import { openReadModels, type ReadModels } from './kv.js';
+import type { ReadModels } from './kv.js';
 
 /** `data` of `nixforge.scan.started`. */
 export interface ScanStartedData {
@@ -119,6 +120,7 @@ export class ScanEventObserver implements ScanObserver {
   private async storeRunSummary(url: string, summary: ScanCompletedData): Promise<string> {
     let models: ReadModels | undefined;
     try {
+      const { openReadModels } = await import('./kv.js');
       models = await openReadModels(url, { env: this.env });
       await models.putRunSummary(summary.repository, { ...summary, correlationId: this.started_?.correlationid, storedAt: new Date().toISOString() });
       return `events: run summary stored in the read models for '${summary.repository}'`;
