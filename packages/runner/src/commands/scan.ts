@@ -6,8 +6,7 @@ import type { RuleSetting, RuleLevel } from '@nixforge/core';
 import { findConfigFile } from '../config/config-file.js';
 import { fixText } from '../fix/fix-files.js';
 import { streamOutput } from '../output.js';
-import { REPORT_FORMATS, RuleTally, formatTopRules, stylesFor, wantsColor, type ReportFormat } from '../reporters/index.js';
-import { formatSummaryLine } from '../reporters/text.js';
+import { DEFAULT_FORMAT, RuleTally, formatFlagHelp, formatSummaryLine, formatTopRules, loadReportFormat, stylesFor, wantsColor } from '../reporters/index.js';
 import type { ScanObserver } from '../scan-observer.js';
 import { prepareScan, runScan, type ScanOptions, type ScanResult } from '../scan/run-scan.js';
 import type { ScanInput } from '../scan/scan-files.js';
@@ -61,7 +60,7 @@ export function parseRuleFlags(values: readonly string[] | undefined): Record<st
 }
 
 export const SCAN_FLAGS = {
-  format: { type: 'string', short: 'f', arg: 'FORMAT', group: 'Output', help: `${REPORT_FORMATS[0]} (default), ${REPORT_FORMATS.slice(1).join(', ')}` },
+  format: { type: 'string', short: 'f', arg: 'FORMAT', group: 'Output', help: formatFlagHelp() },
   output: { type: 'string', short: 'o', arg: 'FILE', group: 'Output', help: 'write the report to FILE (atomically) instead of stdout' },
   'fail-on': { type: 'string', arg: 'LEVEL', group: 'Output', help: 'exit 1 when a finding is at or above LEVEL: info, warning, error (default), never' },
   'max-warnings': { type: 'string', arg: 'N', group: 'Output', help: 'also exit 1 when there are more than N warnings' },
@@ -151,10 +150,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(scanHelp());
     return 0;
   }
-  const format = (values.format ?? 'text') as ReportFormat;
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format: unknown format '${format}' (one of ${REPORT_FORMATS.join(', ')})`);
-  }
+  const format = await loadReportFormat(values.format ?? DEFAULT_FORMAT, io.cwd);
   const failOn = values['fail-on'] as FailOn | undefined;
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) {
     throw new UsageError(`--fail-on: expected one of ${FAIL_ON.join(', ')}, got '${failOn}'`);
@@ -167,7 +163,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     format,
     report: {
       // Only the text report on stdout is coloured; reports written to files stay plain.
-      colors: format === 'text' && values.output === undefined && wantsColor(io.stdout, io.env, colorFlag),
+      colors: format.name === 'text' && values.output === undefined && wantsColor(io.stdout, io.env, colorFlag),
       quiet: values.quiet === true,
     },
     plugins: values.plugin ?? [],
@@ -235,7 +231,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     exitCode = await reportRun(await runScan(options, io), options, io);
   }
 
-  if (values.stats && !(format === 'text' && options.output === undefined)) {
+  if (values.stats && !(format.name === 'text' && options.output === undefined)) {
     io.stderr.write(formatTopRules(tally.top(), tally.size, stylesFor(wantsColor(io.stderr, io.env, colorFlag))));
   }
   return exitCode;
@@ -245,7 +241,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const note of result.notes) cliIO.stderr.write(`nixforge scan: ${note}\n`);
     if (result.aborted) {
       cliIO.stderr.write(`nixforge scan: interrupted; no report was written (${result.summary.files} files done)\n`);
-    } else if (scanOptions.output !== undefined || scanOptions.format !== 'text') {
+    } else if (scanOptions.output !== undefined || format.name !== 'text') {
       cliIO.stderr.write(`nixforge scan: ${formatSummaryLine(result.summary)} (${(result.durationMs / 1000).toFixed(2)} s)\n`);
     }
     if (result.internalFailures > 0) {

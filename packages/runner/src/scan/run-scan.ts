@@ -4,7 +4,7 @@ import type { FailOn } from '../config/config-file.js';
 import { loadConfiguredPlugins } from '../config/load-plugins.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
-import { reporterFor, needsSourceLines, SummaryCounter, type ReportFormat, type ReportOptions, type ReportSummary } from '../reporters/index.js';
+import { loadReportFormat, reporterFor, SummaryCounter, type ReporterDefinition, type ReportOptions, type ReportSummary } from '../reporters/index.js';
 import { atomicFileOutput, discardOutput, streamOutput, type ReportOutput } from '../output.js';
 import { VERSION } from '../version.js';
 import type { ScanObserver, ScanSummary } from '../scan-observer.js';
@@ -19,7 +19,8 @@ import { openScanEvents } from '../events/scan-events.js';
 /** Everything `nixforge scan` can be asked to do, after flags and configuration are merged. */
 export interface ScanOptions {
   targets: string[];
-  format: ReportFormat;
+  /** The report format: a definition, or a `--format` value (a built-in's name or a formatter module's path). */
+  format: ReporterDefinition | string;
   /** Presentation of the report: colour, `--quiet`. */
   report?: ReportOptions;
   output?: string;
@@ -143,7 +144,8 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   if (hooks.selectInputs) inputs = await hooks.selectInputs(inputs);
 
   const context = { version: VERSION, rules: prepared.rules.map((r) => ({ id: r.id, meta: { ...r.rule.meta, severity: r.severity } })) };
-  const reporter = reporterFor(options.format, options.report)(context);
+  const format = typeof options.format === 'string' ? await loadReportFormat(options.format, io.cwd) : options.format;
+  const reporter = reporterFor(format, options.report)(context);
   const output: ReportOutput = options.discardReport
     ? discardOutput()
     : options.output
@@ -186,7 +188,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   const checks = options.stages?.rev !== undefined ? [] : allChecks;
   const skippedChecks = allChecks.length - checks.length;
   const executed: ExecutedFile[] | undefined = checks.length > 0 ? [] : undefined;
-  const withSourceLines = needsSourceLines(options.format);
+  const withSourceLines = format.needsSourceLines;
   let aborted = false;
   try {
     await output.write(reporter.begin());
