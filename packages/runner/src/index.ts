@@ -9,3 +9,4 @@ export { Baseline, type BaselineEntry, type BaselineFile } from './baseline/base
 export * from './events/index.js';
 export { scanFiles, defaultThreads, type ScanInput, type ScanFilesOptions } from './scan/scan-files.js';
 export * from './history/index.js';
+export { listNixFilesAtRev, readBlobText, changedNixFilesSince, GitObjectStore, diffTrees, nixHistoryFilter, type BlobChange, type PathFilter } from './git/index.js';

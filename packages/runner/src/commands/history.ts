@@ -10,7 +10,7 @@ import { natsUrlFrom } from '../events/connection.js';
 import { formatPublishSummary } from '../events/event-sink.js';
 import { openEventSink } from '../events/sink.js';
 import { flakeLockUpdatedData, nixFilesChangedData } from '../history/history-events.js';
-import { locateRepository } from '../history/repository.js';
+import { locateRepository } from '../git/index.js';
 import { runHistory } from '../history/run-history.js';
 import { FileCursorStore, openKvCursorStore, STATE_FILE, type HistoryCursorStore } from '../history/state.js';
 import { formatEntry, formatReport } from '../history/text-format.js';

@@ -1,10 +1,10 @@
 import { errorMessage } from '../errors.js';
 import { diffFlakeLocks, parseFlakeLock, type FlakeInputChange, type LockedInputs } from './flake-lock.js';
-import type { CommitInfo } from './git-objects.js';
-import { LruCache } from './lru.js';
-import type { GitObjectStore } from './object-store.js';
+import type { CommitInfo } from '../git/index.js';
+import { LruCache } from '../lru.js';
+import type { GitObjectStore } from '../git/index.js';
 import type { CommitRef } from './commit-changes.js';
-import type { BlobChange } from './tree-diff.js';
+import type { BlobChange } from '../git/index.js';
 import { diffCommits } from './parallel-diff.js';
 
 /** How a Nix file changed in one commit. */

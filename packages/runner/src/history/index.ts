@@ -1,7 +1,4 @@
 export { runHistory, type HistoryRun, type HistoryRunOptions } from './run-history.js';
-export { listNixFilesAtRev, readBlobText, changedNixFilesSince } from './git-files.js';
-export { GitObjectStore } from './object-store.js';
-export { diffTrees, nixHistoryFilter, type BlobChange, type PathFilter } from './tree-diff.js';
 export { parseFlakeLock, diffFlakeLocks, type FlakeInputChange, type LockedRevision, type LockedInputs } from './flake-lock.js';
 export type { FileChange, HistoryEntry, HistoryProblem } from './collect.js';
 export type { NixFilesChangedData, FlakeLockUpdatedData } from './history-events.js';

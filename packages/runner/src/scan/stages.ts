@@ -5,7 +5,7 @@ import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
 import { Baseline } from '../baseline/baseline.js';
 import { DEFAULT_CACHE_LOCATION, ResultCache, hashContent } from '../cache/result-cache.js';
-import { changedPathsSince, listNixFilesAtRev, readBlobText } from '../history/git-files.js';
+import { changedPathsSince, listNixFilesAtRev, readBlobText } from '../git/index.js';
 import { VERSION } from '../version.js';
 import type { PreparedScan, ScanPipelineHooks } from './run-scan.js';
 import type { ScanInput } from './scan-files.js';
