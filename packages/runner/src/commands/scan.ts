@@ -10,7 +10,7 @@ import { DEFAULT_FORMAT, RuleTally, formatFlagHelp, formatSummaryLine, formatTop
 import type { ScanObserver } from '../scan-observer.js';
 import { prepareScan, runScan, type ScanOptions, type ScanResult } from '../scan/run-scan.js';
 import type { ScanInput } from '../scan/scan-files.js';
-import type { StageOptions } from '../scan/stages.js';
+import type { StageOptions } from '../scan/stages/index.js';
 import { runFixPass } from '../scan/fix-pass.js';
 import type { FailOn } from '../config/config-file.js';
 
