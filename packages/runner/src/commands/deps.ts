@@ -2,7 +2,7 @@ import { buildDepsGraph, DEPS_FORMATS, renderDepsGraph, type DepsFormat } from '
 import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
-import { discoverFiles, displayPathOf } from '../scan/discovery.js';
+import { discoverFiles, displayPathOf } from '../scan/index.js';
 
 export const DEPS_HELP = `Usage: nixforge deps [PATH...] [options]
 

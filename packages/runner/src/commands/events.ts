@@ -2,12 +2,7 @@ import { resolve } from 'node:path';
 import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
-import { connectNats, natsUrlFrom } from '../events/connection.js';
-import { formatPublishSummary } from '../events/event-sink.js';
-import { openEventSink } from '../events/sink.js';
-import { replayLog } from '../events/replay.js';
-import { tailEvents, type TailFormat } from '../events/tail.js';
-import { commandSignal } from '../events/signals.js';
+import { connectNats, natsUrlFrom, formatPublishSummary, openEventSink, replayLog, tailEvents, type TailFormat, commandSignal } from '../events/index.js';
 
 export const EVENTS_HELP = `Usage: nixforge events <replay|tail> [options]
 

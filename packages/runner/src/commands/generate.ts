@@ -23,7 +23,7 @@ import {
 import { parseCommandArgs } from './args.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
-import { publishGenerated as publishGeneratedConfigs } from '../events/generate-events.js';
+import { publishGenerated as publishGeneratedConfigs } from '../events/index.js';
 
 const USAGE = `Usage:
   nixforge generate topology INPUT --out DIR [--check]

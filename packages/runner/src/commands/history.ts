@@ -5,15 +5,9 @@ import type { CliIO } from '../io.js';
 import { EXIT } from '../io.js';
 import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
-import { createEvent, EVENT_TYPES, type NixforgeEvent } from '../events/envelope.js';
-import { natsUrlFrom } from '../events/connection.js';
-import { formatPublishSummary } from '../events/event-sink.js';
-import { openEventSink } from '../events/sink.js';
-import { flakeLockUpdatedData, nixFilesChangedData } from '../history/history-events.js';
+import { createEvent, EVENT_TYPES, type NixforgeEvent, natsUrlFrom, formatPublishSummary, openEventSink } from '../events/index.js';
+import { flakeLockUpdatedData, nixFilesChangedData, runHistory, FileCursorStore, openKvCursorStore, STATE_FILE, type HistoryCursorStore, formatEntry, formatReport } from '../history/index.js';
 import { locateRepository } from '../git/index.js';
-import { runHistory } from '../history/run-history.js';
-import { FileCursorStore, openKvCursorStore, STATE_FILE, type HistoryCursorStore } from '../history/state.js';
-import { formatEntry, formatReport } from '../history/text-format.js';
 
 const USAGE = `Usage: nixforge history [REPO] [options]
 

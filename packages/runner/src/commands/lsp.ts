@@ -4,7 +4,7 @@ import { createConnection } from 'vscode-languageserver/node';
 import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { NixforgeLanguageServer } from '../lsp/server.js';
+import { NixforgeLanguageServer } from '../lsp/index.js';
 
 export const LSP_HELP = `Usage: nixforge lsp (--stdio | --socket PORT)
 

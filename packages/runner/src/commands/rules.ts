@@ -3,7 +3,7 @@ import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
 
-import { loadConfiguredPlugins } from '../config/load-plugins.js';
+import { loadConfiguredPlugins } from '../config/index.js';
 
 export const RULES_HELP = `Usage: nixforge rules [options]
 

@@ -3,16 +3,14 @@ import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { EXIT, readAll, type CliIO } from '../io.js';
 import type { RuleSetting, RuleLevel } from '@nixforge/core';
-import { findConfigFile } from '../config/config-file.js';
-import { fixText } from '../fix/fix-files.js';
+import { findConfigFile } from '../config/index.js';
+import { fixText } from '../fix/index.js';
 import { streamOutput } from '../output.js';
 import { DEFAULT_FORMAT, RuleTally, formatFlagHelp, formatSummaryLine, formatTopRules, loadReportFormat, stylesFor, wantsColor } from '../reporters/index.js';
 import type { ScanObserver } from '../scan-observer.js';
-import { prepareScan, runScan, type ScanOptions, type ScanResult } from '../scan/run-scan.js';
-import type { ScanInput } from '../scan/scan-files.js';
-import type { StageOptions } from '../scan/stages/index.js';
-import { runFixPass } from '../scan/fix-pass.js';
-import type { FailOn } from '../config/config-file.js';
+import { prepareScan, runScan, type ScanOptions, type ScanResult, runFixPass } from '../scan/index.js';
+import type { ScanInput, StageOptions } from '../scan/index.js';
+import type { FailOn } from '../config/index.js';
 
 /** A flag of `nixforge scan`: what `util.parseArgs` needs, plus the help text generated from it. */
 interface FlagSpec {
@@ -202,7 +200,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     options.events = events;
   }
   // The coordinator (and the NATS client) is loaded only for a distributed scan.
-  if (values.distributed) options.executor = (await import('../distributed/scan-flags.js')).distributedScanExecutor(values, io);
+  if (values.distributed) options.executor = (await import('../distributed/index.js')).distributedScanExecutor(values, io);
   else {
     const stray = (['shared-root', 'worker-timeout', 'shared-cache'] as const).find((flag) => values[flag] !== undefined);
     if (stray !== undefined) throw new UsageError(`--${stray} needs --distributed`);

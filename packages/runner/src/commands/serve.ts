@@ -2,11 +2,8 @@ import { resolve } from 'node:path';
 import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
-import { natsUrlFrom } from '../events/connection.js';
-import { streamSettingsFromEnv } from '../events/streams.js';
-import { commandSignal } from '../events/signals.js';
-import { DEFAULT_DURABLE, STATUS_SUBJECT, TopologyService } from '../events/serve/topology-service.js';
-import { SERVE_STATE_FILE } from '../events/serve/state-file.js';
+import { commandSignal, natsUrlFrom, streamSettingsFromEnv } from '../events/index.js';
+import { DEFAULT_DURABLE, SERVE_STATE_FILE, STATUS_SUBJECT, TopologyService } from '../events/serve/index.js';
 
 export const SERVE_HELP = `Usage: nixforge serve --nats URL --out DIR [options]
 

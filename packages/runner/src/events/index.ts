@@ -7,3 +7,7 @@ export { ensureStreams, streamSettingsFromEnv, streamName, DEFAULT_STREAM_SETTIN
 export { openReadModels, readModelsOn, READ_MODEL_BUCKET, type ReadModels } from './kv.js';
 export { openScanEvents, ScanEventObserver } from './scan-events.js';
 export { publishGeneratedConfigs, generateConfigEvents, publishGenerated, type GeneratedConfig, type GenerateEventContext, type GenerateConfigData } from './generate-events.js';
+export { replayLog } from './replay.js';
+export { tailEvents, type TailFormat } from './tail.js';
+export { commandSignal } from './signals.js';
+export { parseDuration, existingOrCreated } from './streams.js';

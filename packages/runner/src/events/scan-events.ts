@@ -1,5 +1,5 @@
 import type { FileReport, Finding, Severity } from '@nixforge/core';
-import { publicFinding } from '../reporters/public-report.js';
+import { publicFinding } from '../reporters/index.js';
 import type { CliIO } from '../io.js';
 import type { ScanObserver, ScanStart, ScanSummary } from '../scan-observer.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from './envelope.js';

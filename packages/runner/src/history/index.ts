@@ -4,3 +4,5 @@ export type { FileChange, HistoryEntry, HistoryProblem } from './collect.js';
 export type { NixFilesChangedData, FlakeLockUpdatedData } from './history-events.js';
 export type { HistoryReport, InputReport, ChangeCount } from './report.js';
 export { FileCursorStore, openKvCursorStore, STATE_FILE, type HistoryCursorStore } from './state.js';
+export { flakeLockUpdatedData, nixFilesChangedData } from './history-events.js';
+export { formatEntry, formatReport } from './text-format.js';

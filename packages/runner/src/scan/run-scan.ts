@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { RuleConfigError, resolveRules, type ResolvedRule, type RuleSetting, type Severity } from '@nixforge/core';
-import type { FailOn } from '../config/config-file.js';
-import { loadConfiguredPlugins } from '../config/load-plugins.js';
+import type { FailOn } from '../config/index.js';
+import { loadConfiguredPlugins } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
 import { loadReportFormat, reporterFor, SummaryCounter, type ReporterDefinition, type ReportOptions, type ReportSummary } from '../reporters/index.js';
@@ -14,7 +14,7 @@ import { DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, defaultThreads, scanFil
 import type { RuleSetup, WorkerFileReport } from './task.js';
 import { createStages, stagePipeline, type StageOptions } from './stages/index.js';
 import { mergeProjectFindings, projectRules, runProjectPhase, type ExecutedFile } from './project-phase.js';
-import { openScanEvents } from '../events/scan-events.js';
+import { openScanEvents } from '../events/index.js';
 
 /** Everything `nixforge scan` can be asked to do, after flags and configuration are merged. */
 export interface ScanOptions {

@@ -1,5 +1,5 @@
 import type { CollectedFacts, PresetName, RuleSetting } from '@nixforge/core';
-import type { ReportedFile } from '../reporters/reporter.js';
+import type { ReportedFile } from '../reporters/index.js';
 
 /** What every worker needs to build the same rule set: plugin URLs and the rules configuration. */
 export interface RuleSetup {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_CACHE_LOCATION, ResultCache, hashContent } from '../../cache/result-cache.js';
+import { DEFAULT_CACHE_LOCATION, ResultCache, hashContent } from '../../cache/index.js';
 import { VERSION } from '../../version.js';
 import type { WorkerFileReport } from '../task.js';
 import type { ScanStage, StageContext } from './stage.js';

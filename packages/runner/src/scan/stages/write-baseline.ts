@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Baseline } from '../../baseline/baseline.js';
+import { Baseline } from '../../baseline/index.js';
 import type { WorkerFileReport } from '../task.js';
 import type { ScanStage, StageContext } from './stage.js';
 
