@@ -11,3 +11,5 @@ export { replayLog } from './replay.js';
 export { tailEvents, type TailFormat } from './tail.js';
 export { commandSignal } from './signals.js';
 export { parseDuration, existingOrCreated } from './streams.js';
+export { EVENT_CATALOG, EVENT_TYPE_NAMES, TOPOLOGY_EVENT_FAMILY, eventTypeInfo, subjectPattern, type EventPayloads, type EventType, type EventTypeInfo } from './catalog.js';
+export type { ScanStartedData, ScanFindingData, ScanFileData, ScanCompletedData, GeneratePendingData, NixFilesChangedData, FlakeLockUpdatedData, FileChange, FlakeInputChange, LockedRevision } from './catalog.js';

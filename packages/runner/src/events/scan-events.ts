@@ -1,4 +1,5 @@
-import type { FileReport, Finding, Severity } from '@nixforge/core';
+import type { FileReport, Severity } from '@nixforge/core';
+import type { ScanCompletedData, ScanFileData, ScanFindingData, ScanStartedData } from './catalog.js';
 import { publicFinding } from '../reporters/index.js';
 import type { CliIO } from '../io.js';
 import type { ScanObserver, ScanStart, ScanSummary } from '../scan-observer.js';
@@ -8,31 +9,7 @@ import { openEventSink } from './sink.js';
 import { natsUrlFrom } from './connection.js';
 import type { ReadModels } from './kv.js';
 
-/** `data` of `nixforge.scan.started`. */
-export interface ScanStartedData {
-  repository: string;
-  root: string;
-  targets: string[];
-  rules: string[];
-  threads: number;
-  startedAt: string;
-}
-
-/** `data` of `nixforge.scan.finding`: the finding (as in the JSON report, without the fix itself) plus where it is. */
-export type ScanFindingData = { repository: string; path: string; fileType: string } & Omit<Finding, 'fix'> & { hasFix: boolean };
-
-/** `data` of `nixforge.scan.file`: one file's totals. */
-export interface ScanFileData {
-  repository: string;
-  path: string;
-  fileType: string;
-  findings: number;
-  bySeverity: Record<Severity, number>;
-  error?: { code: string; message: string };
-}
-
-/** `data` of `nixforge.scan.completed` and `nixforge.scan.aborted` (the latter adds `reason`). */
-export type ScanCompletedData = ScanSummary & { repository: string; reason?: string };
+export type { ScanCompletedData, ScanFileData, ScanFindingData, ScanStartedData } from './catalog.js';
 
 /**
  * The scan observer that turns a run into events: one `started` (its own cause; its id is the run's correlation id),

@@ -6,14 +6,10 @@ import type { GitObjectStore } from '../git/index.js';
 import type { CommitRef } from './commit-changes.js';
 import type { BlobChange } from '../git/index.js';
 import { diffCommits } from './parallel-diff.js';
+import type { FileChange } from '../events/index.js';
 
-/** How a Nix file changed in one commit. */
-export interface FileChange {
-  path: string;
-  change: 'added' | 'modified' | 'deleted' | 'renamed';
-  /** For `renamed`: where the file was before. */
-  oldPath?: string;
-}
+export type { FileChange } from '../events/index.js';
+
 
 /** What one commit did to the Nix files and the root flake.lock. */
 export interface HistoryEntry {
