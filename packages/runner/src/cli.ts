@@ -1,12 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-
-type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { EXIT, isBrokenPipe, processIO, type CliIO } from './io.js';
 import { UsageError, errorMessage } from './errors.js';
 import { VERSION } from './version.js';
-
-/** A subcommand: parses its own arguments and returns an exit code. */
-export type Command = (args: string[], io: CliIO) => Promise<number>;
+import type { Command } from './commands/args.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   scan: { summary: 'analyse Nix files and report findings', load: async () => (await import('./commands/scan.js')).run },
@@ -56,18 +51,5 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       if (io.env.NIXFORGE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     }
     return EXIT.error;
-  }
-}
-
-export type ParsedCommandArgs<O extends ParseArgsOptionsConfig> = ReturnType<
-  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
->;
-
-/** `util.parseArgs` in strict mode, with its errors turned into UsageErrors that name the flag. */
-export function parseCommandArgs<const O extends ParseArgsOptionsConfig>(args: string[], options: O): ParsedCommandArgs<O> {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(errorMessage(error).replace(/\. To specify a positional argument.*$/s, ''));
   }
 }

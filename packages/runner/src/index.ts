@@ -1,11 +1,13 @@
-export { main, usage, parseCommandArgs, type Command } from './cli.js';
+export { main, usage } from './cli.js';
+export { parseCommandArgs, type Command } from './commands/args.js';
 export { EXIT, type CliIO } from './io.js';
 export { UsageError } from './errors.js';
 export { VERSION } from './version.js';
 export type { ScanObserver, ScanStart, ScanSummary } from './scan-observer.js';
-export { ResultCache, hashContent, fingerprintKey, DEFAULT_CACHE_LOCATION, type ResultCacheKey, type ResultCacheLimits } from './cache/result-cache.js';
-export { Baseline, type BaselineEntry, type BaselineFile } from './baseline/baseline.js';
+export { ResultCache, hashContent, fingerprintKey, DEFAULT_CACHE_LOCATION, type ResultCacheKey, type ResultCacheLimits } from './cache/index.js';
+export { Baseline, type BaselineEntry, type BaselineFile } from './baseline/index.js';
 export * from './events/index.js';
-export { discoverFiles, type DiscoveredFile, type DiscoveryOptions } from './scan/discovery.js';
-export { scanFiles, defaultThreads, type ScanInput, type ScanFilesOptions } from './scan/scan-files.js';
+export { discoverFiles, type DiscoveredFile, type DiscoveryOptions } from './scan/index.js';
+export { scanFiles, defaultThreads, type ScanInput, type ScanFilesOptions } from './scan/index.js';
 export * from './history/index.js';
+export { listNixFilesAtRev, readBlobText, changedNixFilesSince, GitObjectStore, diffTrees, nixHistoryFilter, type BlobChange, type PathFilter } from './git/index.js';

@@ -1,5 +1,5 @@
 import type { FileReport } from '@nixforge/core';
-import type { ReportSummary } from './reporters/summary.js';
+import type { ReportSummary } from './reporters/index.js';
 
 /** Facts about a scan run, given to observers when it starts. */
 export interface ScanStart {

@@ -1,9 +1,9 @@
 import { buildDepsGraph, DEPS_FORMATS, renderDepsGraph, type DepsFormat } from '@nixforge/plugins';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
-import { discoverFiles, displayPathOf } from '../scan/discovery.js';
+import { discoverFiles, displayPathOf } from '../scan/index.js';
 
 export const DEPS_FLAGS = {
   format: { type: 'string', short: 'f', arg: 'FORMAT', help: 'json (default), mermaid or dot' },

@@ -1,13 +1,9 @@
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
-import { connectNats, natsUrlFrom } from '../events/connection.js';
-import { formatPublishSummary, openEventSink } from '../events/sink.js';
-import { replayLog } from '../events/replay.js';
-import { tailEvents, type TailFormat } from '../events/tail.js';
-import { commandSignal } from '../events/signals.js';
+import { connectNats, natsUrlFrom, formatPublishSummary, openEventSink, replayLog, tailEvents, type TailFormat, commandSignal } from '../events/index.js';
 
 const REPLAY_FLAGS = {
   nats: { type: 'string', arg: 'URL', help: 'NATS server (default: $NIXFORGE_NATS_URL)' },

@@ -20,11 +20,11 @@ import {
   type GeneratedFile,
   type WriteResult,
 } from '@nixforge/templates';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError, errorMessage } from '../errors.js';
 import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
-import { publishGenerated as publishGeneratedConfigs } from '../events/generate-events.js';
+import { publishGenerated as publishGeneratedConfigs } from '../events/index.js';
 
 /** Flags shared by every generate subcommand. */
 const COMMON_OPTIONS = {

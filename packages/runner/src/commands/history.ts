@@ -3,17 +3,12 @@ import { resolve } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { CliIO } from '../io.js';
 import { EXIT } from '../io.js';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
-import { createEvent, EVENT_TYPES, type NixforgeEvent } from '../events/envelope.js';
-import { natsUrlFrom } from '../events/connection.js';
-import { formatPublishSummary, openEventSink } from '../events/sink.js';
-import { flakeLockUpdatedData, nixFilesChangedData } from '../history/history-events.js';
-import { locateRepository } from '../history/repository.js';
-import { runHistory } from '../history/run-history.js';
-import { FileCursorStore, openKvCursorStore, STATE_FILE, type HistoryCursorStore } from '../history/state.js';
-import { formatEntry, formatReport } from '../history/text-format.js';
+import { createEvent, EVENT_TYPES, type NixforgeEvent, natsUrlFrom, formatPublishSummary, openEventSink } from '../events/index.js';
+import { flakeLockUpdatedData, nixFilesChangedData, runHistory, FileCursorStore, openKvCursorStore, STATE_FILE, type HistoryCursorStore, formatEntry, formatReport } from '../history/index.js';
+import { locateRepository } from '../git/index.js';
 
 export const HISTORY_FLAGS = {
   branch: { type: 'string', arg: 'BRANCH', help: 'branch to walk (default: the branch HEAD points at)' },

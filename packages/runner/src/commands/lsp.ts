@@ -1,11 +1,11 @@
 import { createServer, type Socket } from 'node:net';
 import { format } from 'node:util';
 import { createConnection } from 'vscode-languageserver/node';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import type { CliIO } from '../io.js';
-import { NixforgeLanguageServer } from '../lsp/server.js';
+import { NixforgeLanguageServer } from '../lsp/index.js';
 
 export const LSP_FLAGS = {
   stdio: { type: 'boolean', help: 'talk LSP over stdin/stdout (what editors start)' },

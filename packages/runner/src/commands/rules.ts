@@ -1,10 +1,10 @@
 import { DEFAULT_PRESET, presetLevel, presetsOf, type Plugin, type PresetName, type RuleLevel, type Severity } from '@nixforge/core';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import type { CliIO } from '../io.js';
 
-import { loadConfiguredPlugins } from '../config/load-plugins.js';
+import { loadConfiguredPlugins } from '../config/index.js';
 
 /** Flags shared by `rules` and `explain`: the report format and the plugins to list. */
 export const LISTING_FLAGS = {

@@ -1,21 +1,17 @@
 import { dirname, resolve, sep } from 'node:path';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { formatFlagLine, type FlagSpec as CommonFlagSpec } from '../help.js';
 import { EXIT, readAll, type CliIO } from '../io.js';
 import type { RuleSetting, RuleLevel } from '@nixforge/core';
-import { findConfigFile } from '../config/config-file.js';
-import { fixText } from '../fix/fix-files.js';
+import { findConfigFile } from '../config/index.js';
+import { fixText } from '../fix/index.js';
 import { streamOutput } from '../output.js';
-import { REPORT_FORMATS, RuleTally, formatTopRules, stylesFor, wantsColor, type ReportFormat } from '../reporters/index.js';
-import { formatSummaryLine } from '../reporters/text.js';
+import { DEFAULT_FORMAT, RuleTally, formatFlagHelp, formatSummaryLine, formatTopRules, loadReportFormat, stylesFor, wantsColor } from '../reporters/index.js';
 import type { ScanObserver } from '../scan-observer.js';
-import { prepareScan, runScan, type ScanOptions, type ScanResult } from '../scan/run-scan.js';
-import type { ScanInput } from '../scan/scan-files.js';
-import type { StageOptions } from '../scan/stages.js';
-import { runFixPass } from '../scan/fix-pass.js';
-import type { FailOn } from '../config/config-file.js';
-import { distributedScanExecutor } from '../distributed/scan-flags.js';
+import { prepareScan, runScan, type ScanOptions, type ScanResult, runFixPass } from '../scan/index.js';
+import type { ScanInput, StageOptions } from '../scan/index.js';
+import type { FailOn } from '../config/index.js';
 
 /** A flag of `nixforge scan` (see help.ts) and the group of the help it is listed in. */
 interface FlagSpec extends CommonFlagSpec {
@@ -57,7 +53,7 @@ export function parseRuleFlags(values: readonly string[] | undefined): Record<st
 }
 
 export const SCAN_FLAGS = {
-  format: { type: 'string', short: 'f', arg: 'FORMAT', group: 'Output', help: `${REPORT_FORMATS[0]} (default), ${REPORT_FORMATS.slice(1).join(', ')}` },
+  format: { type: 'string', short: 'f', arg: 'FORMAT', group: 'Output', help: formatFlagHelp() },
   output: { type: 'string', short: 'o', arg: 'FILE', group: 'Output', help: 'write the report to FILE (atomically) instead of stdout' },
   'fail-on': { type: 'string', arg: 'LEVEL', group: 'Output', help: 'exit 1 when a finding is at or above LEVEL: info, warning, error (default), never' },
   'max-warnings': { type: 'string', arg: 'N', group: 'Output', help: 'also exit 1 when there are more than N warnings' },
@@ -145,10 +141,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.stdout.write(scanHelp());
     return 0;
   }
-  const format = (values.format ?? 'text') as ReportFormat;
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format: unknown format '${format}' (one of ${REPORT_FORMATS.join(', ')})`);
-  }
+  const format = await loadReportFormat(values.format ?? DEFAULT_FORMAT, io.cwd);
   const failOn = values['fail-on'] as FailOn | undefined;
   if (failOn !== undefined && !FAIL_ON.includes(failOn)) {
     throw new UsageError(`--fail-on: expected one of ${FAIL_ON.join(', ')}, got '${failOn}'`);
@@ -161,7 +154,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     format,
     report: {
       // Only the text report on stdout is coloured; reports written to files stay plain.
-      colors: format === 'text' && values.output === undefined && wantsColor(io.stdout, io.env, colorFlag),
+      colors: format.name === 'text' && values.output === undefined && wantsColor(io.stdout, io.env, colorFlag),
       quiet: values.quiet === true,
     },
     plugins: values.plugin ?? [],
@@ -199,7 +192,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (values['events-fallback'] !== undefined) events.eventsFallback = values['events-fallback'];
     options.events = events;
   }
-  if (values.distributed) options.executor = distributedScanExecutor(values, io);
+  // The coordinator (and the NATS client) is loaded only for a distributed scan.
+  if (values.distributed) options.executor = (await import('../distributed/index.js')).distributedScanExecutor(values, io);
   else {
     const stray = (['shared-root', 'worker-timeout', 'shared-cache'] as const).find((flag) => values[flag] !== undefined);
     if (stray !== undefined) throw new UsageError(`--${stray} needs --distributed`);
@@ -228,7 +222,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     exitCode = await reportRun(await runScan(options, io), options, io);
   }
 
-  if (values.stats && !(format === 'text' && options.output === undefined)) {
+  if (values.stats && !(format.name === 'text' && options.output === undefined)) {
     io.stderr.write(formatTopRules(tally.top(), tally.size, stylesFor(wantsColor(io.stderr, io.env, colorFlag))));
   }
   return exitCode;
@@ -238,7 +232,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     for (const note of result.notes) cliIO.stderr.write(`nixforge scan: ${note}\n`);
     if (result.aborted) {
       cliIO.stderr.write(`nixforge scan: interrupted; no report was written (${result.summary.files} files done)\n`);
-    } else if (scanOptions.output !== undefined || scanOptions.format !== 'text') {
+    } else if (scanOptions.output !== undefined || format.name !== 'text') {
       cliIO.stderr.write(`nixforge scan: ${formatSummaryLine(result.summary)} (${(result.durationMs / 1000).toFixed(2)} s)\n`);
     }
     if (result.internalFailures > 0) {

@@ -1,13 +1,10 @@
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
-import { natsUrlFrom } from '../events/connection.js';
-import { streamSettingsFromEnv } from '../events/streams.js';
-import { commandSignal } from '../events/signals.js';
-import { DEFAULT_DURABLE, STATUS_SUBJECT, TopologyService } from '../events/serve/topology-service.js';
-import { SERVE_STATE_FILE } from '../events/serve/state-file.js';
+import { commandSignal, natsUrlFrom, streamSettingsFromEnv } from '../events/index.js';
+import { DEFAULT_DURABLE, SERVE_STATE_FILE, STATUS_SUBJECT, TopologyService } from '../events/serve/index.js';
 
 export const SERVE_FLAGS = {
   nats: { type: 'string', arg: 'URL', help: 'NATS server (default: $NIXFORGE_NATS_URL)' },

@@ -1,4 +1,4 @@
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { EXIT, type CliIO } from '../io.js';
 import { loadTemplatesOrFail } from './generate.js';
 

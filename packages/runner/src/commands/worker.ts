@@ -1,17 +1,13 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../cli.js';
+import { parseCommandArgs } from './args.js';
 import { UsageError } from '../errors.js';
 import { commandHelp, HELP_FLAG, type FlagTable } from '../help.js';
 import { EXIT, type CliIO } from '../io.js';
-import { natsUrlFrom } from '../events/connection.js';
-import { parseDuration } from '../events/streams.js';
-import { commandSignal } from '../events/signals.js';
-import { loadConfiguredPlugins } from '../config/load-plugins.js';
-import { defaultThreads } from '../scan/scan-files.js';
-import { pluginIdentities } from '../distributed/plugin-identity.js';
-import { WORKER_SERVICE_NAME, WorkerService } from '../distributed/worker-service.js';
-import { WORK_STREAM, workQueueSettingsFromEnv } from '../distributed/work-stream.js';
+import { natsUrlFrom, parseDuration, commandSignal } from '../events/index.js';
+import { loadConfiguredPlugins } from '../config/index.js';
+import { defaultThreads } from '../scan/index.js';
+import { pluginIdentities, WORKER_SERVICE_NAME, WorkerService, WORK_STREAM, workQueueSettingsFromEnv } from '../distributed/index.js';
 import { parsePositiveInteger } from './scan.js';
 
 export const WORKER_FLAGS = {

@@ -5,11 +5,10 @@ import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManage
 import type { ObjectStore } from '@nats-io/obj';
 import { headers, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { UsageError, errorMessage } from '../errors.js';
-import { connectNats } from '../events/connection.js';
-import { hashContent } from '../cache/result-cache.js';
-import { analyzeFileTask } from '../scan/analyze-file.js';
-import type { ScanExecutor, ScanFilesOptions, ScanInput } from '../scan/scan-files.js';
-import type { WorkerFileReport } from '../scan/task.js';
+import { connectNats } from '../events/index.js';
+import { hashContent } from '../cache/index.js';
+import { analyzeFileTask } from '../scan/index.js';
+import type { ScanExecutor, ScanFilesOptions, ScanInput, WorkerFileReport } from '../scan/index.js';
 import { VERSION } from '../version.js';
 import {
   PROTOCOL_VERSION,

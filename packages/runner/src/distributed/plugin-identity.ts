@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { hashContent } from '../cache/result-cache.js';
+import { hashContent } from '../cache/index.js';
 import type { PluginIdentity } from './protocol.js';
 
 /** Names and content hashes of configured plugins (by module URL), in configuration order. */

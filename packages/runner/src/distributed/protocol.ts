@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RuleSetting } from '@nixforge/core';
-import { stableStringify } from '../cache/stable-json.js';
-import type { WorkerFileReport } from '../scan/task.js';
+import { stableStringify } from '../cache/index.js';
+import type { WorkerFileReport } from '../scan/index.js';
 
 /**
  * The wire format of a distributed scan. A work item is one message on `nixforge.work.<run>`: a 4-byte big-endian

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { errorMessage } from '../errors.js';
-import { isInternalFailure } from '../scan/run-scan.js';
-import type { WorkerFileReport } from '../scan/task.js';
+import { isInternalFailure } from '../scan/index.js';
+import type { WorkerFileReport } from '../scan/index.js';
 import type { WorkItemHeader } from './protocol.js';
 
 export const RESULT_BUCKET = 'nixforge_results';

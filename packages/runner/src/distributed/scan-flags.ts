@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { CliIO } from '../io.js';
-import { natsUrlFrom } from '../events/connection.js';
-import { parseDuration } from '../events/streams.js';
-import type { ScanExecutor } from '../scan/scan-files.js';
+import { natsUrlFrom, parseDuration } from '../events/index.js';
+import type { ScanExecutor } from '../scan/index.js';
 import { distributedExecutor } from './coordinator.js';
 import { workQueueSettingsFromEnv } from './work-stream.js';
 

@@ -2,7 +2,7 @@ import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamM
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm, type ObjectStore } from '@nats-io/obj';
 import { UsageError, errorMessage } from '../errors.js';
-import { existingOrCreated, parseDuration } from '../events/streams.js';
+import { existingOrCreated, parseDuration } from '../events/index.js';
 import { RESULT_SUBJECT_PREFIX, WORK_SUBJECT_PREFIX } from './protocol.js';
 
 export const WORK_STREAM = 'NIXFORGE_WORK';

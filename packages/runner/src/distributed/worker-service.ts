@@ -5,10 +5,10 @@ import type { ObjectStore } from '@nats-io/obj';
 import { Svcm, type Service } from '@nats-io/services';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { errorMessage } from '../errors.js';
-import { connectNats } from '../events/connection.js';
-import { hashContent } from '../cache/result-cache.js';
-import { createScanPool, scanFiles, type ScanInput, type ScanPool } from '../scan/scan-files.js';
-import type { RuleSetup, WorkerFileReport } from '../scan/task.js';
+import { connectNats } from '../events/index.js';
+import { hashContent } from '../cache/index.js';
+import { createScanPool, scanFiles, type ScanInput, type ScanPool } from '../scan/index.js';
+import type { RuleSetup, WorkerFileReport } from '../scan/index.js';
 import { VERSION } from '../version.js';
 import {
   ProtocolError,

@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { UsageError, errorMessage } from '../errors.js';
 
 /** The NATS URL to use: the flag, else NIXFORGE_NATS_URL, else none. */
@@ -19,6 +19,9 @@ export interface ConnectOptions {
  * A server that cannot be reached at all is a UsageError naming the URL.
  */
 export async function connectNats(url: string, options: ConnectOptions = {}): Promise<NatsConnection> {
+  // Imported here rather than at the top so that commands which only might connect (a scan without --nats) never
+  // load the NATS client.
+  const { connect } = await import('@nats-io/transport-node');
   try {
     return await connect({
       servers: url.split(',').map((server) => server.trim()),

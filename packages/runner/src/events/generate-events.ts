@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { CliIO } from '../io.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from './envelope.js';
-import { formatPublishSummary, openEventSink, type EventSink, type EventSinkOptions } from './sink.js';
+import { formatPublishSummary, type EventSink, type EventSinkOptions } from './event-sink.js';
+import { openEventSink } from './sink.js';
+import type { GenerateConfigData } from './catalog.js';
+
+export type { GenerateConfigData } from './catalog.js';
 
 /** One file the generator wrote. */
 export interface GeneratedConfig {
@@ -11,16 +15,6 @@ export interface GeneratedConfig {
   content: string | Uint8Array;
   /** The host the file belongs to, when it belongs to one. */
   host?: string;
-}
-
-/** `data` of `nixforge.generate.config`. */
-export interface GenerateConfigData {
-  project: string;
-  path: string;
-  outDir: string;
-  host?: string;
-  bytes: number;
-  sha256: string;
 }
 
 export interface GenerateEventContext {

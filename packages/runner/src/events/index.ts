@@ -1,8 +1,15 @@
 export { createEvent, validateEvent, readCloudEvent, isJsonMediaType, EVENT_TYPES, EVENT_SOURCE, type NixforgeEvent, type NewEvent, type CloudEvent } from './envelope.js';
-export { openEventSink, formatPublishSummary, DEFAULT_EVENT_LOG, type EventSink, type EventSinkOptions, type PublishSummary } from './sink.js';
+export { formatPublishSummary, type EventSink, type EventSinkOptions, type PublishSummary } from './event-sink.js';
+export { openEventSink, DEFAULT_EVENT_LOG } from './sink.js';
 export { natsSubjectOf, subjectToken, subjectScope } from './subjects.js';
 export { connectNats, natsUrlFrom } from './connection.js';
 export { ensureStreams, streamSettingsFromEnv, streamName, DEFAULT_STREAM_SETTINGS, STREAM_AREAS, type StreamSettings } from './streams.js';
 export { openReadModels, readModelsOn, READ_MODEL_BUCKET, type ReadModels } from './kv.js';
 export { openScanEvents, ScanEventObserver } from './scan-events.js';
 export { publishGeneratedConfigs, generateConfigEvents, publishGenerated, type GeneratedConfig, type GenerateEventContext, type GenerateConfigData } from './generate-events.js';
+export { replayLog } from './replay.js';
+export { tailEvents, type TailFormat } from './tail.js';
+export { commandSignal } from './signals.js';
+export { parseDuration, existingOrCreated } from './streams.js';
+export { EVENT_CATALOG, EVENT_TYPE_NAMES, TOPOLOGY_EVENT_FAMILY, eventTypeInfo, subjectPattern, type EventPayloads, type EventType, type EventTypeInfo } from './catalog.js';
+export type { ScanStartedData, ScanFindingData, ScanFileData, ScanCompletedData, GeneratePendingData, NixFilesChangedData, FlakeLockUpdatedData, FileChange, FlakeInputChange, LockedRevision } from './catalog.js';

@@ -2,7 +2,7 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { JetStreamApiError, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { errorMessage } from '../errors.js';
 import type { NixforgeEvent } from './envelope.js';
-import type { EventSink, PublishSummary } from './sink.js';
+import type { EventSink, PublishSummary } from './event-sink.js';
 import { connectNats } from './connection.js';
 import { ensureStreams, type StreamSettings } from './streams.js';
 import { natsSubjectOf } from './subjects.js';

@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import { connectNats } from './connection.js';
 import { subjectToken } from './subjects.js';
 
@@ -32,6 +32,8 @@ export async function openReadModels(natsUrl: string, options: { bucket?: string
 
 /** Read models on an existing connection; `owned` says whether `close()` closes that connection. */
 export async function readModelsOn(connection: NatsConnection, bucket = READ_MODEL_BUCKET, owned = false): Promise<ReadModels> {
+  // Imported here so that loading the events folder does not load the NATS client.
+  const { Kvm } = await import('@nats-io/kv');
   const kv = await new Kvm(connection).create(bucket, { history: 5 });
   return new KvReadModels(kv, connection, owned);
 }

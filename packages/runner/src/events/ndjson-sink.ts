@@ -1,7 +1,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { NixforgeEvent } from './envelope.js';
-import type { EventSink, PublishSummary } from './sink.js';
+import type { EventSink, PublishSummary } from './event-sink.js';
 
 /** Lines buffered before they are written; small enough that a crash loses little, large enough to batch writes. */
 const FLUSH_EVERY = 256;

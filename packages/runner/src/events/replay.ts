@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { UsageError, errorMessage } from '../errors.js';
 import { readCloudEvent, type NixforgeEvent } from './envelope.js';
-import type { EventSink } from './sink.js';
+import type { EventSink } from './event-sink.js';
 
 /** A line of a log that is not a valid event. */
 export interface InvalidLine {

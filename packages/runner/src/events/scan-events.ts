@@ -1,37 +1,15 @@
-import type { FileReport, Finding, Severity } from '@nixforge/core';
-import { publicFinding } from '../reporters/json.js';
+import type { FileReport, Severity } from '@nixforge/core';
+import type { ScanCompletedData, ScanFileData, ScanFindingData, ScanStartedData } from './catalog.js';
+import { publicFinding } from '../reporters/index.js';
 import type { CliIO } from '../io.js';
 import type { ScanObserver, ScanStart, ScanSummary } from '../scan-observer.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from './envelope.js';
-import { openEventSink, formatPublishSummary, type EventSink, type EventSinkOptions } from './sink.js';
+import { formatPublishSummary, type EventSink, type EventSinkOptions } from './event-sink.js';
+import { openEventSink } from './sink.js';
 import { natsUrlFrom } from './connection.js';
-import { openReadModels, type ReadModels } from './kv.js';
+import type { ReadModels } from './kv.js';
 
-/** `data` of `nixforge.scan.started`. */
-export interface ScanStartedData {
-  repository: string;
-  root: string;
-  targets: string[];
-  rules: string[];
-  threads: number;
-  startedAt: string;
-}
-
-/** `data` of `nixforge.scan.finding`: the finding (as in the JSON report, without the fix itself) plus where it is. */
-export type ScanFindingData = { repository: string; path: string; fileType: string } & Omit<Finding, 'fix'> & { hasFix: boolean };
-
-/** `data` of `nixforge.scan.file`: one file's totals. */
-export interface ScanFileData {
-  repository: string;
-  path: string;
-  fileType: string;
-  findings: number;
-  bySeverity: Record<Severity, number>;
-  error?: { code: string; message: string };
-}
-
-/** `data` of `nixforge.scan.completed` and `nixforge.scan.aborted` (the latter adds `reason`). */
-export type ScanCompletedData = ScanSummary & { repository: string; reason?: string };
+export type { ScanCompletedData, ScanFileData, ScanFindingData, ScanStartedData } from './catalog.js';
 
 /**
  * The scan observer that turns a run into events: one `started` (its own cause; its id is the run's correlation id),
@@ -119,6 +97,7 @@ export class ScanEventObserver implements ScanObserver {
   private async storeRunSummary(url: string, summary: ScanCompletedData): Promise<string> {
     let models: ReadModels | undefined;
     try {
+      const { openReadModels } = await import('./kv.js');
       models = await openReadModels(url, { env: this.env });
       await models.putRunSummary(summary.repository, { ...summary, correlationId: this.started_?.correlationid, storedAt: new Date().toISOString() });
       return `events: run summary stored in the read models for '${summary.repository}'`;

@@ -1,19 +1,15 @@
 import { errorMessage } from '../errors.js';
 import { diffFlakeLocks, parseFlakeLock, type FlakeInputChange, type LockedInputs } from './flake-lock.js';
-import type { CommitInfo } from './git-objects.js';
-import { LruCache } from './lru.js';
-import type { GitObjectStore } from './object-store.js';
+import type { CommitInfo } from '../git/index.js';
+import { LruCache } from '../lru.js';
+import type { GitObjectStore } from '../git/index.js';
 import type { CommitRef } from './commit-changes.js';
-import type { BlobChange } from './tree-diff.js';
+import type { BlobChange } from '../git/index.js';
 import { diffCommits } from './parallel-diff.js';
+import type { FileChange } from '../events/index.js';
 
-/** How a Nix file changed in one commit. */
-export interface FileChange {
-  path: string;
-  change: 'added' | 'modified' | 'deleted' | 'renamed';
-  /** For `renamed`: where the file was before. */
-  oldPath?: string;
-}
+export type { FileChange } from '../events/index.js';
+
 
 /** What one commit did to the Nix files and the root flake.lock. */
 export interface HistoryEntry {

@@ -1,5 +1,5 @@
-import type { GitObjectStore } from './object-store.js';
-import { diffTrees, type BlobChange } from './tree-diff.js';
+import type { GitObjectStore } from '../git/index.js';
+import { diffTrees, type BlobChange } from '../git/index.js';
 
 /** What a diff needs of a commit; plain data, so it can be sent to a worker thread. */
 export interface CommitRef {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { changesOfCommits, type CommitRef } from './commit-changes.js';
-import { GitObjectStore } from './object-store.js';
+import { GitObjectStore } from '../git/index.js';
 
 /** The job of one diff worker: a contiguous run of commits of one repository. */
 export interface DiffJob {

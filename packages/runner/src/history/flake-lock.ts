@@ -1,18 +1,6 @@
-/** What pins one flake input: the `locked` fields nixforge reports. Absent fields are left out. */
-export interface LockedRevision {
-  rev?: string;
-  narHash?: string;
-  lastModified?: number;
-}
+import type { FlakeInputChange, LockedRevision } from '../events/index.js';
 
-/** One input's change between two versions of flake.lock. */
-export interface FlakeInputChange {
-  /** The input path from the root flake: `nixpkgs`, or `home-manager/nixpkgs` for an input of an input. */
-  name: string;
-  change: 'added' | 'removed' | 'updated';
-  from?: LockedRevision;
-  to?: LockedRevision;
-}
+export type { FlakeInputChange, LockedRevision } from '../events/index.js';
 
 /** The inputs a flake.lock pins, by input path. */
 export type LockedInputs = Map<string, LockedRevision>;

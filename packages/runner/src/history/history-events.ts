@@ -1,23 +1,7 @@
-import type { FlakeInputChange } from './flake-lock.js';
-import type { FileChange, HistoryEntry } from './collect.js';
+import type { FlakeLockUpdatedData, NixFilesChangedData } from '../events/index.js';
+import type { HistoryEntry } from './collect.js';
 
-/** `data` of `nixforge.git.nixfiles.changed`. */
-export interface NixFilesChangedData {
-  commit: string;
-  parents: string[];
-  author: { name: string; email: string };
-  /** Commit time (committer date), RFC 3339. */
-  time: string;
-  message: string;
-  files: FileChange[];
-}
-
-/** `data` of `nixforge.git.flakelock.updated`. */
-export interface FlakeLockUpdatedData {
-  commit: string;
-  time: string;
-  inputs: FlakeInputChange[];
-}
+export type { FlakeLockUpdatedData, NixFilesChangedData } from '../events/index.js';
 
 export function commitTime(entry: HistoryEntry): string {
   return new Date(entry.commit.committer.timestamp * 1000).toISOString();

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { changesOfCommits, type CommitChanges, type CommitRef } from './commit-changes.js';
 import type { DiffJob } from './diff-worker.js';
-import type { GitObjectStore } from './object-store.js';
+import type { GitObjectStore } from '../git/index.js';
 
 /** Compiled worker; from `src/history` and `dist/history` alike this points into `dist`. */
 export const WORKER_FILE = fileURLToPath(new URL('../../dist/history/diff-worker.js', import.meta.url));

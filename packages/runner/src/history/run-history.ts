@@ -1,10 +1,10 @@
 import { UsageError } from '../errors.js';
 import { collectHistory, type HistoryEntry, type HistoryProblem } from './collect.js';
 import { parseFlakeLock, type LockedInputs } from './flake-lock.js';
-import type { CommitInfo } from './git-objects.js';
-import { GitObjectStore } from './object-store.js';
+import type { CommitInfo } from '../git/index.js';
+import { GitObjectStore } from '../git/index.js';
 import { buildReport, type HistoryReport } from './report.js';
-import { headRef, locateRepository, resolveBranch, resolveRevision, type RepositoryLocation } from './repository.js';
+import { headRef, locateRepository, resolveBranch, resolveRevision, type RepositoryLocation } from '../git/index.js';
 import type { HistoryCursorStore } from './state.js';
 import { mergeBaseIndex, walkCommits, type WalkOptions } from './walk.js';
 

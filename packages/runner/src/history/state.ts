@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from '../errors.js';
-import { openReadModels } from '../events/kv.js';
+import { openReadModels } from '../events/index.js';
 import { writeFileAtomically } from '@nixforge/core';
 
 /** Remembers the last commit a history run processed, per repository, branch and mode. */

@@ -1,5 +1,5 @@
-import type { CommitInfo } from './git-objects.js';
-import type { GitObjectStore } from './object-store.js';
+import type { CommitInfo } from '../git/index.js';
+import type { GitObjectStore } from '../git/index.js';
 
 /** Which commits a history run visits. */
 export interface WalkOptions {

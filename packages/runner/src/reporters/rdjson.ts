@@ -1,6 +1,5 @@
 import type { Finding, Severity } from '@nixforge/core';
-import type { WorkerFileReport } from '../scan/task.js';
-import { ruleDocsUrl, type Reporter, type ReportContext } from './reporter.js';
+import { ruleDocsUrl, type ReportedFile, type Reporter, type ReportContext, type ReporterDefinition } from './reporter.js';
 
 const RDJSON_SEVERITY: Record<Severity, 'ERROR' | 'WARNING' | 'INFO'> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
 
@@ -20,7 +19,7 @@ function position(line: number, column: number, lines: Record<number, string> | 
   return { line, column: Buffer.byteLength(text.slice(0, column - 1), 'utf8') + 1 };
 }
 
-function diagnostic(report: WorkerFileReport, finding: Finding, urls: Map<string, string>): Record<string, unknown> {
+function diagnostic(report: ReportedFile, finding: Finding, urls: Map<string, string>): Record<string, unknown> {
   const lines = report.sourceLines;
   const out: Record<string, unknown> = {
     message: finding.message,
@@ -66,3 +65,5 @@ export function rdjsonReporter(context: ReportContext): Reporter {
     end: () => `${first ? '' : '\n'}]}\n`,
   };
 }
+
+export const rdjsonFormat: ReporterDefinition = { name: 'rdjson', needsSourceLines: true, create: rdjsonReporter };

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '@nixforge/core';
-import type { WorkerFileReport } from '../scan/task.js';
-import { ruleDocsUrl, type Reporter, type ReportContext, type ReportedRule } from './reporter.js';
+import { ruleDocsUrl, type ReportedFile, type Reporter, type ReportContext, type ReporterDefinition, type ReportedRule } from './reporter.js';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -76,7 +75,7 @@ export function sarifReporter(context: ReportContext): Reporter {
   return {
     begin: () =>
       `{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":[\n${runHeader}`,
-    file(report: WorkerFileReport) {
+    file(report: ReportedFile) {
       out = '';
       const uri = encodeUri(report.path);
       if (report.error) {
@@ -138,3 +137,5 @@ export function sarifReporter(context: ReportContext): Reporter {
       `\n],"invocations":[${JSON.stringify({ executionSuccessful: true, toolExecutionNotifications: notifications })}]}\n]}\n`,
   };
 }
+
+export const sarifFormat: ReporterDefinition = { name: 'sarif', needsSourceLines: true, create: sarifReporter };

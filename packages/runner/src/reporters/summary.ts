@@ -1,4 +1,5 @@
 import { SEVERITY_RANK, type FileReport, type Severity } from '@nixforge/core';
+import { PLAIN, type Styles } from './colors.js';
 
 /** Totals of a run, as they appear in reports (no timings, so reports are reproducible). */
 export interface ReportSummary {
@@ -49,4 +50,17 @@ export class SummaryCounter {
     for (const key of Object.keys(this.summary.byRule).sort()) byRule[key] = this.summary.byRule[key]!;
     return { ...this.summary, bySeverity: { ...this.summary.bySeverity }, byRule };
   }
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function formatSummaryLine(summary: ReportSummary, styles: Styles = PLAIN): string {
+  const { error, warning, info } = summary.bySeverity;
+  const counts = `(${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info)`;
+  const total = plural(summary.findings, 'finding');
+  const problems = `${error > 0 ? styles.bold(styles.red(total)) : warning > 0 ? styles.bold(styles.yellow(total)) : styles.bold(summary.findings > 0 ? total : styles.green(total))} ${counts}`;
+  const errors = summary.filesWithErrors > 0 ? `; ${styles.red(plural(summary.filesWithErrors, 'file'))} could not be analysed` : '';
+  return `${problems} in ${summary.filesWithFindings} of ${plural(summary.files, 'file')}${errors}`;
 }

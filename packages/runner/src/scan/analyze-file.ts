@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { analyzeSource, SourceFile, type Finding, type ResolvedRule } from '@nixforge/core';
-import { hashContent } from '../cache/result-cache.js';
+import { hashContent } from '../cache/index.js';
 import type { FileTask, WorkerFileReport } from './task.js';
 
 const SNIFF_BYTES = 8192;

@@ -1,5 +1,5 @@
 import type { CliIO } from '../io.js';
-import { fixFiles, type FixFilesResult } from '../fix/fix-files.js';
+import { fixFiles, type FixFilesResult } from '../fix/index.js';
 import type { ScanObserver } from '../scan-observer.js';
 import { prepareScan, runScan, type ScanOptions } from './run-scan.js';
 

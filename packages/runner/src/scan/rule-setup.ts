@@ -1,6 +1,6 @@
 import { resolveRules, type Plugin, type ResolvedRule } from '@nixforge/core';
 import { builtinPlugins } from '@nixforge/plugins';
-import { importPlugin } from '../config/load-plugins.js';
+import { importPlugin } from '../config/index.js';
 import type { RuleSetup } from './task.js';
 
 const cache = new Map<string, Promise<ResolvedRule[]>>();

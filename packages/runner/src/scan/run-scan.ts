@@ -1,10 +1,10 @@
 import { basename, resolve } from 'node:path';
 import { RuleConfigError, resolveRules, type ResolvedRule, type RuleSetting, type Severity } from '@nixforge/core';
-import type { FailOn } from '../config/config-file.js';
-import { loadConfiguredPlugins } from '../config/load-plugins.js';
+import type { FailOn } from '../config/index.js';
+import { loadConfiguredPlugins } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { EXIT, type CliIO } from '../io.js';
-import { reporterFor, needsSourceLines, SummaryCounter, type ReportFormat, type ReportOptions, type ReportSummary } from '../reporters/index.js';
+import { loadReportFormat, reporterFor, SummaryCounter, type ReporterDefinition, type ReportOptions, type ReportSummary } from '../reporters/index.js';
 import { atomicFileOutput, discardOutput, streamOutput, type ReportOutput } from '../output.js';
 import { VERSION } from '../version.js';
 import type { ScanObserver, ScanSummary } from '../scan-observer.js';
@@ -12,14 +12,15 @@ import { discoverFiles } from './discovery.js';
 import { createProgress } from './progress.js';
 import { DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, defaultThreads, scanFiles, type ScanExecutor, type ScanInput } from './scan-files.js';
 import type { RuleSetup, WorkerFileReport } from './task.js';
-import { createStages, type StageOptions } from './stages.js';
+import { createStages, stagePipeline, type StageOptions } from './stages/index.js';
 import { mergeProjectFindings, projectRules, runProjectPhase, type ExecutedFile } from './project-phase.js';
-import { openScanEvents } from '../events/scan-events.js';
+import { openScanEvents } from '../events/index.js';
 
 /** Everything `nixforge scan` can be asked to do, after flags and configuration are merged. */
 export interface ScanOptions {
   targets: string[];
-  format: ReportFormat;
+  /** The report format: a definition, or a `--format` value (a built-in's name or a formatter module's path). */
+  format: ReporterDefinition | string;
   /** Presentation of the report: colour, `--quiet`. */
   report?: ReportOptions;
   output?: string;
@@ -104,30 +105,10 @@ export interface ScanResult {
   notes: string[];
 }
 
-/** Hooks that transform or follow the stream of reports (baseline filtering, cache, events). */
-export interface ScanPipelineHooks {
-  /** Replaces the inputs after discovery (e.g. `--changed-since`); may also add in-memory sources (`--rev`). */
-  selectInputs?: (inputs: ScanInput[]) => Promise<ScanInput[]>;
-  /** Returns a cached report for a file, skipping analysis. */
-  lookup?: (input: ScanInput) => Promise<WorkerFileReport | undefined>;
-  /** Sees every fresh report (before filtering), e.g. to fill the cache or record a baseline. */
-  record?: (input: ScanInput, report: WorkerFileReport) => void;
-  /**
-   * Whether a project-check finding is reported, given the absolute paths it depends on (its own file first);
-   * default all. `--changed-since` keeps the findings that touch a changed or deleted path.
-   */
-  wantProjectFinding?: (files: readonly string[]) => boolean;
-  /** Filters a report before it is counted and reported (e.g. `--baseline`). */
-  filter?: (report: WorkerFileReport) => WorkerFileReport;
-  /** Runs after the report is written and before observers close. */
-  finish?: (result: ScanResult) => Promise<void>;
-}
-
 export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResult> {
   const started = Date.now();
   const prepared = await prepareScan(options, io);
-  const stages = await createStages(options.stages ?? {}, prepared, options.targets, io);
-  const hooks = stages.hooks;
+  const stages = stagePipeline(await createStages(options.stages ?? {}, { rules: prepared.rules, pluginUrls: prepared.setup.pluginUrls, targets: options.targets, io }));
   const failOn: Severity | 'never' = prepared.failOn;
   const given = options.inputs;
   const discovered = given !== undefined || options.stages?.rev !== undefined ? [] : await discoverFiles(options.targets.length > 0 ? options.targets : ['.'], {
@@ -140,10 +121,11 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
     if (file.problem) input.problem = file.problem;
     return input;
   }));
-  if (hooks.selectInputs) inputs = await hooks.selectInputs(inputs);
+  inputs = await stages.selectInputs(inputs);
 
   const context = { version: VERSION, rules: prepared.rules.map((r) => ({ id: r.id, meta: { ...r.rule.meta, severity: r.severity } })) };
-  const reporter = reporterFor(options.format, options.report)(context);
+  const format = typeof options.format === 'string' ? await loadReportFormat(options.format, io.cwd) : options.format;
+  const reporter = reporterFor(format, options.report)(context);
   const output: ReportOutput = options.discardReport
     ? discardOutput()
     : options.output
@@ -171,7 +153,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   }
 
   const emit = async (report: WorkerFileReport, tick = true): Promise<void> => {
-    const shown = hooks.filter ? hooks.filter(report) : report;
+    const shown = stages.filter(report);
     if (isInternalFailure(shown)) internalFailures += 1;
     counter.add(shown);
     if (tick) progress.tick(shown.path);
@@ -186,7 +168,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   const checks = options.stages?.rev !== undefined ? [] : allChecks;
   const skippedChecks = allChecks.length - checks.length;
   const executed: ExecutedFile[] | undefined = checks.length > 0 ? [] : undefined;
-  const withSourceLines = needsSourceLines(options.format);
+  const withSourceLines = format.needsSourceLines;
   let aborted = false;
   try {
     await output.write(reporter.begin());
@@ -198,9 +180,9 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
       withSourceLines: withSourceLines || options.stages?.cache === true,
       ...(io.signal ? { signal: io.signal } : {}),
-      ...(hooks.lookup ? { lookup: hooks.lookup } : {}),
+      ...(stages.lookup ? { lookup: stages.lookup } : {}),
       onReport: async (report, input, fromCache) => {
-        if (!fromCache && !input.factsOnly) hooks.record?.(input, report);
+        if (!fromCache && !input.factsOnly) stages.record(input, report);
         if (executed) {
           executed.push({ input, report });
           progress.tick(report.path);
@@ -210,7 +192,7 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
       },
     });
     if (executed) {
-      const extra = runProjectPhase(executed, checks, { cwd: io.cwd, ...(hooks.wantProjectFinding ? { wanted: hooks.wantProjectFinding } : {}) });
+      const extra = runProjectPhase(executed, checks, { cwd: io.cwd, ...(stages.wantProjectFinding ? { wanted: stages.wantProjectFinding } : {}) });
       for (const file of executed) {
         if (io.signal?.aborted) {
           aborted = true;
@@ -246,7 +228,6 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   const exitCode = internalFailures > 0 ? EXIT.error : summary.failing > 0 ? EXIT.findings : EXIT.clean;
   const result: ScanResult = { summary, exitCode, aborted, internalFailures, durationMs, notes: [] };
   if (skippedChecks > 0) result.notes.push(`--rev: ${skippedChecks} project checks not run (they read the work tree, not the revision)`);
-  if (hooks.finish) await hooks.finish(result);
   result.notes.push(...(await stages.finish()));
   for (const observer of observers) await observer.completed(toObserverSummary(result));
   for (const observer of observers) result.notes.push(...(await observer.close()));

@@ -1,4 +1,5 @@
-import type { CollectedFacts, FileReport, PresetName, RuleSetting } from '@nixforge/core';
+import type { CollectedFacts, PresetName, RuleSetting } from '@nixforge/core';
+import type { ReportedFile } from '../reporters/index.js';
 
 /** What every worker needs to build the same rule set: plugin URLs and the rules configuration. */
 export interface RuleSetup {
@@ -40,9 +41,8 @@ export interface BatchTask {
   startedAt: number;
 }
 
-/** A FileReport plus, optionally, the source lines findings point at (never sent to machine reporters). */
-export interface WorkerFileReport extends FileReport {
-  sourceLines?: Record<number, string>;
+/** A file's report as a worker returns it: what reporters get (with source lines when asked) plus what the scan keeps. */
+export interface WorkerFileReport extends ReportedFile {
   /** Hash of the content (`hashContent`), for the result cache. */
   contentHash?: string;
   /** What the rules' `collect` returned (plain JSON), for the project phase; cached with the report. */

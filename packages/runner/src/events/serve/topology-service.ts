@@ -6,6 +6,7 @@ import { emptyTopology, hostModulePath, renderTopology, stageTopologyEvent, writ
 import { errorMessage } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { connectNats } from '../connection.js';
+import type { GeneratePendingData } from '../catalog.js';
 import { JetStreamSink } from '../jetstream-sink.js';
 import { generateConfigEvents } from '../generate-events.js';
 import { createEvent, EVENT_TYPES, type NixforgeEvent } from '../envelope.js';
@@ -49,16 +50,6 @@ export interface ServiceStatus {
   lastError?: string;
 }
 
-/** `data` of `nixforge.generate.pending`. */
-export interface GeneratePendingData {
-  project: string;
-  host: string;
-  /** The host's module, left as it was (absent from the output when the host was never complete). */
-  path: string;
-  outDir: string;
-  /** What keeps the host from being rendered, `path: message` each. */
-  problems: string[];
-}
 
 /**
  * The topology service: consumes `nixforge.topology.>` with a durable consumer (one message in flight), applies each

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import * as fs from 'node:fs';
-import { LruCache } from './lru.js';
+import { LruCache } from '../lru.js';
 import { PackFile, type GitObject, type GitObjectType } from './pack-file.js';
 import { PackIndex } from './pack-index.js';
 import { parseCommit, parseTree, type CommitInfo, type TreeEntry } from './git-objects.js';

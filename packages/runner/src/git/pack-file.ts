@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { applyDelta } from './delta.js';
-import { LruCache } from './lru.js';
+import { LruCache } from '../lru.js';
 import { PackIndex } from './pack-index.js';
 
 /** The four object types Git stores. */

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { FixtureRepo, hasGit } from './history-fixture.js';
-import { changedNixFilesSince, listNixFilesAtRev, readBlobText } from '../src/history/git-files.js';
-import { GitObjectStore } from '../src/history/object-store.js';
+import { GitObjectStore, changedNixFilesSince, listNixFilesAtRev, readBlobText } from '../src/git/index.js';
 import { UsageError } from '../src/errors.js';
 
 describe.skipIf(!hasGit)('git-files helpers for scan --rev and --changed-since', () => {
