@@ -19,5 +19,5 @@ export type { GrammarTables } from './syntax-tree.js';
 export { walkPreOrder } from './tree-walk.js';
 export * from './scope/index.js';
 export { applyFixes, toFix, type FixResult } from './fixes.js';
-export { writeFileAtomically, removeAbandonedTemps } from './support/atomic-write.js';
+export { writeFileAtomically, removeAbandonedTemps, resolveWriteTarget } from './support/atomic-write.js';
 export { schemaValidator, StringEnum, RecordOf, SchemaValidationError, formatProblem, describeValue, jsonPointerToPath, type SchemaProblem, type SchemaValidator, type StringFormats } from './support/validate.js';

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,26 @@ describe('writeFileAtomically', () => {
     expect(await readFile(target, 'utf8')).toBe('two');
     expect((await stat(target)).mode & 0o777).toBe(0o640);
     expect(await readdir(join(dir, 'a/b'))).toEqual(['state.json']);
+  });
+
+  it('writes a device or pipe in place instead of renaming a file over it (/dev/null stays a device)', async () => {
+    const fifo = join(dir, 'pipe');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const received = readFile(fifo, 'utf8');
+    await writeFileAtomically(fifo, 'through the pipe');
+    expect(await received).toBe('through the pipe');
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+    await writeFileAtomically('/dev/null', 'nothing');
+    expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
+    expect(await readdir(dir)).toEqual(['pipe']);
+  });
+
+  it('replaces the target of a symbolic link and keeps the link', async () => {
+    await writeFile(join(dir, 'real.json'), 'old');
+    await symlink('real.json', join(dir, 'link.json'));
+    await writeFileAtomically(join(dir, 'link.json'), 'new');
+    expect(await readlink(join(dir, 'link.json'))).toBe('real.json');
+    expect(await readFile(join(dir, 'real.json'), 'utf8')).toBe('new');
   });
 
   it('removes its temporary file when the rename fails', async () => {

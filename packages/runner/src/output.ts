@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { once } from 'node:events';
+import { resolveWriteTarget } from '@nixforge/core';
 import { UsageError } from './errors.js';
 
 /**
@@ -43,10 +44,15 @@ export function discardOutput(): ReportOutput {
   return { write: async () => {}, commit: async () => {}, discard: async () => {} };
 }
 
+/**
+ * `--output PATH`: a regular file (new, or replaced; through a symbolic link its target) is written as a temporary
+ * file renamed into place on `commit`. A device or pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written directly:
+ * renaming over it would replace it with a plain file.
+ */
 export async function atomicFileOutput(cwd: string, path: string): Promise<ReportOutput> {
-  const target = resolve(cwd, path);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  const stream: WriteStream = createWriteStream(temp, { flags: 'wx' });
+  const { path: target, inPlace } = await resolveWriteTarget(resolve(cwd, path));
+  const temp = inPlace ? target : join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  const stream: WriteStream = createWriteStream(temp, { flags: inPlace ? 'w' : 'wx' });
   try {
     await once(stream, 'open');
   } catch (error) {
@@ -69,11 +75,11 @@ export async function atomicFileOutput(cwd: string, path: string): Promise<Repor
     async commit() {
       await close();
       if (failure) throw failure;
-      await rename(temp, target);
+      if (!inPlace) await rename(temp, target);
     },
     async discard() {
       await close().catch(() => {});
-      await unlink(temp).catch(() => {});
+      if (!inPlace) await unlink(temp).catch(() => {});
     },
   };
 }

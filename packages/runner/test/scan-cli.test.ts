@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, symlinkSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, symlinkSync, mkdirSync, lstatSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { makeTree, runCli } from './helpers/cli.js';
 
@@ -108,6 +110,17 @@ describe('nixforge scan', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(JSON.parse(readFileSync(join(root, 'report.json'), 'utf8')).summary.findings).toBe(1);
+    expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes --output to a pipe or device in place: it stays a pipe (as /dev/null stays a device)', async () => {
+    const root = makeTree({ 'a.nix': BROKEN });
+    expect(spawnSync('mkfifo', [join(root, 'report.pipe')]).status).toBe(0);
+    const received = readFile(join(root, 'report.pipe'), 'utf8');
+    const run = await runCli(['scan', '.', '-f', 'json', '-o', 'report.pipe'], root);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(await received).summary.findings).toBe(1);
+    expect(lstatSync(join(root, 'report.pipe')).isFIFO()).toBe(true);
     expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

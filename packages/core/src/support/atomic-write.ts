@@ -1,4 +1,4 @@
-import { chmod, chown, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
@@ -24,6 +24,22 @@ async function existingStats(path: string): Promise<{ mode: number; uid: number;
 }
 
 /**
+ * Where a write to `path` should land. A symbolic link is followed, so the link stays and its target is replaced.
+ * Anything that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written in place
+ * (`inPlace`): renaming a temporary file over it would replace the device or pipe with a plain file.
+ */
+export async function resolveWriteTarget(path: string): Promise<{ path: string; inPlace: boolean }> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    return { path, inPlace: false };
+  }
+  const stats = await stat(real);
+  return { path: real, inPlace: !stats.isFile() };
+}
+
+/**
  * Writes `content` to `path` so readers see the old file or the new one, never half of either: a temporary file in
  * the same directory, fsynced, then renamed over the target. An existing file's mode and owner are kept; the
  * temporary file is removed when anything fails. Missing parent directories are created.
@@ -32,8 +48,13 @@ async function existingStats(path: string): Promise<{ mode: number; uid: number;
  * names, so that what a killed writer left behind can be told from a running writer's file and removed
  * (`removeAbandonedTemps`).
  */
-export async function writeFileAtomically(path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+export async function writeFileAtomically(requested: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(requested), { recursive: true });
+  const { path, inPlace } = await resolveWriteTarget(requested);
+  if (inPlace) {
+    await writeFile(path, content);
+    return;
+  }
   const previous = await existingStats(path);
   const temp = tempPathFor(path);
   try {
