@@ -1,9 +1,9 @@
-import { dirname, resolve } from 'node:path';
 import { defineRule, type FileLocation, type ProjectFile } from '@nixforge/core';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt, type DepsFacts, type FlakeFact } from './facts.js';
 import { isNixpkgsNode, reachableNodes, type FlakeLock, type LockNode } from './flake-lock.js';
 import { flakesOf, lockBeside, type DepsProject } from './project.js';
+import { declaredTemplateDirs, isTemplate } from './templates.js';
 
 type FlakeFile = ProjectFile<DepsFacts> & { facts: DepsFacts & { flake: FlakeFact } };
 
@@ -23,33 +23,6 @@ function lockedFlakes(project: DepsProject): Array<{ file: FlakeFile; lock: Flak
     if (state.lock) out.push({ file, lock: state.lock, lockPath: state.lockPath });
   }
   return out;
-}
-
-/** Directory names that hold flake templates (`nix flake init -t` copies them; they ship without a lock). */
-const TEMPLATE_DIRS = new Set(['templates', 'template']);
-
-/**
- * Whether a flake.nix is a template: its directory is the `templates.<name>.path` (or `defaultTemplate.path`)
- * of another scanned flake, or lies under a `templates/` directory of the scanned tree.
- */
-function isTemplate(project: DepsProject, file: FlakeFile, templateDirs: ReadonlySet<string>): boolean {
-  const dir = dirname(file.absolutePath);
-  for (let d = dir; ; d = dirname(d)) {
-    if (templateDirs.has(d)) return true;
-    if (dirname(d) === d) break;
-  }
-  // The reported path: relative to the working directory, so a checkout under ~/templates/ is not a template.
-  const segments = file.path.split(/[\\/]/).slice(0, -1);
-  return segments.some((segment) => TEMPLATE_DIRS.has(segment));
-}
-
-/** Directories that scanned flakes declare as templates. */
-function declaredTemplateDirs(project: DepsProject): Set<string> {
-  const dirs = new Set<string>();
-  for (const file of flakesOf(project)) {
-    for (const spec of file.facts.flake.templates ?? []) dirs.add(resolve(dirname(file.absolutePath), spec));
-  }
-  return dirs;
 }
 
 /** Inputs of flake.nix that flake.lock does not lock (or no usable flake.lock at all). */
@@ -85,7 +58,7 @@ export const missingInputLock = defineRule({
         if (flake.inputs.length === 0) continue;
         templateDirs ??= declaredTemplateDirs(project);
         // A template is copied by `nix flake init` and locked by its user: it ships without flake.lock on purpose.
-        if (isTemplate(project, file, templateDirs)) continue;
+        if (isTemplate(file, templateDirs)) continue;
         project.report({ file: file.path, ...where, message: 'no flake.lock beside flake.nix: inputs are not locked', related });
         continue;
       }
