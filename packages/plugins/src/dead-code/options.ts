@@ -15,6 +15,12 @@ export interface DeadCodeOptions extends Record<string, unknown> {
    * Off by default: the caller decides what such a function takes, so the name cannot simply go.
    */
   reportInterfaceArgs: boolean;
+  /**
+   * Report unused formals of `callPackage` packages (`{ lib, stdenv, dtc }:` that never uses `dtc`): dead
+   * dependencies. Off by default (deadnix #24/#67): callers and overrides may pass them by name, and a closed
+   * pattern then breaks without them. `reportInterfaceArgs` turns this on too.
+   */
+  reportPackageArgs: boolean;
 }
 
 export const DEFAULT_OPTIONS: DeadCodeOptions = {
@@ -22,6 +28,7 @@ export const DEFAULT_OPTIONS: DeadCodeOptions = {
   noLambdaPatternNames: false,
   noUnderscore: false,
   reportInterfaceArgs: false,
+  reportPackageArgs: false,
 };
 
 /** Whether options or naming conventions exempt a dead declaration from being reported. */

@@ -2,6 +2,7 @@ import { defineRule, type Declaration, type DeclarationKind, type Fix, type Rule
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { livenessOf, type Liveness } from './liveness.js';
 import { DEFAULT_OPTIONS, isExempt, type DeadCodeOptions } from './options.js';
+import { inDisabledLet } from './disabled-let.js';
 import { formalInterface, lambdaArgInterface } from './interface.js';
 import { prefixLambdaArg, removeFormal, removeLetBinding, removePatternName } from './fixes.js';
 
@@ -14,6 +15,8 @@ interface DeadCodeRuleSpec {
   good: string;
   message: (declaration: Declaration) => string;
   fix: (declaration: Declaration, liveness: Liveness, context: RuleContext<DeadCodeOptions>) => Fix | undefined;
+  /** Dead names this rule leaves alone besides the shared exemptions. */
+  skip?: (declaration: Declaration, liveness: Liveness, context: RuleContext<DeadCodeOptions>) => boolean;
 }
 
 function deadCodeRule(spec: DeadCodeRuleSpec) {
@@ -32,6 +35,7 @@ function deadCodeRule(spec: DeadCodeRuleSpec) {
           for (const declaration of liveness.reportable) {
             if (!spec.kinds.includes(declaration.kind) || isExempt(declaration, context.options)) continue;
             if (!context.options.reportInterfaceArgs && isInterface(declaration, liveness, context)) continue;
+            if (spec.skip?.(declaration, liveness, context)) continue;
             const fix = spec.fix(declaration, liveness, context);
             context.report({
               range: declaration.nameRange,
@@ -49,7 +53,8 @@ function deadCodeRule(spec: DeadCodeRuleSpec) {
 /** True for an unused name the caller of its function decides about (see interface.ts). */
 function isInterface(declaration: Declaration, liveness: Liveness, context: RuleContext<DeadCodeOptions>): boolean {
   if (declaration.kind === 'formal') {
-    return formalInterface(declaration, (d) => !liveness.dead.has(d), context.source, context.fileType) !== undefined;
+    const reason = formalInterface(declaration, (d) => !liveness.dead.has(d), context.source, context.fileType);
+    return reason !== undefined && !(reason === 'package-argument' && context.options.reportPackageArgs);
   }
   if (declaration.kind === 'lambda-arg') return lambdaArgInterface(declaration, context.source) !== undefined;
   return false;
@@ -61,11 +66,14 @@ export const unusedLet = deadCodeRule({
   description: 'A let binding (or inherited name) is never used.',
   explanation:
     'Nothing reads this binding, or only other unused bindings do. Remove it. `_`-prefixed let names are ' +
-    'reported too (set `noUnderscore` to skip them); `# deadnix: skip` on the line before silences one.',
+    'reported too (set `noUnderscore` to skip them); `# deadnix: skip` on the line before silences one. ' +
+    'A `let` none of whose bindings is used, whose use is commented out after `in` (`in # directives;`), ' +
+    'is a block disabled on purpose and is not reported.',
   bad: 'let unused = 1; used = 2; in used',
   good: 'let used = 2; in used',
   message: (d) => `unused let binding \`${d.name}\``,
   fix: (d, liveness, context) => removeLetBinding(d, liveness.dead, context.source),
+  skip: (d, liveness, context) => inDisabledLet(d, liveness.dead, context.source),
 });
 
 export const unusedLambdaArg = deadCodeRule({
@@ -93,9 +101,10 @@ export const unusedFormal = deadCodeRule({
     'callers that still pass it keep working. Names the caller decides about are not reported (set ' +
     '`reportInterfaceArgs` to report them, as deadnix does): module arguments (`{ config, lib, pkgs, ... }:` ' +
     'and `specialArgs` names), flake `outputs` inputs, formals forwarded through a used `@` name, defaulted ' +
-    'arguments of entry points (`release.nix`, `default.nix`, `shell.nix`), and closed patterns of inner ' +
+    'arguments of entry points (`release.nix`, `default.nix`, `shell.nix`), formals of `callPackage` packages ' +
+    '(set `reportPackageArgs` for those: dead dependencies, but callers and overrides may pass them), and closed patterns of inner ' +
     'functions (`map ({ name, value }: ...)`), whose caller passes exactly those names.',
-  bad: '{ lib, stdenv, ... }: lib.id',
+  bad: '{ lib, unused, ... }: lib.id',
   good: '{ lib, ... }: lib.id',
   message: (d) => `unused argument \`${d.name}\` in pattern`,
   fix: (d, _liveness, context) => removeFormal(d, context.source),
