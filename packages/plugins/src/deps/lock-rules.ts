@@ -35,7 +35,7 @@ export const missingInputLock = defineRule({
         'An input that is not locked is resolved afresh on every evaluation, so builds change without a commit ' +
         'and `nix flake check` in CI differs from your machine. Run `nix flake lock` and commit flake.lock. ' +
         'Flake templates (directories named by `templates.<name>.path` of a scanned flake, or under a ' +
-        '`templates/` directory) ship without a lock on purpose and are not reported for a missing flake.lock.',
+        '`templates/` directory) ship without a lock, or with one their user completes, and are not reported.',
       bad: '{\n  inputs.unlocked.url = "github:example/unlocked";\n  outputs = { self, ... }: { };\n}',
       good: '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";\n  outputs = { self, ... }: { };\n}',
       url: ruleDocsUrl('deps', 'missing-input-lock'),
@@ -54,11 +54,12 @@ export const missingInputLock = defineRule({
         project.report({ file: file.path, ...where, message: state.error, related });
         continue;
       }
+      templateDirs ??= declaredTemplateDirs(project);
+      // A template is copied by `nix flake init` and locked by its user: it ships without flake.lock on purpose,
+      // or with one its user's first `nix flake lock` completes.
+      if (isTemplate(file, templateDirs)) continue;
       if (!state.lock) {
         if (flake.inputs.length === 0) continue;
-        templateDirs ??= declaredTemplateDirs(project);
-        // A template is copied by `nix flake init` and locked by its user: it ships without flake.lock on purpose.
-        if (isTemplate(file, templateDirs)) continue;
         project.report({ file: file.path, ...where, message: 'no flake.lock beside flake.nix: inputs are not locked', related });
         continue;
       }
