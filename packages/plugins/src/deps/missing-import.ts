@@ -30,6 +30,13 @@ function outsidePartialCheckout(project: DepsProject, ref: ResolvedImport): bool
   return project.fs.kind(dirname(ref.target)) === undefined;
 }
 
+/** Directories of expected test outputs (golden files): compared as text, never evaluated where they lie. */
+const EXPECTED_OUTPUT_DIR = /^(golden|goldens|snapshots|__snapshots__|expected)$/i;
+
+function isExpectedOutput(path: string): boolean {
+  return path.split(/[\\/]/).slice(0, -1).some((segment) => EXPECTED_OUTPUT_DIR.test(segment));
+}
+
 /** `import ./x.nix`, `callPackage ./dir { }` or `imports = [ ./a.nix ]` naming a file that does not exist. */
 export const missingImport = defineRule({
   meta: {
@@ -43,7 +50,7 @@ export const missingImport = defineRule({
         'deleting a file reports its importers even when they are unchanged and cached. Not reported: imports ' +
         'the file allows to be absent (the default of a function argument, `pkgs ? import ../.. { }`, or a path ' +
         'it tests with `pathExists`), files of flake templates (their user adds `./configuration.nix`), files ' +
-        'another file copies as data (`"cp ${./home.nix} …"` in a VM test), and `../` paths into a directory ' +
+        'another file copies as data (`"cp ${./home.nix} …"` in a VM test), expected test outputs (`golden/`), and `../` paths into a directory ' +
         'that does not exist (a partial checkout, such as a mirror of one subdirectory).',
       bad: 'import ./does-not-exist.nix',
       good: 'import ./default.nix',
@@ -60,7 +67,7 @@ export const missingImport = defineRule({
       if (missing.length === 0) continue;
       const projectFile = project.fileAt(file);
       templateDirs ??= declaredTemplateDirs(project);
-      if (projectFile && isTemplate(projectFile, templateDirs)) continue;
+      if (projectFile && (isTemplate(projectFile, templateDirs) || isExpectedOutput(projectFile.path))) continue;
       copied ??= copiedFiles(project);
       if (copied.has(file)) continue;
       for (const ref of missing) {
