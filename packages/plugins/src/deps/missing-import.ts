@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { defineRule } from '@nixforge/core';
+import { isTestOrExample } from '../security/context-of-use.js';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt } from './facts.js';
 import { importPathOf } from './import-graph.js';
@@ -50,16 +51,18 @@ export const missingImport = defineRule({
         'deleting a file reports its importers even when they are unchanged and cached. Not reported: imports ' +
         'the file allows to be absent (the default of a function argument, `pkgs ? import ../.. { }`, or a path ' +
         'it tests with `pathExists`), files of flake templates (their user adds `./configuration.nix`), files ' +
-        'another file copies as data (`"cp ${./home.nix} …"` in a VM test), expected test outputs (`golden/`), and `../` paths into a directory ' +
+        'another file copies as data (`"cp ${./home.nix} …"` in a VM test), expected test outputs (`golden/`), test and example files (`tests/`, `examples/`: often inputs or data; set `includeTests` to check them), and `../` paths into a directory ' +
         'that does not exist (a partial checkout, such as a mirror of one subdirectory).',
       bad: 'import ./does-not-exist.nix',
       good: 'import ./default.nix',
       url: ruleDocsUrl('deps', 'missing-import'),
     },
+    defaultOptions: { includeTests: false },
   },
   factsKey: DEPS_FACTS_KEY,
   collect: collectDepsFacts,
   check(project: DepsProject) {
+    const includeTests = project.options.includeTests === true;
     let templateDirs: Set<string> | undefined;
     let copied: Set<string> | undefined;
     for (const [file, refs] of resolvedImports(project)) {
@@ -68,6 +71,9 @@ export const missingImport = defineRule({
       const projectFile = project.fileAt(file);
       templateDirs ??= declaredTemplateDirs(project);
       if (projectFile && (isTemplate(projectFile, templateDirs) || isExpectedOutput(projectFile.path))) continue;
+      // Test and example files are often inputs or data (a formatter's test cases, files a script copies to a
+      // device), not code evaluated where it lies.
+      if (projectFile && !includeTests && isTestOrExample(projectFile.path, '')) continue;
       copied ??= copiedFiles(project);
       if (copied.has(file)) continue;
       for (const ref of missing) {
