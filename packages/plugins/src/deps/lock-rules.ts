@@ -1,4 +1,5 @@
 import { defineRule, type FileLocation, type ProjectFile } from '@nixforge/core';
+import { isTestOrExample } from '../security/context-of-use.js';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt, type DepsFacts, type FlakeFact } from './facts.js';
 import { isNixpkgsNode, reachableNodes, type FlakeLock, type LockNode } from './flake-lock.js';
@@ -25,6 +26,13 @@ function lockedFlakes(project: DepsProject): Array<{ file: FlakeFile; lock: Flak
   return out;
 }
 
+/** Directories of documentation snippets and drafts, whose flakes are read or copied, not locked in place. */
+const UNLOCKED_DIRS = /^(docs?|tutorials?|drafts?)$/i;
+
+function shipsUnlocked(path: string): boolean {
+  return isTestOrExample(path, '') || path.split(/[\\/]/).slice(0, -1).some((segment) => UNLOCKED_DIRS.test(segment));
+}
+
 /** Inputs of flake.nix that flake.lock does not lock (or no usable flake.lock at all). */
 export const missingInputLock = defineRule({
   meta: {
@@ -35,7 +43,8 @@ export const missingInputLock = defineRule({
         'An input that is not locked is resolved afresh on every evaluation, so builds change without a commit ' +
         'and `nix flake check` in CI differs from your machine. Run `nix flake lock` and commit flake.lock. ' +
         'Flake templates (directories named by `templates.<name>.path` of a scanned flake, or under a ' +
-        '`templates/` directory) ship without a lock, or with one their user completes, and are not reported.',
+        '`templates/` directory) ship without a lock, or with one their user completes, and are not reported; ' +
+        'nor are flakes without any flake.lock under `examples/`, `tests/`, `docs/` or `tutorials/`, which are copied or run afresh.',
       bad: '{\n  inputs.unlocked.url = "github:example/unlocked";\n  outputs = { self, ... }: { };\n}',
       good: '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";\n  outputs = { self, ... }: { };\n}',
       url: ruleDocsUrl('deps', 'missing-input-lock'),
@@ -60,6 +69,8 @@ export const missingInputLock = defineRule({
       if (isTemplate(file, templateDirs)) continue;
       if (!state.lock) {
         if (flake.inputs.length === 0) continue;
+        // Examples, tutorials and test flakes are copied or run with a fresh lock (`nix flake init`-like use).
+        if (shipsUnlocked(file.path)) continue;
         project.report({ file: file.path, ...where, message: 'no flake.lock beside flake.nix: inputs are not locked', related });
         continue;
       }
