@@ -53,6 +53,11 @@ describe('dead-code fixes', () => {
     ['does not rename into a captured name', '_x: x: _x', '_x: x: _x'],
     ['keeps formals without ellipsis (callers may pass them)', '{ lib, stdenv }: lib', '{ lib, stdenv }: lib'],
     ['keeps a binding marked deadnix: skip', 'let\n  # deadnix: skip\n  a = 1;\n  b = 2;\nin\n3\n', 'let\n  # deadnix: skip\n  a = 1;\nin\n3\n'],
+    // Found by --fix on devenv and nix-darwin: no orphaned comment, no blank line left after `let` or doubled.
+    ['removes the comment describing a binding', 'let\n  a = 1;\n\n  # supported via rosetta\n  b = x: x;\nin\na\n', 'let\n  a = 1;\n\nin\na\n'],
+    ['keeps a comment that belongs to the binding above', 'let\n  a = 1;\n  # about a\n  b = 2;\nin\na\n', 'let\n  a = 1;\n  # about a\nin\na\n'],
+    ['leaves no blank line after let', 'let\n  cfg = 1;\n\n  profile = 2;\nin\nprofile\n', 'let\n  profile = 2;\nin\nprofile\n'],
+    ['leaves no double blank line', 'let\n  a = 1;\n\n  b = 2;\n\n  c = 3;\nin\na + c\n', 'let\n  a = 1;\n\n  c = 3;\nin\na + c\n'],
     ['removes legacy let members', 'let { a = 1; body = 2; }', 'let { body = 2; }'],
     ['removes one inherited name of a legacy let', 'x: let { inherit (x) a b; body = a; }', 'x: let { inherit (x) a; body = a; }'],
   ];
