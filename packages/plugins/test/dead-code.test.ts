@@ -80,9 +80,11 @@ describe('dead-code: interface names are not reported (issue 12)', () => {
     // Closed patterns of inner functions: the caller passes exactly these names.
     ['unused-formal', 'x.nix', 'builtins.listToAttrs (map ({ name, value }: { inherit name; value = 1; }) [ ])', []],
     ['unused-formal', 'x.nix', 'let f = { a, b }: a; in f { a = 1; b = 2; }', []],
-    // Still reported: package formals, open inner patterns, non-entry-point files.
-    ['unused-formal', 'pkgs/hello/default.nix', '{ lib, stdenv, fetchurl }: stdenv.mkDerivation { pname = lib.id "x"; }', ['fetchurl']],
-    ['unused-formal', 'x.nix', '{ lib, fetchurl, ... }: lib.id', ['fetchurl']],
+    // callPackage packages: callers and overrides may pass the formals by name (`reportPackageArgs` reports them).
+    ['unused-formal', 'pkgs/hello/default.nix', '{ lib, stdenv, fetchurl }: stdenv.mkDerivation { pname = lib.id "x"; }', []],
+    ['unused-formal', 'x.nix', '{ lib, fetchurl, ... }: lib.id', []],
+    // Still reported: open inner patterns, non-entry-point files.
+    ['unused-formal', 'x.nix', '{ lib, unused, ... }: lib.id', ['unused']],
     ['unused-formal', 'x.nix', 'let f = { a, b, ... }: a; in f', ['b']],
     ['unused-formal', 'lib.nix', '{ lib }: { f = { x, y ? 1, ... }: lib.id x; }', ['y']],
     // Lambda arguments fixed by arity.
@@ -102,6 +104,13 @@ describe('dead-code: interface names are not reported (issue 12)', () => {
     expect(symbols('unused-formal', 'm.nix', '{ config, lib, ... }: { services.x.enable = true; }', opts)).toEqual(['config', 'lib']);
     expect(symbols('unused-lambda-arg', 'o.nix', 'final: prev: { }', opts)).toEqual(['final', 'prev']);
     expect(symbols('unused-formal', 'x.nix', '{ a, ... }@args: args', opts)).toEqual(['a']);
+    expect(symbols('unused-formal', 'x.nix', '{ lib, fetchurl, ... }: lib.id', opts)).toEqual(['fetchurl']);
+  });
+
+  it('reportPackageArgs reports the unused formals of callPackage packages (dead dependencies)', () => {
+    const opts = { reportPackageArgs: true };
+    expect(symbols('unused-formal', 'pkgs/hello/default.nix', '{ lib, stdenv, fetchurl }: stdenv.mkDerivation { pname = lib.id "x"; }', opts)).toEqual(['fetchurl']);
+    expect(symbols('unused-formal', 'm.nix', '{ config, lib, ... }: { services.x.enable = true; }', opts)).toEqual([]);
   });
 });
 
@@ -112,8 +121,8 @@ describe('dead-code: more interface shapes seen on real repositories', () => {
     // Files called with exactly their closed pattern's names (`import ./doc { inherit pkgs config; }`).
     ['unused-formal', 'doc/manual/default.nix', '{ pkgs, options, config, version }: pkgs.x options version', []],
     ['unused-formal', 'lib/flakes.nix', '{ lib }: { f = x: x; }', []],
-    // callPackage packages: formals are filled in by name, so an unused one can go.
-    ['unused-formal', 'pkgs/u-boot.nix', '{ buildUBoot, fetchurl, bison }: buildUBoot { src = fetchurl { }; }', ['bison']],
+    // callPackage packages: formals are filled in by name, but callers may pass them (reportPackageArgs).
+    ['unused-formal', 'pkgs/u-boot.nix', '{ buildUBoot, fetchurl, bison }: buildUBoot { src = fetchurl { }; }', []],
     ['unused-lambda-arg', 'graph/b.nix', 'args: { imports = [ ]; }', []],
     // Formal names read through functionArgs are the value, not dead code.
     ['unused-formal', 'tests/misc.nix', '{ lib }: lib.functionArgs ({ a, b ? false, ... }: null)', []],

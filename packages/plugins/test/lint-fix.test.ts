@@ -109,7 +109,9 @@ const FIXES: Array<[rule: string, code: string, fixed: string, options?: Record<
   ['empty-list-concat', '{ xs }: xs ++ []', '{ xs }: xs'],
   ['empty-list-concat', '{ a, b }: a ++ [ ] ++ b', '{ a, b }: a ++ b'],
   ['deprecated-is-null', '{ x }: isNull x', '{ x }: x == null'],
-  ['deprecated-is-null', '{ x }: !isNull x', '{ x }: !(x == null)'],
+  ['deprecated-is-null', '{ x }: !isNull x', '{ x }: x != null'],
+  ['deprecated-is-null', '{ x, y }: y && !isNull x.a', '{ x, y }: y && x.a != null'],
+  ['deprecated-is-null', '{ x }: [ (!isNull x) ]', '{ x }: [ (x != null) ]'],
   ['deprecated-is-null', '{ x }: [ (builtins.isNull x) ]', '{ x }: [ (x == null) ]'],
   ['deprecated-is-null', '{ x, y }: isNull x || y', '{ x, y }: x == null || y'],
   // The parentheses around the reduced function go with it.

@@ -18,6 +18,9 @@ const CASES: Record<string, PrecisionCases> = {
       ['modules/users.nix', '{ ... }: { users.users.alice.password = "x"; }', 1],
       // `latest` is no test directory, `contest.nix` no test file.
       ['latest/contest.nix', '{ users.users.alice.hashedPassword = "$6$x"; }', 1],
+      // A hash is no placeholder, and a variable inside other text is part of a literal.
+      ['hosts/a.nix', '{ users.users.alice.hashedPassword = "$y$j9T$abc$def"; }', 1],
+      ['hosts/b.nix', '{ services.x.password = "pre$FIX"; }', 1],
     ],
     good: [
       ['tests/integration/standalone/kitty.nix', '{ nodes.machine.users.users.alice.password = "foobar"; }'],
@@ -26,17 +29,24 @@ const CASES: Record<string, PrecisionCases> = {
       ['checks/vm.nix', '{ users.users.a.password = "a"; }'],
       ['vm.nix', '{ nodes.machine = { users.users.alice.password = "x"; }; testScript = "start_all()"; }'],
       ['examples/mysql/devenv.nix', '{ users.users.db.password = "secret"; }'],
+      // Filled in at run time: an environment variable (telegraf, from an environment file), Grafana's file reference.
+      ['machines/eva/telegraf.nix', '{ services.telegraf.extraConfig.inputs.http = [ { password = "$SYNCTHING_PASSWORD"; } ]; }'],
+      ['machines/eve/grafana.nix', '{ config, ... }: { services.grafana.settings.smtp.password = "$__file{${config.sops.secrets.smtp.path}}"; }'],
+      ['machines/eve/x.nix', '{ services.x.password = "\\${DB_PASS}"; }'],
     ],
   },
   'secret-in-store': {
     bad: [
       ['modules/app.nix', '{ pkgs, ... }: { services.foo.passwordFile = pkgs.writeText "password" "hunter2"; }', 1],
       ['hosts/x.nix', '{ x = builtins.readFile ./secrets/token; }', 1],
+      ['hosts/y.nix', '{ pkgs, k }: { x = pkgs.writeText "server-key.pem" k; }', 1],
     ],
     good: [
       ['tests/modules/programs/sbt/credentials.nix', '{ pkgs, ... }: { passwordFile = pkgs.writeText "password" "x"; }'],
       ['nixos/attestation-server/test.nix', '{ pkgs }: { keyFile = pkgs.writeText "private.key" "x"; }'],
       ['s3.nix', '{ pkgs, ... }: { nodes.server.env.secretFile = pkgs.writeText "secret" "x"; testScript = ""; }'],
+      // Certificates and CA bundles are public.
+      ['machines/eve/grpc.nix', '{ pkgs, ca }: { bundle = pkgs.writeText "step-ca-bundle.pem" ca; cert = pkgs.writeText "server.crt.pem" ca; }'],
     ],
   },
   'lookup-path': {

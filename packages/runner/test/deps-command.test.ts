@@ -11,7 +11,10 @@ function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'nixforge-deps-'));
   cpSync(join(DEPS_FIXTURES, 'import-cycle/bad'), join(dir, 'cycle'), { recursive: true });
   cpSync(join(DEPS_FIXTURES, 'duplicate-nixpkgs/bad'), join(dir, 'flake'), { recursive: true });
-  cpSync(join(DEPS_FIXTURES, 'missing-import'), join(dir, 'missing'), { recursive: true });
+  // The rule's first fixtures only (bad.nix, good.nix, lib/), not the later false-positive cases beside them.
+  const missing = join(DEPS_FIXTURES, 'missing-import');
+  const kept = /^(bad\.nix|good\.nix|lib(\/.*)?)?$/;
+  cpSync(missing, join(dir, 'missing'), { recursive: true, filter: (src) => kept.test(src.slice(missing.length + 1)) });
   return dir;
 }
 

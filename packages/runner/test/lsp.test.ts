@@ -22,7 +22,7 @@ let
   name = "héllo 😀";
 in
 {
-  src = pkgs.fetchurl { url = "http://example.org/x.tar.gz"; sha256 = "0000000000000000000000000000000000000000000000000000"; };
+  src = pkgs.fetchurl { url = "http://example.org/x.tar.gz"; };
   label = "😀😀"; x = (name);
   y = if true == lib.enable then 1 else 2;
 }
@@ -32,6 +32,8 @@ const CONFIG = {
   rules: {
     'dead-code/unused-let': 'warning',
     'security/insecure-url': 'warning',
+    // insecure-url reports only unpinned downloads; the sample's missing hash is not what this test is about.
+    'security/unpinned-fetcher': 'off',
     'lint/useless-parens': 'warning',
     'lint/bool-comparison': 'warning',
   },

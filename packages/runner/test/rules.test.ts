@@ -107,7 +107,7 @@ describe('nixforge explain', () => {
   it('explains a rule by a former id, and says a rule is off by default', async () => {
     const run = await runCli(['explain', 'security/import-from-derivation'], emptyDir());
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^performance\/import-from-derivation \(warning\)\n/);
+    expect(run.stdout).toMatch(/^performance\/import-from-derivation \(warning, off by default\)\n/);
     expect(run.stdout).toContain('Also known as: security/import-from-derivation');
     const off = await runCli(['explain', 'lint/repeated-keys'], emptyDir());
     expect(off.stdout).toMatch(/^lint\/repeated-keys \(info, off by default\)\n/);

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTree, runCli } from './helpers/cli.js';
 
-const SOURCE = '{ lib, stdenv, ... }:\nlet\n  unused = 1;\n  used = 2;\nin\nstdenv.mkDerivation { pname = "x"; version = toString used; }\n';
+// Not a callPackage package (no stdenv formal): unused-formal leaves package formals alone by default.
+const SOURCE = '{ lib, helpers, ... }:\nlet\n  unused = 1;\n  used = 2;\nin\nhelpers.mk { pname = "x"; version = toString used; }\n';
 
 describe('scan --fix', () => {
   it('--fix-dry-run prints a unified diff and changes nothing', async () => {

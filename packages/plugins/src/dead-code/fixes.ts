@@ -1,5 +1,5 @@
 import type { Declaration, Fix, ScopeAnalysisResult, SourceFile, SyntaxNode, TextRange } from '@nixforge/core';
-import { removalRange, skipBlanks, skipBlanksBackward } from './edits.js';
+import { removalRange, skipBlanks, skipBlanksBackward, statementRemovalRange } from './edits.js';
 
 /**
  * Fixes in the spirit of `deadnix --edit`. Each returns undefined where no edit is safe; `applyFixes`
@@ -36,12 +36,12 @@ export function removeLetBinding(
       (d) => d.inherited && d.bindingRanges[0]!.start === statement.start,
     );
     const whole = siblings.every((d) => dead.has(d));
-    const range = whole ? statement : declaration.nameRange;
-    return { description, edits: [{ range: removalRange(text, range), text: '' }] };
+    const range = whole ? statementRemovalRange(text, statement) : removalRange(text, declaration.nameRange);
+    return { description, edits: [{ range, text: '' }] };
   }
   return {
     description,
-    edits: declaration.bindingRanges.map((range) => ({ range: removalRange(text, range), text: '' })),
+    edits: declaration.bindingRanges.map((range) => ({ range: statementRemovalRange(text, range), text: '' })),
   };
 }
 

@@ -19,6 +19,7 @@ export type InterfaceReason =
   | 'flake-outputs'
   | 'entry-point'
   | 'closed-callback'
+  | 'package-argument'
   | 'introspected'
   | 'fixed-arity';
 
@@ -85,6 +86,9 @@ function hasDefault(declaration: Declaration, source: SourceFile): boolean {
  * - `entry-point`: an argument with a default of a file's top-level function (`{ system ? ..., nixpkgs ? ... }:`
  *   in release, CI, `default.nix`, `shell.nix` files), or any argument of a release/CI file;
  * - `introspected`: the file reads formal names (`functionArgs`), or no name of an inner pattern is used;
+ * - `package-argument`: a formal of a `callPackage` package (`{ lib, stdenv, dtc }:`): callPackage fills it by
+ *   name, callers may pass it explicitly (removing it from a closed pattern breaks them), and nixpkgs-style
+ *   package sets keep such formals for overrides;
  * - `closed-callback`: a closed pattern (`{ name, value }:`, no `...`) of an inner function, or of a file
  *   that is not a `callPackage` package: its caller passes exactly those names, and removing one breaks the call.
  */
@@ -109,11 +113,12 @@ export function formalInterface(
     if (RELEASE_FILE.test(baseName(source.path))) return 'entry-point';
     if (ENTRY_POINT_FILE.test(baseName(source.path)) && hasDefault(declaration, source)) return 'entry-point';
   }
+  if (topLevel && isCallPackageStyle(fn, source.text, fileType)) return 'package-argument';
   const closed = fn.childForFieldName('formals')?.childForFieldName('ellipses') == null;
   if (closed && !topLevel) return 'closed-callback';
   // A file with a closed pattern is called with exactly those names (`import ./doc { inherit pkgs config; }`,
   // nixpkgs' `callLibs ./flakes.nix`), except a package that `callPackage` fills in by name.
-  if (closed && topLevel && !isCallPackageStyle(fn, source.text, fileType)) return 'closed-callback';
+  if (closed && topLevel) return 'closed-callback';
   return undefined;
 }
 

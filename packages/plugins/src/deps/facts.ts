@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { CollectContext, FileLocation, SyntaxNode, TextRange } from '@nixforge/core';
 import { syntaxIndex } from '../security/indexes.js';
 import { attrPathNames, literalPath, unparen } from '../security/syntax.js';
-import { collectImportSpecs, importBaseDir, type ImportKind } from './import-graph.js';
+import { collectImportSpecs, importBaseDir, interpolatedPathSpecs, type ImportKind } from './import-graph.js';
 import { readFlakeInputs } from './flake-inputs.js';
 
 /** Where in a file: [line, column, endLine, endColumn] (1-based, as in findings); compact, since facts are cached per file. */
@@ -14,6 +14,8 @@ export interface ImportFact {
   /** The path literal, e.g. `./lib` (resolved in the project check, against the file system of this run). */
   spec: string;
   at: At;
+  /** The file allows the target to be absent (an argument default, or a `pathExists` test of the same path). */
+  optional?: true;
 }
 
 /** One input a flake.nix declares. */
@@ -46,6 +48,8 @@ export interface DepsFacts {
   imports?: ImportFact[];
   /** Directory relative imports resolve against, when it is not the file's own (the file is a symlink). */
   baseDir?: string;
+  /** Path literals interpolated into strings (`"cp ${./home.nix} …"`): files this one uses as data. */
+  copies?: string[];
   flake?: FlakeFact;
 }
 
@@ -98,8 +102,16 @@ export function collectDepsFacts(context: CollectContext): DepsFacts | undefined
   const facts: DepsFacts = {};
   const imports = collectImportSpecs(context.source, index);
   if (imports.length > 0) {
-    facts.imports = imports.map((ref) => ({ kind: ref.kind, spec: ref.spec, at: at(ref.range) }));
+    facts.imports = imports.map((ref) => ({ kind: ref.kind, spec: ref.spec, at: at(ref.range), ...(ref.optional ? { optional: true as const } : {}) }));
     if (imports.some((ref) => !ref.spec.startsWith('/'))) {
+      const base = importBaseDir(context.source.absolutePath);
+      if (base !== dirname(context.source.absolutePath)) facts.baseDir = base;
+    }
+  }
+  const copies = interpolatedPathSpecs(context.source, index);
+  if (copies.length > 0) {
+    facts.copies = copies;
+    if (!facts.baseDir) {
       const base = importBaseDir(context.source.absolutePath);
       if (base !== dirname(context.source.absolutePath)) facts.baseDir = base;
     }
@@ -122,5 +134,5 @@ export function collectDepsFacts(context: CollectContext): DepsFacts | undefined
     if (templates.length > 0) flake.templates = templates;
     facts.flake = flake;
   }
-  return facts.imports || facts.flake ? facts : undefined;
+  return facts.imports || facts.copies || facts.flake ? facts : undefined;
 }

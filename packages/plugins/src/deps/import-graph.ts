@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Query, type SourceFile, type SyntaxNode, type TextRange } from '@nixforge/core';
+import { inArgumentDefault } from '../security/context-of-use.js';
 import type { SyntaxIndex } from '../security/indexes.js';
 import { attrPathNames, lastName, literalPath, referencePath, unparen } from '../security/syntax.js';
 
@@ -98,6 +99,34 @@ export interface ImportSpec {
   kind: ImportKind;
   spec: string;
   range: TextRange;
+  /**
+   * The file allows the target to be absent: the import is the default of a function argument (the caller
+   * passes its own, as in `pkgs ? import ../.. { }`), or the file tests the same path with `pathExists`.
+   */
+  optional?: true;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `builtins.pathExists ./x.nix` (or `pathExists (./x.nix)`) somewhere in the file. */
+function testedWithPathExists(spec: string, text: string): boolean {
+  return new RegExp(`pathExists\\s*\\(?\\s*${escapeRegExp(spec)}(?![\\w./-])`).test(text);
+}
+
+/**
+ * Path literals a file interpolates into strings, `"cp ${./home.nix} ~/.config/home.nix"`: files used as
+ * data (a test copies them into a VM), whose own relative imports resolve where they are copied to.
+ */
+export function interpolatedPathSpecs(source: SourceFile, index?: SyntaxIndex): string[] {
+  const specs = new Set<string>();
+  for (const node of index?.paths ?? pathLiterals(source)) {
+    if (node.parent?.type !== 'interpolation') continue;
+    const spec = literalPath(node, source.text);
+    if (spec !== undefined && !spec.startsWith('~') && !spec.startsWith('<')) specs.add(spec);
+  }
+  return [...specs];
 }
 
 /** The directory a file's relative path literals resolve against: that of its real path (Nix follows symlinks). */
@@ -120,7 +149,9 @@ export function collectImportSpecs(source: SourceFile, index?: SyntaxIndex): Imp
     if (spec === undefined || spec.startsWith('~') || spec.startsWith('<')) continue;
     const kind = importKindOf(node, text);
     if (!kind) continue;
-    specs.push({ kind, spec, range: { start: node.startIndex, end: node.endIndex } });
+    const ref: ImportSpec = { kind, spec, range: { start: node.startIndex, end: node.endIndex } };
+    if (inArgumentDefault(node) || testedWithPathExists(spec, text)) ref.optional = true;
+    specs.push(ref);
   }
   return specs;
 }

@@ -1,9 +1,10 @@
-import { dirname, resolve } from 'node:path';
 import { defineRule, type FileLocation, type ProjectFile } from '@nixforge/core';
+import { isTestOrExample } from '../security/context-of-use.js';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt, type DepsFacts, type FlakeFact } from './facts.js';
 import { isNixpkgsNode, reachableNodes, type FlakeLock, type LockNode } from './flake-lock.js';
 import { flakesOf, lockBeside, type DepsProject } from './project.js';
+import { declaredTemplateDirs, isTemplate } from './templates.js';
 
 type FlakeFile = ProjectFile<DepsFacts> & { facts: DepsFacts & { flake: FlakeFact } };
 
@@ -25,31 +26,11 @@ function lockedFlakes(project: DepsProject): Array<{ file: FlakeFile; lock: Flak
   return out;
 }
 
-/** Directory names that hold flake templates (`nix flake init -t` copies them; they ship without a lock). */
-const TEMPLATE_DIRS = new Set(['templates', 'template']);
+/** Directories of documentation snippets and drafts, whose flakes are read or copied, not locked in place. */
+const UNLOCKED_DIRS = /^(docs?|tutorials?|drafts?)$/i;
 
-/**
- * Whether a flake.nix is a template: its directory is the `templates.<name>.path` (or `defaultTemplate.path`)
- * of another scanned flake, or lies under a `templates/` directory of the scanned tree.
- */
-function isTemplate(project: DepsProject, file: FlakeFile, templateDirs: ReadonlySet<string>): boolean {
-  const dir = dirname(file.absolutePath);
-  for (let d = dir; ; d = dirname(d)) {
-    if (templateDirs.has(d)) return true;
-    if (dirname(d) === d) break;
-  }
-  // The reported path: relative to the working directory, so a checkout under ~/templates/ is not a template.
-  const segments = file.path.split(/[\\/]/).slice(0, -1);
-  return segments.some((segment) => TEMPLATE_DIRS.has(segment));
-}
-
-/** Directories that scanned flakes declare as templates. */
-function declaredTemplateDirs(project: DepsProject): Set<string> {
-  const dirs = new Set<string>();
-  for (const file of flakesOf(project)) {
-    for (const spec of file.facts.flake.templates ?? []) dirs.add(resolve(dirname(file.absolutePath), spec));
-  }
-  return dirs;
+function shipsUnlocked(path: string): boolean {
+  return isTestOrExample(path, '') || path.split(/[\\/]/).slice(0, -1).some((segment) => UNLOCKED_DIRS.test(segment));
 }
 
 /** Inputs of flake.nix that flake.lock does not lock (or no usable flake.lock at all). */
@@ -62,7 +43,8 @@ export const missingInputLock = defineRule({
         'An input that is not locked is resolved afresh on every evaluation, so builds change without a commit ' +
         'and `nix flake check` in CI differs from your machine. Run `nix flake lock` and commit flake.lock. ' +
         'Flake templates (directories named by `templates.<name>.path` of a scanned flake, or under a ' +
-        '`templates/` directory) ship without a lock on purpose and are not reported for a missing flake.lock.',
+        '`templates/` directory) ship without a lock, or with one their user completes, and are not reported; ' +
+        'nor are flakes without any flake.lock under `examples/`, `tests/`, `docs/` or `tutorials/`, which are copied or run afresh.',
       bad: '{\n  inputs.unlocked.url = "github:example/unlocked";\n  outputs = { self, ... }: { };\n}',
       good: '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";\n  outputs = { self, ... }: { };\n}',
       url: ruleDocsUrl('deps', 'missing-input-lock'),
@@ -81,11 +63,14 @@ export const missingInputLock = defineRule({
         project.report({ file: file.path, ...where, message: state.error, related });
         continue;
       }
+      templateDirs ??= declaredTemplateDirs(project);
+      // A template is copied by `nix flake init` and locked by its user: it ships without flake.lock on purpose,
+      // or with one its user's first `nix flake lock` completes.
+      if (isTemplate(file, templateDirs)) continue;
       if (!state.lock) {
         if (flake.inputs.length === 0) continue;
-        templateDirs ??= declaredTemplateDirs(project);
-        // A template is copied by `nix flake init` and locked by its user: it ships without flake.lock on purpose.
-        if (isTemplate(project, file, templateDirs)) continue;
+        // Examples, tutorials and test flakes are copied or run with a fresh lock (`nix flake init`-like use).
+        if (shipsUnlocked(file.path)) continue;
         project.report({ file: file.path, ...where, message: 'no flake.lock beside flake.nix: inputs are not locked', related });
         continue;
       }

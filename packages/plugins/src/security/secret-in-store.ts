@@ -9,6 +9,8 @@ const SECRET_BASENAME = /^(.*[._-])?(secrets?|passwords?|passwd|tokens?|credenti
 const SECRET_EXTENSION = /\.(key|pem|p12|pfx)$/i;
 const SECRET_DIRECTORY = /^\.?secrets?$/i;
 const ENCRYPTED_FILE = /\.(age|gpg|asc|enc)$|sops/i;
+/** Certificates and CA bundles are public even as `.pem` (`step-ca-bundle.pem`, `ca.crt`); a `key` is not. */
+const PUBLIC_CERTIFICATE = /(^|[._-])(ca|certs?|certificates?|crt|bundle|chain|fullchain|pub|public)([._-]|$)/i;
 
 /** Attribute names whose value is a secret or a file holding one. */
 const SECRET_KEY = /(password|passwd|secret|token|credential|privatekey|private_key|apikey|api_key|psk)/i;
@@ -22,6 +24,7 @@ function looksSecretFile(name: string | undefined): boolean {
   if (name === undefined || ENCRYPTED_FILE.test(name)) return false;
   const segments = name.split('/');
   const base = segments.pop()!;
+  if (PUBLIC_CERTIFICATE.test(base) && !/key/i.test(base)) return false;
   return SECRET_BASENAME.test(base) || SECRET_EXTENSION.test(base) || segments.some((dir) => SECRET_DIRECTORY.test(dir));
 }
 

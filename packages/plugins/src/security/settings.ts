@@ -161,6 +161,22 @@ const isStringLiteral = (value: SyntaxNode): boolean => {
   return target?.type === 'string_expression' || target?.type === 'indented_string_expression';
 };
 
+/**
+ * A value the service fills in at run time rather than a password: an environment variable
+ * (`"$SYNCTHING_PASSWORD"`, `"\${DB_PASS}"`, substituted from an environment file) or a file or variable
+ * reference (`"$__file{/run/secrets/x}"`, `"$__env{X}"` in Grafana). Password hashes (`$6$…`, `$y$…`) are
+ * not placeholders.
+ */
+const FILE_REFERENCE = /^(?:\\|'')?\$__(?:file|env|vault)\{/;
+const ENVIRONMENT_VARIABLE = /^(?:\\|'')?\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*\})$/;
+
+function isRuntimePlaceholder(value: SyntaxNode, text: string): boolean {
+  const target = unparen(value);
+  if (!target) return false;
+  const body = text.slice(target.startIndex, target.endIndex).replace(/^(''|")/, '').replace(/(''|")$/, '').trim();
+  return FILE_REFERENCE.test(body) || ENVIRONMENT_VARIABLE.test(body);
+}
+
 /** Literal `password`, `initialPassword` and `hashedPassword` values. */
 export const literalPassword = settingRule(
   {
@@ -181,8 +197,8 @@ export const literalPassword = settingRule(
   },
   ['password', 'initialPassword', 'hashedPassword', 'initialHashedPassword'].map((name) => ({
     path: [name],
-    check: (value: SyntaxNode) =>
-      isStringLiteral(value) ? `literal \`${name}\`: it lands in the world-readable Nix store` : undefined,
+    check: (value: SyntaxNode, text: string) =>
+      isStringLiteral(value) && !isRuntimePlaceholder(value, text) ? `literal \`${name}\`: it lands in the world-readable Nix store` : undefined,
   })),
   (context) => context.options.includeTests !== true && isTestOrExample(context.filename, context.sourceText),
 );

@@ -25,15 +25,20 @@ export const deprecatedIsNull = defineRule({
         const argument = field(node, 'argument');
         if (!fn || !argument || !isIsNull(context, fn)) return;
         const simpler = `${excerpt(context, argument)} == null`;
-        const [open, close] = parensFor(node, Precedence.EQUALITY);
+        // `!isNull x` becomes `x != null`, not `!(x == null)`.
+        const parent = node.parent;
+        const negated = parent?.type === 'unary_expression' && context.sourceText[parent.startIndex] === '!' && field(parent, 'argument')?.id === node.id;
+        const target = negated ? parent : node;
+        const [open, close] = parensFor(target, Precedence.EQUALITY);
+        const replacement = negated ? `${excerpt(context, argument)} != null` : simpler;
         context.report({
           node,
           message: `\`isNull\` is deprecated, check equality with \`null\` instead: \`${simpler}\``,
-          fix: dropsComments(node, [argument])
+          fix: dropsComments(target, [argument])
             ? undefined
             : {
-                description: `replace with \`${simpler}\``,
-                edits: keepEdits(context, rangeOf(node), [rangeOf(argument)], [open, ` == null${close}`]),
+                description: `replace with \`${replacement}\``,
+                edits: keepEdits(context, rangeOf(target), [rangeOf(argument)], [open, ` ${negated ? '!=' : '=='} null${close}`]),
               },
         });
       },
