@@ -334,3 +334,19 @@ describe('lint plugin', () => {
     expect(findings.filter((f) => f.ruleId === 'lint/useless-parens')).toHaveLength(depth - 1);
   });
 });
+
+describe("deprecated syntax in Nix's own language test suite", () => {
+  it('legacy-let-syntax and unquoted-uri leave eval-okay-*/parse-fail-* cases alone, and report elsewhere', async () => {
+    const { runRule } = await import('./rule-harness.js');
+    const cases: Array<[rule: string, code: string]> = [
+      ['legacy-let-syntax', 'let { a = 1; body = a; }'],
+      ['unquoted-uri', '{ url = https://example.org/a.tar.gz; }'],
+    ];
+    for (const [rule, code] of cases) {
+      expect(runRule(lint, rule, 'tests/functional/lang/eval-okay-let.nix', code), rule).toEqual([]);
+      expect(runRule(lint, rule, 'tests/functional/lang/parse-fail-url.nix', code), rule).toEqual([]);
+      expect(runRule(lint, rule, 'tests/functional/lang/let.nix', code), rule).toHaveLength(1);
+      expect(runRule(lint, rule, 'lib/okay-eval.nix', code), rule).toHaveLength(1);
+    }
+  });
+});

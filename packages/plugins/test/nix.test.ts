@@ -67,6 +67,32 @@ describe('nix diagnostics', () => {
     expect(findings.map((f) => [f.line, f.column, f.message])).toEqual([[3, 1, "syntax error, missing ';' before '}'"]]);
   });
 
+  it('leaves the deliberate inputs of test suites and documentation snippets alone unless includeTests is set', () => {
+    const broken = '{\n a = 1\n}';
+    for (const path of ['tests/functional/lang/parse-fail-dup.nix', 'test/diff/attr/in.nix', 'docs/tutorials/pkgs.nix', 'eval-fail-foo.nix', 'golden/out.nix']) {
+      expect(runRule(nix, 'syntax-error', path, broken), path).toEqual([]);
+      expect(runRule(nix, 'syntax-error', path, broken, { includeTests: true }), path).toHaveLength(1);
+    }
+    expect(runRule(nix, 'undefined-variable', 'tests/x.nix', '{ a = b; }')).toEqual([]);
+    // Examples are meant to work.
+    for (const path of ['examples/flake.nix', 'modules/audio.nix', 'contest.nix', 'latest/default.nix']) {
+      expect(runRule(nix, 'syntax-error', path, broken), path).toHaveLength(1);
+    }
+  });
+
+  it('undefined-variable leaves the names listed in globals (scopedImport loaders such as divnix/std)', () => {
+    const text = 'let inherit (inputs) nixpkgs; in { x = cell.y; z = missing; }';
+    expect(runRule(nix, 'undefined-variable', 'src/data/configs/a.nix', text).map((f) => f.symbol)).toEqual(['inputs', 'cell', 'missing']);
+    // A std cell block: no function, and only the names scopedImport { inherit inputs cell; } provides.
+    const cellBlock = '# a block\nlet inherit (inputs) nixpkgs; in { x = cell.y; }';
+    expect(runRule(nix, 'undefined-variable', 'nix/app/packages.nix', cellBlock)).toEqual([]);
+    expect(runRule(nix, 'undefined-variable', 'nix/app/packages.nix', cellBlock, { scopedImportNames: [] })).toHaveLength(2);
+    // A module that forgot its arguments is a function: still reported; so is a flake.
+    expect(runRule(nix, 'undefined-variable', 'modules/a.nix', '{ config, ... }: { imports = [ inputs.x.nixosModules.y ]; }')).toHaveLength(1);
+    expect(runRule(nix, 'undefined-variable', 'flake.nix', '{ outputs = _: { x = inputs.y; }; }')).toHaveLength(1);
+    expect(runRule(nix, 'undefined-variable', 'src/data/configs/a.nix', text, { globals: ['inputs', 'cell'] }).map((f) => f.symbol)).toEqual(['missing']);
+  });
+
   it('accepts pipe operators only when allowPipeOperators is set', () => {
     const text = 'x: f: x |> f';
     expect(runRule(nix, 'syntax-error', 't.nix', text)).toHaveLength(1);

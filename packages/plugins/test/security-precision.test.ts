@@ -84,6 +84,26 @@ describe('security rules on false-positive classes', () => {
     });
   }
 
+  it('leaves the throwaway machines of tests and the snippets of docs alone unless includeTests is set', () => {
+    const cases: Array<[rule: string, code: string]> = [
+      ['sandbox-disabled', '{ nix.settings.sandbox = false; }'],
+      ['permit-root-login', '{ services.openssh.settings.PermitRootLogin = "yes"; }'],
+      ['password-authentication', '{ services.openssh.settings.PasswordAuthentication = true; }'],
+      ['firewall-disabled', '{ networking.firewall.enable = false; }'],
+      ['sudo-without-password', '{ security.sudo.wheelNeedsPassword = false; }'],
+      ['unpinned-fetcher', 'builtins.fetchTarball "https://example.org/a.tar.gz"'],
+    ];
+    const vmTest = (code: string): string => `{ nodes.machine = ${code}; testScript = "machine.succeed(\\"true\\")"; }`;
+    for (const [rule, code] of cases) {
+      expect(runRule(security, rule, 'hosts/web.nix', code), rule).toHaveLength(1);
+      expect(runRule(security, rule, 'tests/nixos/web.nix', code), rule).toEqual([]);
+      expect(runRule(security, rule, 'nixos/web-vm.nix', vmTest(code)), rule).toEqual([]);
+      expect(runRule(security, rule, 'tests/nixos/web.nix', code, { includeTests: true }), rule).toHaveLength(1);
+    }
+    const tarball = 'builtins.fetchTarball "https://example.org/a.tar.gz"';
+    expect(runRule(security, 'unpinned-fetcher', 'docs/tutorials/default.nix', tarball)).toEqual([]);
+  });
+
   it('includeTests: true reports tests too', () => {
     const code = '{ users.users.root.password = "root"; }';
     expect(runRule(security, 'literal-password', 'tests/vm.nix', code, { includeTests: true })).toHaveLength(1);

@@ -6,10 +6,15 @@ export const undefinedVariable = nixErrorRule(
   {
     explanation:
       'Nix resolves names while parsing and rejects the whole file when one is unbound. Only names under a ' +
-      '`with` are exempt (they are looked up at evaluation). Usually a typo or a missing function argument.',
+      '`with` are exempt (they are looked up at evaluation). Usually a typo or a missing function argument. ' +
+      'Files loaded with `scopedImport` get names from their loader instead: divnix/std loads its cell blocks with ' +
+      '`scopedImport { inherit inputs cell; }`. A file that is not a function and whose only unbound names are ' +
+      'among `scopedImportNames` (default `["inputs", "cell"]`; `[]` turns this off) is taken as such a file and ' +
+      'not reported. Names a loader always provides can also be listed in `globals`.',
     bad: '{ lib }: lib.mkIf enable { }',
     good: '{ lib, enable }: lib.mkIf enable { }',
   },
+  { globals: [], scopedImportNames: ['inputs', 'cell'] },
 );
 
 export const duplicateAttribute = nixErrorRule(

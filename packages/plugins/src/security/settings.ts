@@ -4,6 +4,16 @@ import { settingRule } from './setting-rule.js';
 import { isTestOrExample } from './context-of-use.js';
 import { isBoolean, literalString, unparen } from './syntax.js';
 
+/**
+ * Machines of tests are throwaway: NixOS VM tests (`testScript`) and test suites turn the sandbox, the firewall or
+ * SSH hardening off on purpose. Such files are skipped unless `includeTests` is set.
+ */
+const TEST_MACHINES_NOTE =
+  ' Test files (`tests/`, `test.nix`, NixOS VM tests with `testScript`) configure throwaway machines and are ' +
+  'skipped unless the option `includeTests` is true.';
+const skipsTests = (context: { options: Record<string, unknown>; filename: string; sourceText: string }): boolean =>
+  context.options.includeTests !== true && isTestOrExample(context.filename, context.sourceText);
+
 const when = (expected: boolean, message: string) => (value: SyntaxNode, text: string) =>
   isBoolean(value, text, expected) ? message : undefined;
 
@@ -16,17 +26,19 @@ export const sandboxDisabled = settingRule(
       explanation:
         'Without the sandbox, builders see the network and the whole file system of the build machine: builds ' +
         'become impure and a malicious build can read secrets or tamper with the host. Keep `sandbox = true` ' +
-        '(the default); a derivation that needs the network should be a fixed-output derivation.',
+        '(the default); a derivation that needs the network should be a fixed-output derivation.' + TEST_MACHINES_NOTE,
       bad: '{ nix.settings.sandbox = false; }',
       good: '{ nix.settings.sandbox = true; }',
       url: ruleDocsUrl('security', 'sandbox-disabled'),
     },
+    defaultOptions: { includeTests: false },
   },
   [
     { path: ['nix', 'settings', 'sandbox'], check: when(false, 'the Nix build sandbox is disabled') },
     { path: ['nix', 'useSandbox'], check: when(false, 'the Nix build sandbox is disabled') },
     { path: ['__noChroot'], check: when(true, '`__noChroot` builds this derivation outside the sandbox') },
   ],
+  skipsTests,
 );
 
 /** `allowUnfree = true` in a nixpkgs config. */
@@ -82,11 +94,12 @@ export const permitRootLogin = settingRule(
     docs: {
       explanation:
         '`PermitRootLogin = "yes"` lets anyone who guesses or steals the root password log in remotely. Use ' +
-        '`"prohibit-password"` (keys only) or `"no"` and a normal user with sudo.',
+        '`"prohibit-password"` (keys only) or `"no"` and a normal user with sudo.' + TEST_MACHINES_NOTE,
       bad: '{ services.openssh.settings.PermitRootLogin = "yes"; }',
       good: '{ services.openssh.settings.PermitRootLogin = "prohibit-password"; }',
       url: ruleDocsUrl('security', 'permit-root-login'),
     },
+    defaultOptions: { includeTests: false },
   },
   [
     ['services', 'openssh', 'settings', 'PermitRootLogin'],
@@ -96,6 +109,7 @@ export const permitRootLogin = settingRule(
     check: (value: SyntaxNode, text: string) =>
       literalString(value, text) === 'yes' ? 'root may log in over SSH with a password' : undefined,
   })),
+  skipsTests,
 );
 
 /** `services.openssh.settings.PasswordAuthentication = true`. */
@@ -106,16 +120,18 @@ export const passwordAuthentication = settingRule(
     docs: {
       explanation:
         'Password authentication exposes every account to online guessing. Use keys ' +
-        '(`users.users.<name>.openssh.authorizedKeys.keys`) and set `PasswordAuthentication = false`.',
+        '(`users.users.<name>.openssh.authorizedKeys.keys`) and set `PasswordAuthentication = false`.' + TEST_MACHINES_NOTE,
       bad: '{ services.openssh.settings.PasswordAuthentication = true; }',
       good: '{ services.openssh.settings.PasswordAuthentication = false; }',
       url: ruleDocsUrl('security', 'password-authentication'),
     },
+    defaultOptions: { includeTests: false },
   },
   [
     ['services', 'openssh', 'settings', 'PasswordAuthentication'],
     ['services', 'openssh', 'passwordAuthentication'],
   ].map((path) => ({ path, check: when(true, 'SSH password logins are enabled') })),
+  skipsTests,
 );
 
 /** `networking.firewall.enable = false`. */
@@ -126,13 +142,15 @@ export const firewallDisabled = settingRule(
     docs: {
       explanation:
         'With the firewall disabled every listening service is reachable from the network, including ones ' +
-        'meant to be local. Keep it enabled and open ports with `networking.firewall.allowedTCPPorts`.',
+        'meant to be local. Keep it enabled and open ports with `networking.firewall.allowedTCPPorts`.' + TEST_MACHINES_NOTE,
       bad: '{ networking.firewall.enable = false; }',
       good: '{ networking.firewall.allowedTCPPorts = [ 443 ]; }',
       url: ruleDocsUrl('security', 'firewall-disabled'),
     },
+    defaultOptions: { includeTests: false },
   },
   [{ path: ['networking', 'firewall', 'enable'], check: when(false, 'the firewall is disabled') }],
+  skipsTests,
 );
 
 /** `security.sudo.wheelNeedsPassword = false`. */
@@ -143,17 +161,19 @@ export const sudoWithoutPassword = settingRule(
     docs: {
       explanation:
         'Any process running as a wheel user (a compromised browser, a malicious dependency) can become root ' +
-        'silently. Keep `wheelNeedsPassword = true`, or allow specific commands with `security.sudo.extraRules`.',
+        'silently. Keep `wheelNeedsPassword = true`, or allow specific commands with `security.sudo.extraRules`.' + TEST_MACHINES_NOTE,
       bad: '{ security.sudo.wheelNeedsPassword = false; }',
       good: '{ security.sudo.wheelNeedsPassword = true; }',
       url: ruleDocsUrl('security', 'sudo-without-password'),
     },
+    defaultOptions: { includeTests: false },
   },
   [
     ['security', 'sudo', 'wheelNeedsPassword'],
     ['security', 'sudo-rs', 'wheelNeedsPassword'],
     ['security', 'doas', 'wheelNeedsPassword'],
   ].map((path) => ({ path, check: when(false, 'wheel users become root without a password') })),
+  skipsTests,
 );
 
 const isStringLiteral = (value: SyntaxNode): boolean => {
@@ -200,5 +220,5 @@ export const literalPassword = settingRule(
     check: (value: SyntaxNode, text: string) =>
       isStringLiteral(value) && !isRuntimePlaceholder(value, text) ? `literal \`${name}\`: it lands in the world-readable Nix store` : undefined,
   })),
-  (context) => context.options.includeTests !== true && isTestOrExample(context.filename, context.sourceText),
+  skipsTests,
 );

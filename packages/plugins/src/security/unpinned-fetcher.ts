@@ -4,6 +4,10 @@ import { BUILTIN_PINS, FETCHER_NAMES, NIXPKGS_PINS, fetcherLabel, fetcherOf } fr
 import { attrsetBindings, callAt, stringValue, unparen } from './syntax.js';
 import { appliesNamed, syntaxIndex } from './indexes.js';
 import { isLetBound, refersToGlobal } from './global-names.js';
+import { isTestOrExample } from './context-of-use.js';
+
+/** Documentation snippets (`docs/`, `doc/`) show the shape of a call and track a branch on purpose. */
+const DOCS_DIRECTORY = /^docs?$/i;
 
 /** Fetchers whose result is not pinned by a hash or revision. */
 export const unpinnedFetcher = defineRule({
@@ -14,16 +18,22 @@ export const unpinnedFetcher = defineRule({
       explanation:
         'Without `hash`/`sha256` (nixpkgs fetchers) or `sha256`/`rev`/`narHash` (builtins.fetchurl, fetchTarball, ' +
         'fetchGit), the fetched content is whatever the server returns today: builds stop being reproducible and a ' +
-        'compromised or moved upstream is used silently. Add the hash Nix prints on the first build.',
+        'compromised or moved upstream is used silently. Add the hash Nix prints on the first build. Test files and ' +
+        'documentation snippets (`tests/`, `docs/`) are skipped unless `includeTests` is true.',
       bad: 'builtins.fetchTarball "https://github.com/NixOS/nixpkgs/archive/nixos-24.05.tar.gz"',
       good:
         'builtins.fetchTarball {\n  url = "https://github.com/NixOS/nixpkgs/archive/1a2b3c.tar.gz";\n' +
         '  sha256 = "0000000000000000000000000000000000000000000000000000";\n}',
       url: ruleDocsUrl('security', 'unpinned-fetcher'),
     },
+    defaultOptions: { includeTests: false },
   },
   create(context) {
     const text = context.sourceText;
+    if (context.options.includeTests !== true) {
+      const inDocs = context.filename.split(/[\\/]/).slice(0, -1).some((dir) => DOCS_DIRECTORY.test(dir));
+      if (inDocs || isTestOrExample(context.filename, text)) return {};
+    }
     const check = (node: SyntaxNode): void => {
       const call = callAt(node);
       if (!call || call.args.length === 0) return;

@@ -11,7 +11,7 @@ export const MAX_RESULTS_PER_RUN = 25_000;
 export const INTERNAL_RULES: readonly ReportedRule[] = [
   {
     id: 'internal/invalid-utf8',
-    meta: { description: 'The file is not valid UTF-8; it was analysed with replacement characters.', severity: 'warning' },
+    meta: { description: 'The file is not valid UTF-8; it was analysed with replacement characters.', severity: 'info' },
   },
   {
     id: 'internal/rule-error',

@@ -1,5 +1,6 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { captured, rangeOf } from '../syntax.js';
+import { isLanguageTestCase } from '../language-test-case.js';
 
 const QUERY = `(uri_expression) @uri`;
 
@@ -13,13 +14,15 @@ export const unquotedUri = defineRule({
     docs: {
       explanation:
         'Unquoted URIs are deprecated (RFC 45) and are an error with the `no-url-literals` experimental feature. ' +
-        'Write URIs as strings.',
+        'Write URIs as strings. Cases of Nix\'s own language test suite (`eval-okay-*.nix`, `parse-okay-*.nix`) keep ' +
+        'them on purpose and are skipped.',
       bad: '{ url = https://example.org/source.tar.gz; }',
       good: '{ url = "https://example.org/source.tar.gz"; }',
     },
   },
   query: QUERY,
   create(context) {
+    if (isLanguageTestCase(context.filename)) return {};
     const check = (node: SyntaxNode): void => {
       const uri = context.getText(node);
       context.report({
