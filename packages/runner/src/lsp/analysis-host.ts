@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { reachSafePoint } from '../scan/native-guard.js';
-import { workerMemoryLimitMb } from '../scan/scan-files.js';
+import { reachSafePoint, workerMemoryLimitMb } from '../scan/index.js';
 import type { WorkerEnvelope, WorkerReply, WorkerRequest, WorkerResults, WorkerStartData } from './protocol.js';
 
 /** The analysis did not finish within the time limit; the worker was replaced. */

@@ -2,14 +2,12 @@ import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { applyFixes, SourceFile, symbolsOfType, toFix, type Finding, type ResolvedRule } from '@nixforge/core';
 import { builtinPlugins, computeNixDiagnostics } from '@nixforge/plugins';
-import { findConfigFile } from '../config/config-file.js';
+import { findConfigFile } from '../config/index.js';
 import { UsageError, errorMessage } from '../errors.js';
-import { fixText } from '../fix/fix-files.js';
+import { fixText } from '../fix/index.js';
 import type { CliIO } from '../io.js';
-import { analyzeFileTask } from '../scan/analyze-file.js';
-import { installNativeGuard, useNativeStateCell } from '../scan/native-guard.js';
-import { prepareScan, type PreparedScan } from '../scan/run-scan.js';
-import { ruleDocsUrl } from '../reporters/reporter.js';
+import { analyzeFileTask, installNativeGuard, useNativeStateCell, prepareScan, type PreparedScan } from '../scan/index.js';
+import { ruleDocsUrl } from '../reporters/index.js';
 import { ProjectStore } from './project-store.js';
 import type {
   ActionFactsRequest,

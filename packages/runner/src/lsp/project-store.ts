@@ -1,9 +1,7 @@
 import { sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { runProjectChecks, type CollectedFacts, type FileType, type Finding, type ProjectInput, type ResolvedRule } from '@nixforge/core';
-import { analyzeFileTask } from '../scan/analyze-file.js';
-import { discoverFiles } from '../scan/discovery.js';
-import type { PreparedScan } from '../scan/run-scan.js';
+import { analyzeFileTask, discoverFiles, type PreparedScan } from '../scan/index.js';
 
 /**
  * The workspace as `nixforge scan` run in its root folder would see it, held in the analysis worker: the

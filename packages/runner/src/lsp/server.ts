@@ -16,8 +16,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME } from '../config/config-file.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../scan/scan-files.js';
+import { CONFIG_FILE_NAME } from '../config/index.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../scan/index.js';
 import { VERSION } from '../version.js';
 import { AnalysisCancelledError, AnalysisCrashError, AnalysisHost, AnalysisTimeoutError, type Priority } from './analysis-host.js';
 import { actionLines, findingsInRange, FIX_ALL_KIND, kindRequested, quickFixes, wholeTextEdit, type PublishedFinding } from './code-actions.js';
