@@ -1,13 +1,29 @@
 import type { Finding, Severity } from '@nixforge/core';
 import type { ScanSummary } from '../scan-observer.js';
-import type { EVENT_TYPES } from './envelope.js';
 import type { STREAM_AREAS } from './streams.js';
 
 /*
  * The event catalog: every event type nixforge emits, its payload type, its NATS subject and its stream. The sinks,
- * the README's table and the tests read it; adding an event type is an entry here (payload interface, EventPayloads
- * line, EVENT_CATALOG row) plus its emitter and test.
+ * the README's table and the tests read it; adding an event type is an entry here (EVENT_TYPES name, payload interface,
+ * EventPayloads line, EVENT_CATALOG row) plus its emitter and test.
  */
+
+/**
+ * Event types nixforge emits, by the name code uses for them (re-exported by envelope.ts). Types of the topology
+ * service's input live under `nixforge.topology.`.
+ */
+export const EVENT_TYPES = {
+  scanStarted: 'nixforge.scan.started',
+  scanFinding: 'nixforge.scan.finding',
+  scanFile: 'nixforge.scan.file',
+  scanCompleted: 'nixforge.scan.completed',
+  scanAborted: 'nixforge.scan.aborted',
+  generateConfig: 'nixforge.generate.config',
+  /** serve: a host left inconsistent by a topology event; its files stay as they were until it is complete. */
+  generatePending: 'nixforge.generate.pending',
+  gitNixFilesChanged: 'nixforge.git.nixfiles.changed',
+  gitFlakeLockUpdated: 'nixforge.git.flakelock.updated',
+} as const;
 
 // ---- Payloads (`data`) ----
 
@@ -219,7 +235,7 @@ export function subjectPattern(type: string, scope: EventTypeInfo['scope']): str
   return `${type}.<${scope}>`;
 }
 
-// Every type in envelope.ts's EVENT_TYPES has a catalog entry, and every catalog entry is one of EVENT_TYPES.
+// Every type in EVENT_TYPES has a catalog entry, and every catalog entry is one of EVENT_TYPES.
 type EmittedType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _catalogCoversEventTypes: Same<EmittedType, EventType> = true;

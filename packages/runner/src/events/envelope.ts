@@ -19,19 +19,7 @@ export interface NewEvent<T> {
 
 export const EVENT_SOURCE = `nixforge/${VERSION}`;
 
-/** Event types nixforge emits. Types of the topology service's input live under `nixforge.topology.`. */
-export const EVENT_TYPES = {
-  scanStarted: 'nixforge.scan.started',
-  scanFinding: 'nixforge.scan.finding',
-  scanFile: 'nixforge.scan.file',
-  scanCompleted: 'nixforge.scan.completed',
-  scanAborted: 'nixforge.scan.aborted',
-  generateConfig: 'nixforge.generate.config',
-  /** serve: a host left inconsistent by a topology event; its files stay as they were until it is complete. */
-  generatePending: 'nixforge.generate.pending',
-  gitNixFilesChanged: 'nixforge.git.nixfiles.changed',
-  gitFlakeLockUpdated: 'nixforge.git.flakelock.updated',
-} as const;
+export { EVENT_TYPES } from './catalog.js';
 
 export function createEvent<T>(event: NewEvent<T>): NixforgeEvent<T> {
   if (!event.type.startsWith('nixforge.')) throw new Error(`event type '${event.type}' must start with 'nixforge.'`);
