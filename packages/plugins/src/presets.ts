@@ -84,7 +84,7 @@ export const RULE_CALIBRATION: Readonly<Record<string, RuleCalibration>> = {
   'lint/empty-let-in': { level: 'info', presets: STYLE, reason: 'An empty `let … in` does nothing: style.' },
   'lint/manual-inherit': { level: 'info', presets: STYLE, reason: '`x = x;` vs `inherit x;` is style.' },
   'lint/manual-inherit-from': { level: 'info', presets: STYLE, reason: '`x = s.x;` vs `inherit (s) x;` is style.' },
-  'lint/legacy-let-syntax': { level: 'warning', presets: R, reason: '`let { … }` is deprecated syntax that Nix may drop.' },
+  'lint/legacy-let-syntax': { level: 'info', presets: R, reason: '`let { … }` is deprecated syntax that Nix may drop, but it still evaluates as written: an idiom to update, not a likely bug (the one labeled warning was a deliberate test input).' },
   'lint/collapsible-let-in': { level: 'info', presets: STYLE, reason: 'Two nested `let`s vs one is style.' },
   'lint/eta-reduction': { level: 'info', presets: STYLE, reason: '`x: f x` vs `f` is style (14 of 20 useful).' },
   'lint/useless-parens': { level: 'info', presets: STYLE, reason: 'Formatting; parentheses around `or` help reading (8 of 40 labeled useful): opt-in.' },
