@@ -27,4 +27,33 @@ describe('scan --fix', () => {
     const remaining = JSON.parse(run.stdout).files[0].findings.filter((f: { fix?: unknown }) => f.fix !== undefined);
     expect(remaining).toEqual([]);
   });
+
+  it('fixes in the workers in one scan: 1 and 2 threads write the same files and report them fixed, in path order', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i += 1) files[`d${i % 3}/f${i}.nix`] = i % 2 === 0 ? SOURCE : '{ x = 1; }\n';
+    files['bom.nix'] = `\uFEFF${SOURCE}`;
+    const one = makeTree(files);
+    const two = makeTree(files);
+    const args = ['scan', '.', '--fix', '-f', 'json', '--no-events', '--cache', '--rule', 'dead-code/unused-formal=warning'];
+    const runOne = await runCli([...args, '--threads', '1'], one);
+    const runTwo = await runCli([...args, '--threads', '2'], two);
+    expect(runOne.stdout).toBe(runTwo.stdout);
+    expect(runOne.stderr).toMatch(/applied \d+ fix\(es\) in 7 file\(s\)/);
+    const report = JSON.parse(runOne.stdout) as { files: Array<{ path: string; findings: unknown[] }> };
+    expect(report.files.map((f) => f.path)).toEqual([...report.files.map((f) => f.path)].sort());
+    expect(report.files.every((f) => f.findings.length === 0)).toBe(true);
+    for (const path of Object.keys(files)) expect(readFileSync(join(one, path), 'utf8')).toBe(readFileSync(join(two, path), 'utf8'));
+    expect(readFileSync(join(one, 'bom.nix'), 'utf8').startsWith('\uFEFF')).toBe(true);
+    // A rescan from the cache after fixing has nothing left to fix.
+    const again = await runCli([...args, '--threads', '2'], two);
+    expect(again.stderr).toMatch(/applied 0 fix\(es\) in 0 file\(s\)/);
+    expect(again.stdout).toBe(runTwo.stdout);
+  });
+
+  it('refuses --fix with --distributed (remote workers may not see the files)', async () => {
+    const root = makeTree({ 'a.nix': SOURCE });
+    const run = await runCli(['scan', '.', '--fix', '--distributed', '--nats', 'nats://127.0.0.1:1', '--no-events'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--fix cannot be used with --distributed');
+  });
 });

@@ -200,6 +200,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   if ((values.fix || values['fix-dry-run']) && values.rev !== undefined) throw new UsageError('--fix cannot be used with --rev');
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be combined');
+  // Workers of a distributed scan may not see the files where they live: fixes are written by local workers only.
+  if ((values.fix || values['fix-dry-run']) && values.distributed) throw new UsageError('--fix cannot be used with --distributed');
 
   const tally = new RuleTally();
   if (values.stats) options.observers = [tallyObserver(tally)];
@@ -216,10 +218,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       io.stderr.write(`nixforge scan: ${verb} ${fixed.fixesApplied} fix(es) in ${fixed.filesChanged} file(s)\n`);
       if (dryRun) {
         io.stdout.write(fixed.diff);
-        return fixed.errors.length > 0 ? 2 : fixed.scanExitCode;
+        return fixed.errors.length > 0 ? 2 : fixed.scan.exitCode;
       }
+      exitCode = await reportRun(fixed.scan, options, io);
+    } else {
+      exitCode = await reportRun(await runScan(options, io), options, io);
     }
-    exitCode = await reportRun(await runScan(options, io), options, io);
   }
 
   if (values.stats && !(format.name === 'text' && options.output === undefined)) {

@@ -1,7 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { analyzeSource, SourceFile, type Finding, type ResolvedRule } from '@nixforge/core';
+import { analyzeSource, SourceFile, writeFileAtomically, type Finding, type ResolvedRule } from '@nixforge/core';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { hashContent } from '../cache/index.js';
-import type { FileTask, WorkerFileReport } from './task.js';
+import { fixText } from '../fix/index.js';
+import type { FileFixResult, FileTask, WorkerFileReport } from './task.js';
 
 const SNIFF_BYTES = 8192;
 
@@ -78,6 +80,31 @@ function boundedBytes(bytes: Uint8Array, maxFileSize: number): { bytes?: Uint8Ar
   return bytes.length > maxFileSize ? { size: bytes.length } : { bytes, size: bytes.length };
 }
 
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+function bomOf(bytes: Uint8Array): string {
+  return UTF8_BOM.every((byte, i) => bytes[i] === byte) ? '\uFEFF' : '';
+}
+
+/**
+ * `--fix` of one file read from disk: fixes `text` until stable and, in `write` mode, writes it back atomically (a
+ * UTF-8 BOM kept). Returns the text to report (the fixed one when written) and what was done.
+ */
+async function fixFileText(task: FileTask, text: string, bytes: Uint8Array, rules: readonly ResolvedRule[]): Promise<{ text: string; fix: FileFixResult }> {
+  try {
+    const fixed = fixText(task.displayPath, text, rules);
+    if (fixed.text === text) return { text, fix: { applied: 0, diff: '' } };
+    const diff = createTwoFilesPatch(`a/${task.displayPath}`, `b/${task.displayPath}`, text, fixed.text, undefined, undefined, {
+      headerOptions: FILE_HEADERS_ONLY,
+    });
+    if (task.fix !== 'write') return { text, fix: { applied: fixed.applied, diff } };
+    await writeFileAtomically(task.absolutePath, bomOf(bytes) + fixed.text);
+    return { text: fixed.text, fix: { applied: fixed.applied, diff } };
+  } catch (error) {
+    return { text, fix: { applied: 0, diff: '', error: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
 function errorReport(task: FileTask, code: string, message: string): WorkerFileReport {
   return { path: task.displayPath, fileType: 'unknown', error: { code, message }, findings: [] };
 }
@@ -94,6 +121,7 @@ export async function analyzeFileTask(
 ): Promise<WorkerFileReport> {
   let text: string;
   let contentHash: string;
+  let fix: FileFixResult | undefined;
   const extraFindings: Finding[] = [];
   if (task.text !== undefined) {
     text = task.text;
@@ -131,6 +159,15 @@ export async function analyzeFileTask(
         endColumn: column + 1,
       });
     }
+    // Fixes apply to files read from disk and decoded exactly (a lossy decoding would be written back lossy).
+    if (task.fix && !task.factsOnly && task.bytes === undefined && extraFindings.length === 0) {
+      const fixed = await fixFileText(task, text, bytes, rules);
+      fix = fixed.fix;
+      if (fixed.text !== text) {
+        text = fixed.text;
+        contentHash = hashContent(Buffer.from(bomOf(bytes) + text, 'utf8'));
+      }
+    }
   }
 
   const source = new SourceFile(task.displayPath, text, task.absolutePath);
@@ -140,6 +177,7 @@ export async function analyzeFileTask(
     const report: WorkerFileReport = { path: task.displayPath, fileType: result.fileType, findings, contentHash };
     if (result.facts) report.facts = result.facts;
     if (task.factsOnly) report.factsOnly = true;
+    if (fix) report.fix = fix;
     if (withSourceLines && findings.length > 0) {
       const lines: Record<number, string> = {};
       for (const finding of findings) lines[finding.line] ??= source.lineText(finding.line).slice(0, 400);

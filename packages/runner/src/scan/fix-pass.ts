@@ -1,27 +1,28 @@
 import type { CliIO } from '../io.js';
-import { fixFiles, type FixFilesResult } from '../fix/index.js';
-import type { ScanObserver } from '../scan-observer.js';
-import { prepareScan, runScan, type ScanOptions } from './run-scan.js';
+import type { FixFilesResult } from '../fix/index.js';
+import { runScan, type ScanOptions, type ScanResult } from './run-scan.js';
 
 /**
- * `--fix` and `--fix-dry-run`: a first pass over the files (no report, no events) finds those with fixable
- * findings, then the fix loop rewrites them (or only diffs them) until stable.
+ * `--fix` and `--fix-dry-run` in one scan: each worker fixes its files until stable (lint, fix, re-lint) before
+ * reporting them. With `--fix` the files are written and the scan's report is of the fixed files; with
+ * `--fix-dry-run` nothing is written, no report is made, and the changes come back as one unified diff.
  */
-export async function runFixPass(options: ScanOptions, io: CliIO, dryRun: boolean): Promise<FixFilesResult & { scanExitCode: number }> {
-  const fixable = new Set<string>();
-  const collector: ScanObserver = {
-    started: () => {},
-    file: (report) => {
-      if (report.findings.some((f) => f.fix !== undefined)) fixable.add(report.path);
-    },
-    completed: () => {},
-    close: async () => [],
-  };
-  const pass = await runScan(
-    { ...options, format: 'json', discardReport: true, events: false, observers: [collector], stages: { ...options.stages, writeBaseline: undefined } },
+export async function runFixPass(options: ScanOptions, io: CliIO, dryRun: boolean): Promise<FixFilesResult & { scan: ScanResult }> {
+  const scan = await runScan(
+    dryRun
+      ? { ...options, fix: 'diff', format: 'json', discardReport: true, events: false, stages: { ...options.stages, writeBaseline: undefined } }
+      : { ...options, fix: 'write' },
     io,
   );
-  const prepared = await prepareScan(options, io);
-  const result = await fixFiles([...fixable].sort(), { rules: prepared.rules, dryRun, cwd: io.cwd });
-  return { ...result, scanExitCode: pass.exitCode };
+  const result: FixFilesResult = { filesChanged: 0, fixesApplied: 0, diff: '', errors: [] };
+  for (const fixed of scan.fixes ?? []) {
+    if (fixed.error !== undefined) {
+      result.errors.push({ path: fixed.path, message: `cannot fix ${fixed.path}: ${fixed.error}` });
+      continue;
+    }
+    result.filesChanged += 1;
+    result.fixesApplied += fixed.applied;
+    result.diff += fixed.diff;
+  }
+  return { ...result, scan };
 }

@@ -11,7 +11,7 @@ import type { ScanObserver, ScanSummary } from '../scan-observer.js';
 import { discoverFiles } from './discovery.js';
 import { createProgress } from './progress.js';
 import { DEFAULT_FILE_TIMEOUT_MS, DEFAULT_MAX_FILE_SIZE, defaultThreads, scanFiles, type ScanExecutor, type ScanInput } from './scan-files.js';
-import type { RuleSetup, WorkerFileReport } from './task.js';
+import type { FileFixResult, FixMode, RuleSetup, WorkerFileReport } from './task.js';
 import { createStages, stagePipeline, type StageOptions } from './stages/index.js';
 import { mergeProjectFindings, projectRules, runProjectPhase, type ExecutedFile } from './project-phase.js';
 import { openScanEvents } from '../events/index.js';
@@ -47,6 +47,8 @@ export interface ScanOptions {
   discardReport?: boolean;
   /** Analyses the files instead of the local worker pool (e.g. the distributed coordinator); same contract as scanFiles. */
   executor?: ScanExecutor;
+  /** `--fix` (`write`) or `--fix-dry-run` (`diff`): each worker fixes its files before reporting them. */
+  fix?: FixMode;
 }
 
 /** The rule set and configuration a scan runs with. */
@@ -103,6 +105,8 @@ export interface ScanResult {
   durationMs: number;
   /** Lines for the stderr summary from stages and observers (cache reuse, events published...). */
   notes: string[];
+  /** With `fix`: what fixing did, per file that changed or failed, in path order. */
+  fixes?: Array<FileFixResult & { path: string }>;
 }
 
 export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResult> {
@@ -122,6 +126,9 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
     return input;
   }));
   inputs = await stages.selectInputs(inputs);
+  // Fixes need the file's current text and a fresh analysis: no cached report stands in for either.
+  if (options.fix) inputs = inputs.map((input) => (input.text === undefined && input.loadText === undefined ? { ...input, fix: options.fix } : input));
+  const fixes = new Map<string, FileFixResult>();
 
   const context = { version: VERSION, rules: prepared.rules.map((r) => ({ id: r.id, meta: { ...r.rule.meta, severity: r.severity } })) };
   const format = typeof options.format === 'string' ? await loadReportFormat(options.format, io.cwd) : options.format;
@@ -180,8 +187,12 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
       maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
       withSourceLines: withSourceLines || options.stages?.cache === true,
       ...(io.signal ? { signal: io.signal } : {}),
-      ...(stages.lookup ? { lookup: stages.lookup } : {}),
+      ...(stages.lookup && !options.fix ? { lookup: stages.lookup } : {}),
       onReport: async (report, input, fromCache) => {
+        if (report.fix) {
+          if (report.fix.applied > 0 || report.fix.error) fixes.set(report.path, report.fix);
+          delete report.fix;
+        }
         if (!fromCache && !input.factsOnly) stages.record(input, report);
         if (executed) {
           executed.push({ input, report });
@@ -227,6 +238,10 @@ export async function runScan(options: ScanOptions, io: CliIO): Promise<ScanResu
   await output.commit();
   const exitCode = internalFailures > 0 ? EXIT.error : summary.failing > 0 ? EXIT.findings : EXIT.clean;
   const result: ScanResult = { summary, exitCode, aborted, internalFailures, durationMs, notes: [] };
+  if (options.fix) result.fixes = inputs.flatMap((input) => {
+    const fix = fixes.get(input.displayPath);
+    return fix ? [{ path: input.displayPath, ...fix }] : [];
+  });
   if (skippedChecks > 0) result.notes.push(`--rev: ${skippedChecks} project checks not run (they read the work tree, not the revision)`);
   result.notes.push(...(await stages.finish()));
   for (const observer of observers) await observer.completed(toObserverSummary(result));

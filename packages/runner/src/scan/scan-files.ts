@@ -176,11 +176,12 @@ export async function scanFiles(options: ScanFilesOptions): Promise<void> {
       return await pool.run(
         {
           setup: options.setup,
-          files: loaded.map(({ absolutePath, displayPath, text, bytes, factsOnly }) => ({
+          files: loaded.map(({ absolutePath, displayPath, text, bytes, factsOnly, fix }) => ({
             absolutePath,
             displayPath,
             ...(text !== undefined ? { text } : bytes !== undefined ? { bytes } : {}),
             ...(factsOnly ? { factsOnly } : {}),
+            ...(fix ? { fix } : {}),
           })),
           maxFileSize,
           withSourceLines: options.withSourceLines ?? false,

@@ -24,6 +24,22 @@ export interface FileTask {
   factsOnly?: boolean;
   /** The file's bytes when they come from elsewhere than this machine's disk (a distributed scan's work item). */
   bytes?: Uint8Array;
+  /**
+   * `--fix` inside the worker: fix the file from disk until stable (lint, fix, re-lint) before it is reported.
+   * `write` writes the result back and reports the fixed text; `diff` writes nothing and reports the file as it is.
+   */
+  fix?: FixMode;
+}
+
+export type FixMode = 'write' | 'diff';
+
+/** What fixing one file did (see `FileTask.fix`). */
+export interface FileFixResult {
+  applied: number;
+  /** Unified diff (`a/PATH` -> `b/PATH`); empty when nothing changed. */
+  diff: string;
+  /** Why the file could not be fixed (it is still reported, unfixed). */
+  error?: string;
 }
 
 export interface BatchTask {
@@ -49,4 +65,6 @@ export interface WorkerFileReport extends ReportedFile {
   facts?: CollectedFacts;
   /** Set when only facts were collected (see `FileTask.factsOnly`). */
   factsOnly?: true;
+  /** Set when the task asked for fixes. */
+  fix?: FileFixResult;
 }
