@@ -51,21 +51,6 @@ function positionOfByte(bytes: Uint8Array, offset: number): { line: number; colu
   return { line, column: prefix.length - lastNewline };
 }
 
-/** Files up to this size are read into one buffer per thread, reused from file to file (less garbage to collect). */
-const REUSED_READ_BUFFER_MAX = 1 << 22;
-let reusedReadBuffer = Buffer.allocUnsafe(1 << 16);
-
-/** A buffer of `size` bytes that is only valid until the next read: the caller decodes and hashes it, then drops it. */
-function readBufferOf(size: number): Buffer {
-  if (size > REUSED_READ_BUFFER_MAX) return Buffer.allocUnsafe(size);
-  if (size > reusedReadBuffer.length) {
-    let capacity = reusedReadBuffer.length;
-    while (capacity < size) capacity *= 2;
-    reusedReadBuffer = Buffer.allocUnsafe(capacity);
-  }
-  return reusedReadBuffer.subarray(0, size);
-}
-
 /**
  * Reads a file unless it is over `maxFileSize`. Synchronous on purpose: this runs in a worker thread that has
  * nothing else to do meanwhile, and for small files the promise-based API costs several times the read.
@@ -76,7 +61,7 @@ function readBounded(path: string, maxFileSize: number): { bytes?: Uint8Array; s
     const info = fstatSync(fd);
     if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
     if (info.size > maxFileSize) return { size: info.size };
-    const bytes = readBufferOf(info.size);
+    const bytes = Buffer.allocUnsafe(info.size);
     let filled = 0;
     while (filled < bytes.length) {
       const read = readSync(fd, bytes, filled, bytes.length - filled, null);
