@@ -33,6 +33,7 @@ static const uint32_t kTrimAfterNodes = 500000;
 struct ThreadState {
   TSParser *parser = nullptr;
   std::vector<char16_t> text;
+  std::vector<char> ascii;
 };
 
 static ThreadState *State(Napi::Env env) { return env.GetInstanceData<ThreadState>(); }
@@ -75,12 +76,25 @@ static Napi::Value Parse(const Napi::CallbackInfo &info) {
   napi_value input = info[0];
   size_t length = 0;
   napi_get_value_string_utf16(env, input, nullptr, 0, &length);
-  state->text.resize(length + 1);
-  napi_get_value_string_utf16(env, input, state->text.data(), length + 1, &length);
-
-  TSTree *tree = ts_parser_parse_string_encoding(state->parser, nullptr, reinterpret_cast<const char *>(state->text.data()),
-                                                 (uint32_t)(length * 2), TSInputEncodingUTF16LE);
-  if (state->text.capacity() > (1u << 22)) std::vector<char16_t>().swap(state->text);
+  // Most Nix files are pure ASCII, where a UTF-8 byte offset equals the UTF-16 offset JavaScript uses: those
+  // are handed to tree-sitter as UTF-8 (half the bytes to copy and lex); the rest go as UTF-16.
+  size_t utf8Length = 0;
+  napi_get_value_string_utf8(env, input, nullptr, 0, &utf8Length);
+  const bool ascii = utf8Length == length;
+  unsigned shift = ascii ? 0 : 1;
+  TSTree *tree;
+  if (ascii) {
+    state->ascii.resize(length + 1);
+    napi_get_value_string_utf8(env, input, state->ascii.data(), length + 1, &length);
+    tree = ts_parser_parse_string_encoding(state->parser, nullptr, state->ascii.data(), (uint32_t)length, TSInputEncodingUTF8);
+    if (state->ascii.capacity() > (1u << 23)) std::vector<char>().swap(state->ascii);
+  } else {
+    state->text.resize(length + 1);
+    napi_get_value_string_utf16(env, input, state->text.data(), length + 1, &length);
+    tree = ts_parser_parse_string_encoding(state->parser, nullptr, reinterpret_cast<const char *>(state->text.data()),
+                                           (uint32_t)(length * 2), TSInputEncodingUTF16LE);
+    if (state->text.capacity() > (1u << 22)) std::vector<char16_t>().swap(state->text);
+  }
   if (tree == nullptr) {
     Napi::Error::New(env, "tree-sitter returned no tree").ThrowAsJavaScriptException();
     return env.Undefined();
@@ -106,8 +120,8 @@ static Napi::Value Parse(const Napi::CallbackInfo &info) {
     if (next >= count) break;  // cannot happen unless descendant_count disagrees with the walk
     TSNode node = ts_tree_cursor_current_node(&cursor);
     uint32_t index = next++;
-    starts[index] = ts_node_start_byte(node) / 2;
-    ends[index] = ts_node_end_byte(node) / 2;
+    starts[index] = ts_node_start_byte(node) >> shift;
+    ends[index] = ts_node_end_byte(node) >> shift;
     parents[index] = open.empty() ? -1 : (int32_t)open.back();
     kinds[index] = ts_node_symbol(node);
     fields[index] = ts_tree_cursor_current_field_id(&cursor);

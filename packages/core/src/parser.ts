@@ -4,9 +4,25 @@ import { prepareForGrammar } from './trailing-commas.js';
 
 let grammar: GrammarTables | undefined;
 
+/**
+ * The same string, internalized: V8 compares two internalized strings by pointer, and every rule compares node
+ * types (`node.type === 'binding'`) with literals, which are internalized. Names made by the addon are not, so
+ * each such comparison would read characters. Property keys are internalized, hence the round trip.
+ */
+function internalized(name: string): string {
+  return Object.keys({ [name]: 0 })[0]!;
+}
+
 /** The grammar's symbol and field tables (read once per thread). */
 export function grammarTables(): GrammarTables {
-  grammar ??= loadNixLanguage().grammar();
+  if (grammar === undefined) {
+    const tables = loadNixLanguage().grammar();
+    grammar = {
+      symbolNames: tables.symbolNames.map(internalized),
+      symbolNamed: tables.symbolNamed,
+      fieldNames: tables.fieldNames.map((name) => (name === null ? null : internalized(name))),
+    };
+  }
   return grammar;
 }
 

@@ -28,6 +28,18 @@ describe('SARIF report', () => {
     expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).toMatch(/bin\.nix/);
   });
 
+  it('carries messageId in properties (SARIF) and as a field (JSON), ruleId unchanged', async () => {
+    const root = makeTree({ 'e.nix': 'let in 1\n' });
+    const config = ['--rule', 'lint/empty-let-in=warning'];
+    const sarif = JSON.parse((await runCli(['scan', '.', '-f', 'sarif', ...config], root)).stdout);
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'lint/empty-let-in');
+    expect(result.properties).toEqual({ messageId: 'emptyLetIn' });
+    const json = JSON.parse((await runCli(['scan', '.', '-f', 'json', ...config], root)).stdout);
+    const finding = json.files[0].findings.find((f: { ruleId: string }) => f.ruleId === 'lint/empty-let-in');
+    expect(finding.messageId).toBe('emptyLetIn');
+    expect(Object.keys(finding).slice(0, 8)).toEqual(['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn', 'messageId']);
+  });
+
   it('keeps partialFingerprints stable when unrelated lines move', async () => {
     const before = makeTree({ 'b.nix': 'let\n  a = 1;\nin a +\n' });
     const after = makeTree({ 'b.nix': '# a comment\n\n# another\nlet\n  a = 1;\nin a +\n' });

@@ -12,6 +12,7 @@ export function publicFinding(finding: Finding): Finding {
     endLine: finding.endLine,
     endColumn: finding.endColumn,
   };
+  if (finding.messageId !== undefined) out.messageId = finding.messageId;
   if (finding.symbol !== undefined) out.symbol = finding.symbol;
   if (finding.fix !== undefined) out.fix = finding.fix;
   return out;

@@ -113,6 +113,8 @@ export function sarifReporter(context: ReportContext): Reporter {
         };
         const index = ruleIndex.get(finding.ruleId);
         if (index !== undefined) result.ruleIndex = index;
+        // The message's id within its rule (`meta.messages`), for tools that group results by message.
+        if (finding.messageId !== undefined) result.properties = { messageId: finding.messageId };
         if (finding.fix) {
           result.fixes = [
             {
