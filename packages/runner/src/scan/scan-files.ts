@@ -64,6 +64,7 @@ export type ScanPool = Piscina<BatchTask, WorkerFileReport[]>;
 export function createScanPool(threads: number): ScanPool {
   return new Piscina<BatchTask, WorkerFileReport[]>({
     filename: WORKER_URL,
+    execArgv: WORKER_EXEC_ARGV,
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: 1,
@@ -71,6 +72,17 @@ export function createScanPool(threads: number): ScanPool {
     resourceLimits: { maxOldGenerationSizeMb: workerMemoryLimitMb(threads) },
   });
 }
+
+/**
+ * piscina loads a worker with `require()` first and `import()` only when that fails. On Node 20.19+ `require()`
+ * of our ES module worker succeeds through require(esm), whose race with a concurrent `import()` of the same
+ * graph aborts the whole process (`FATAL ERROR: v8::Module::IsGraphAsync must be used on an instantiated
+ * module`, seen in CI). Turning require(esm) off in the worker threads sends piscina to `import()`, as on older
+ * Node; where the flag does not exist the worker is started as before.
+ */
+const WORKER_EXEC_ARGV = process.allowedNodeEnvironmentFlags.has('--no-experimental-require-module')
+  ? [...process.execArgv, '--no-experimental-require-module']
+  : process.execArgv;
 
 /** Files from this size on get a batch of their own, dispatched before all others. */
 const LARGE_FILE_BYTES = 1024 * 1024;
