@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { analyzeSource, applyFixes, SourceFile, toFix, writeFileAtomically, type Finding, type Fix, type ResolvedRule } from '@nixforge/core';
 import { computeNixDiagnostics } from '@nixforge/plugins';
@@ -12,29 +10,6 @@ import { computeNixDiagnostics } from '@nixforge/plugins';
 export const MAX_FIX_ROUNDS = 10;
 
 const BOM = '\uFEFF';
-
-export interface FixFilesOptions {
-  rules: ResolvedRule[];
-  /** Compute the diff only; write nothing. */
-  dryRun: boolean;
-  /** Paths are resolved against it and shown relative to it. */
-  cwd: string;
-}
-
-/** A file that could not be fixed; the others are still processed. */
-export interface FixFileError {
-  path: string;
-  message: string;
-}
-
-export interface FixFilesResult {
-  filesChanged: number;
-  fixesApplied: number;
-  /** Unified diff of every changed file (`a/PATH` -> `b/PATH`), in the order of `paths`. */
-  diff: string;
-  /** Files that could not be read or written, with the reason. */
-  errors: FixFileError[];
-}
 
 /** The text of one file after fixing, and how many fixes it took. */
 interface FixedText {
@@ -112,32 +87,29 @@ function nixErrorCount(path: string, text: string): number {
   }
 }
 
+/** What fixing one file did: the text to report, how many fixes applied, and the unified diff (empty: no change). */
+export interface FixedFile {
+  text: string;
+  applied: number;
+  diff: string;
+}
+
 /**
- * `nixforge scan --fix` / `--fix-dry-run`: fixes each file until stable, writes it atomically unless
- * `dryRun`, and returns a unified diff of all changes. A file that cannot be read or written is reported in
- * `errors` and the others go on. A UTF-8 BOM is kept.
+ * `nixforge scan --fix` / `--fix-dry-run` of one file whose content is `text` (decoded, without its BOM): fixes
+ * it until stable and, unless `dryRun`, writes it atomically with the BOM it had. The diff compares `a/PATH` with
+ * `b/PATH`, PATH being `shownPath`. On a dry run the returned text is the original.
  */
-export async function fixFiles(paths: string[], options: FixFilesOptions): Promise<FixFilesResult> {
-  const result: FixFilesResult = { filesChanged: 0, fixesApplied: 0, diff: '', errors: [] };
-  for (const path of paths) {
-    const absolute = resolve(options.cwd, path);
-    const shown = relative(options.cwd, absolute) || path;
-    try {
-      const raw = await readFile(absolute, 'utf8');
-      const hasBom = raw.startsWith(BOM);
-      const original = hasBom ? raw.slice(1) : raw;
-      const fixed = fixText(shown, original, options.rules);
-      if (fixed.text === original) continue;
-      if (!options.dryRun) await writeFileAtomically(absolute, (hasBom ? BOM : '') + fixed.text);
-      result.filesChanged += 1;
-      result.fixesApplied += fixed.applied;
-      result.diff += createTwoFilesPatch(`a/${shown}`, `b/${shown}`, original, fixed.text, undefined, undefined, {
-        headerOptions: FILE_HEADERS_ONLY,
-      });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      result.errors.push({ path: shown, message: `cannot fix ${shown}: ${message}` });
-    }
-  }
-  return result;
+export async function fixFile(
+  file: { absolutePath: string; shownPath: string; text: string; hasBom: boolean },
+  rules: readonly ResolvedRule[],
+  dryRun: boolean,
+): Promise<FixedFile> {
+  const fixed = fixText(file.shownPath, file.text, rules);
+  if (fixed.text === file.text) return { text: file.text, applied: 0, diff: '' };
+  const diff = createTwoFilesPatch(`a/${file.shownPath}`, `b/${file.shownPath}`, file.text, fixed.text, undefined, undefined, {
+    headerOptions: FILE_HEADERS_ONLY,
+  });
+  if (dryRun) return { text: file.text, applied: fixed.applied, diff };
+  await writeFileAtomically(file.absolutePath, (file.hasBom ? BOM : '') + fixed.text);
+  return { text: fixed.text, applied: fixed.applied, diff };
 }

@@ -1,2 +1,2 @@
 // Applying rule fixes to files and text.
-export { fixText, fixFiles, type FixFilesResult } from './fix-files.js';
+export { fixText, fixFile, type FixedFile } from './fix-files.js';

@@ -1,8 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { analyzeSource, SourceFile, writeFileAtomically, type Finding, type ResolvedRule } from '@nixforge/core';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { analyzeSource, SourceFile, type Finding, type ResolvedRule } from '@nixforge/core';
 import { hashContent } from '../cache/index.js';
-import { fixText } from '../fix/index.js';
+import { fixFile } from '../fix/index.js';
 import type { FileFixResult, FileTask, WorkerFileReport } from './task.js';
 
 const SNIFF_BYTES = 8192;
@@ -86,25 +85,6 @@ function bomOf(bytes: Uint8Array): string {
   return UTF8_BOM.every((byte, i) => bytes[i] === byte) ? '\uFEFF' : '';
 }
 
-/**
- * `--fix` of one file read from disk: fixes `text` until stable and, in `write` mode, writes it back atomically (a
- * UTF-8 BOM kept). Returns the text to report (the fixed one when written) and what was done.
- */
-async function fixFileText(task: FileTask, text: string, bytes: Uint8Array, rules: readonly ResolvedRule[]): Promise<{ text: string; fix: FileFixResult }> {
-  try {
-    const fixed = fixText(task.displayPath, text, rules);
-    if (fixed.text === text) return { text, fix: { applied: 0, diff: '' } };
-    const diff = createTwoFilesPatch(`a/${task.displayPath}`, `b/${task.displayPath}`, text, fixed.text, undefined, undefined, {
-      headerOptions: FILE_HEADERS_ONLY,
-    });
-    if (task.fix !== 'write') return { text, fix: { applied: fixed.applied, diff } };
-    await writeFileAtomically(task.absolutePath, bomOf(bytes) + fixed.text);
-    return { text: fixed.text, fix: { applied: fixed.applied, diff } };
-  } catch (error) {
-    return { text, fix: { applied: 0, diff: '', error: error instanceof Error ? error.message : String(error) } };
-  }
-}
-
 function errorReport(task: FileTask, code: string, message: string): WorkerFileReport {
   return { path: task.displayPath, fileType: 'unknown', error: { code, message }, findings: [] };
 }
@@ -161,11 +141,16 @@ export async function analyzeFileTask(
     }
     // Fixes apply to files read from disk and decoded exactly (a lossy decoding would be written back lossy).
     if (task.fix && !task.factsOnly && task.bytes === undefined && extraFindings.length === 0) {
-      const fixed = await fixFileText(task, text, bytes, rules);
-      fix = fixed.fix;
-      if (fixed.text !== text) {
-        text = fixed.text;
-        contentHash = hashContent(Buffer.from(bomOf(bytes) + text, 'utf8'));
+      const bom = bomOf(bytes);
+      try {
+        const fixed = await fixFile({ absolutePath: task.absolutePath, shownPath: task.displayPath, text, hasBom: bom !== '' }, rules, task.fix === 'diff');
+        fix = { applied: fixed.applied, diff: fixed.diff };
+        if (fixed.text !== text) {
+          text = fixed.text;
+          contentHash = hashContent(Buffer.from(bom + text, 'utf8'));
+        }
+      } catch (error) {
+        fix = { applied: 0, diff: '', error: error instanceof Error ? error.message : String(error) };
       }
     }
   }
