@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { UsageError, errorMessage } from '../errors.js';
 import { readCloudEvent, type NixforgeEvent } from './envelope.js';
 import type { EventSink } from './event-sink.js';
+import { uncatalogedTypeProblem } from './event-summary.js';
 
 /** A line of a log that is not a valid event. */
 export interface InvalidLine {
@@ -14,7 +15,7 @@ export interface InvalidLine {
 /**
  * Streams an NDJSON event log into a sink, line by line (the log is never held in memory). Lines are CloudEvents 1.0
  * from any producer (see `readCloudEvent`: nixforge's correlation/causation extensions default to the event's id) of a
- * `nixforge.*` type. Invalid lines are reported
+ * type in the event catalog or `nixforge.topology.<Type>`. Invalid lines are reported
  * through `onInvalid` and skipped; blank lines are ignored. Events keep their ids, so replaying into JetStream twice
  * stores nothing new the second time (inside the stream's duplicate window).
  */
@@ -34,8 +35,8 @@ export async function replayLog(path: string, sink: EventSink, onInvalid: (inval
     let event;
     try {
       event = readCloudEvent(JSON.parse(text));
-      // nixforge's streams hold nixforge.* subjects only; an event of another type would be stored nowhere.
-      if (!event.type.startsWith('nixforge.')) throw new Error(`type '${event.type}' is not a nixforge.* type, so no nixforge stream would store it`);
+      const problem = uncatalogedTypeProblem(event.type);
+      if (problem) throw new Error(problem);
     } catch (error) {
       invalid++;
       onInvalid({ line: number, problem: error instanceof SyntaxError ? `not JSON: ${error.message}` : errorMessage(error) });

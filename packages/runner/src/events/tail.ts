@@ -1,14 +1,19 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { NixforgeEvent } from './envelope.js';
+import { summarizeEvent } from './event-summary.js';
 
 export type TailFormat = 'ndjson' | 'text';
 
-/** One line for a received message: the envelope as JSON, or `time type subject id` for people. */
+/**
+ * One line for a received message: the envelope as JSON, or for people `time type subject id` and the gist of
+ * its data as the event catalog describes it (a finding's place and rule, a file's count, a commit's files).
+ */
 export function formatTailLine(body: string, format: TailFormat): string {
   if (format === 'ndjson') return body;
   try {
     const event = JSON.parse(body) as NixforgeEvent;
-    return `${event.time} ${event.type} ${event.subject} ${event.id}`;
+    const gist = summarizeEvent(String(event.type), event.data);
+    return `${event.time} ${event.type} ${event.subject} ${event.id}${gist ? ` ${gist}` : ''}`;
   } catch {
     return body;
   }
