@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeSource, definePlugin, presetLevel, presetsOf, resolveRules, RuleConfigError, SourceFile, type Rule } from '../src/index.js';
+import { analyzeSource, definePlugin, presetLevel, presetsOf, resolveRules, RuleConfigError, SourceFile, type Rule, type SyntaxNode } from '../src/index.js';
 
 function reporter(meta: Partial<Rule['meta']>): Rule {
   return {
     meta: { description: 'reports every integer', severity: 'warning', ...meta },
-    create: (context) => ({ integer_expression: (node) => context.report({ node, message: 'an integer' }) }),
+    create: (context) => ({ integer_expression: (node: SyntaxNode) => context.report({ node, message: 'an integer' }) }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuleConfigError, RuleTester, SourceFile, analyzeSource, definePlugin, resolveRules, type Rule } from '../src/index.js';
+import { RuleConfigError, RuleTester, SourceFile, analyzeSource, definePlugin, resolveRules, type Rule, type SyntaxNode } from '../src/index.js';
 
 const withSchema: Rule = {
   meta: {
@@ -47,7 +47,7 @@ describe('messageId', () => {
   });
 
   it('is a rule error when meta.messages lacks it', () => {
-    const broken: Rule = { meta: { description: 'x', severity: 'info' }, create: (c) => ({ integer_expression: (node) => c.report({ node, messageId: 'nope' }) }) };
+    const broken: Rule = { meta: { description: 'x', severity: 'info' }, create: (c) => ({ integer_expression: (node: SyntaxNode) => c.report({ node, messageId: 'nope' }) }) };
     const rules = resolveRules([definePlugin({ name: 'b', rules: { r: broken } })]);
     const [finding] = analyzeSource(new SourceFile('x.nix', '1'), rules).findings;
     expect(finding!.message).toMatch(/messageId "nope", which meta.messages does not have/);

@@ -61,7 +61,7 @@ const LOCK = (inputs: string[]): string =>
 const FLAKE = '{\n  inputs.nixpkgs.url = "github:NixOS/nixpkgs";\n  inputs.extra.url = "github:o/extra";\n  outputs = _: { };\n}\n';
 
 /** Each case: the tree before, the change, and the finding the uncached scan reports after it. */
-const CASES = [
+const CASES: Array<{ name: string; before: Record<string, string>; change: (root: string) => void; expected: string[] }> = [
   {
     name: 'a new import cycle',
     before: { 'a.nix': '{ x = import ./b.nix; }\n', 'b.nix': '{ y = 1; }\n', 'c.nix': '{ }\n' },

@@ -29,7 +29,7 @@ function startServe(out: string): ServeProcess {
   return { child, stderr: () => Buffer.concat(chunks).toString('utf8'), exited };
 }
 
-const defaults = { system: 'x86_64-linux', stateVersion: '24.11', timeZone: 'UTC' };
+const defaults: TopologySnapshot['defaults'] = { system: 'x86_64-linux', stateVersion: '24.11', timeZone: 'UTC' };
 const node = (i: number): TopologyNode => ({ name: `n${i}`, role: 'server', interfaces: [{ name: 'eth0', addresses: [`10.${i}.0.1/24`] }] });
 
 describe.skipIf(!existsSync(DIST_CLI))('nixforge serve as a process (needs the built dist/)', () => {

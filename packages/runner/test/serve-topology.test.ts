@@ -15,7 +15,7 @@ import { openEventSink } from '../src/events/sink.js';
 
 const run = promisify(execFile);
 
-const defaults = { system: 'x86_64-linux', stateVersion: '24.11', timeZone: 'UTC' };
+const defaults: TopologySnapshot['defaults'] = { system: 'x86_64-linux', stateVersion: '24.11', timeZone: 'UTC' };
 
 /** The topology the event sequence below must end in, written independently of the events. */
 const expected: TopologySnapshot = {
