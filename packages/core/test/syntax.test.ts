@@ -47,6 +47,7 @@ describe('node helpers', () => {
     expect(argument.type).toBe('parenthesized_expression');
     expect(textOf(unparen(argument)!, text)).toBe('x');
     expect(unparen(null)).toBeNull();
+    expect(unparen(undefined)).toBeNull();
     expect(rangeOf(argument)).toEqual({ start: 2, end: 9 });
     const { first: letIn } = nodes('let a = 1; in a', 'let_expression');
     expect(childOfType(letIn, 'in')?.startIndex).toBe(11);
@@ -89,6 +90,7 @@ describe('string helpers', () => {
     expect(literalString(b!, text)).toBeUndefined();
     expect(literalString(c!, text)).toBeUndefined();
     expect(literalString(null, text)).toBeUndefined();
+    expect(literalString(field(a!, 'nonexistent'), text)).toBeUndefined();
   });
 
   it('literalPath is the text of a path literal without interpolation', () => {

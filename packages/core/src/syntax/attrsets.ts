@@ -10,7 +10,7 @@ export function attrName(attr: SyntaxNode, text: string): string | undefined {
 }
 
 /** The names of an attrpath (`a."b".c` -> [a, b, c]); undefined when some part is dynamic. */
-export function attrPathNames(attrpath: SyntaxNode | null, text: string): string[] | undefined {
+export function attrPathNames(attrpath: SyntaxNode | null | undefined, text: string): string[] | undefined {
   if (!attrpath) return undefined;
   const names: string[] = [];
   for (const attr of attrpath.namedChildren) {
@@ -45,7 +45,7 @@ export interface StaticBinding {
  * The bindings of an attrset literal (plain or `rec`, through parentheses) in source order; bindings with
  * a dynamic key are left out. Empty for anything that is not an attrset literal.
  */
-export function attrsetBindings(attrset: SyntaxNode | null, text: string): StaticBinding[] {
+export function attrsetBindings(attrset: SyntaxNode | null | undefined, text: string): StaticBinding[] {
   const target = unparen(attrset);
   if (!target || (target.type !== 'attrset_expression' && target.type !== 'rec_attrset_expression')) return [];
   const set = target.namedChildren.find((c) => c.type === 'binding_set');
@@ -68,11 +68,11 @@ export function attrsetBindings(attrset: SyntaxNode | null, text: string): Stati
 }
 
 /** True when an attrset literal defines the top-level attribute `name`: `name = ...;`, `name.x = ...;` or `inherit name;`. */
-export function hasAttribute(attrset: SyntaxNode | null, text: string, name: string): boolean {
+export function hasAttribute(attrset: SyntaxNode | null | undefined, text: string, name: string): boolean {
   return attrsetBindings(attrset, text).some((b) => b.names[0] === name);
 }
 
 /** The value bound to exactly `name` in an attrset literal (`name = value;`), if any. */
-export function attributeValue(attrset: SyntaxNode | null, text: string, name: string): SyntaxNode | undefined {
+export function attributeValue(attrset: SyntaxNode | null | undefined, text: string, name: string): SyntaxNode | undefined {
   return attrsetBindings(attrset, text).find((b) => b.names.length === 1 && b.names[0] === name)?.value;
 }

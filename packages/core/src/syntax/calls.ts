@@ -14,7 +14,7 @@ export function variableName(node: SyntaxNode | undefined, text: string): string
  * `fetchurl` -> [fetchurl]. Undefined for anything else (calls, selections with `or`, dynamic attributes).
  * Purely syntactic: it does not tell a global from a local binding of the same name (see `scopeAnalysis`).
  */
-export function referencePath(node: SyntaxNode | null, text: string): string[] | undefined {
+export function referencePath(node: SyntaxNode | null | undefined, text: string): string[] | undefined {
   const target = unparen(node);
   if (!target) return undefined;
   if (target.type === 'variable_expression') {

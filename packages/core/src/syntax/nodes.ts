@@ -4,7 +4,8 @@ import type { QueryMatch, SyntaxNode } from '../tree-sitter.js';
 /*
  * Small, non-recursive readers of single nodes. Helpers that need node text take the file text
  * (`context.sourceText`): node text must be read from the user's file, not from `node.text`, which reads the
- * parser's prepared copy (trailing formals commas blanked).
+ * parser's prepared copy (trailing formals commas blanked). Readers of an optional node take null or undefined
+ * too (what `childForFieldName` and `field` return) and then find nothing.
  */
 
 /** The child in field `name` (`field(apply, 'function')`), or undefined when the field is empty. */
@@ -19,8 +20,8 @@ export function childOfType(node: SyntaxNode, type: string): SyntaxNode | undefi
 }
 
 /** Skips parentheses inward: `((x))` -> `x`. */
-export function unparen(node: SyntaxNode | null): SyntaxNode | null {
-  let current = node;
+export function unparen(node: SyntaxNode | null | undefined): SyntaxNode | null {
+  let current = node ?? null;
   while (current && current.type === 'parenthesized_expression') current = current.childForFieldName('expression');
   return current;
 }

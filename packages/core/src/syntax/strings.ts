@@ -27,7 +27,7 @@ export interface StringValue {
  * Reads a `"..."` or `''...''` string (through parentheses), decoding escapes: `"a\n${b}c"` gives
  * `{ prefix: 'a\n', complete: false }`. Undefined for any other node.
  */
-export function stringValue(node: SyntaxNode | null, text: string): StringValue | undefined {
+export function stringValue(node: SyntaxNode | null | undefined, text: string): StringValue | undefined {
   const target = unparen(node);
   if (!target || (target.type !== 'string_expression' && target.type !== 'indented_string_expression')) return undefined;
   const indented = target.type === 'indented_string_expression';
@@ -51,13 +51,13 @@ export function stringValue(node: SyntaxNode | null, text: string): StringValue 
 }
 
 /** The decoded value of a string without interpolation (`"a.nix"` -> `a.nix`); undefined otherwise. */
-export function literalString(node: SyntaxNode | null, text: string): string | undefined {
+export function literalString(node: SyntaxNode | null | undefined, text: string): string | undefined {
   const value = stringValue(node, text);
   return value?.complete ? value.prefix : undefined;
 }
 
 /** A path literal's text (`./a/b.nix`, through parentheses); undefined when it is not a path or interpolates. */
-export function literalPath(node: SyntaxNode | null, text: string): string | undefined {
+export function literalPath(node: SyntaxNode | null | undefined, text: string): string | undefined {
   const target = unparen(node);
   if (!target || target.type !== 'path_expression') return undefined;
   if (target.namedChildren.some((c) => c.type !== 'path_fragment')) return undefined;
