@@ -18,6 +18,7 @@ export { SyntaxNode, SyntaxTree, TreeCursor, Query, type Tree, type Point, type 
 export type { GrammarTables } from './syntax-tree.js';
 export { walkPreOrder } from './tree-walk.js';
 export * from './scope/index.js';
+export * from './syntax/index.js';
 export { applyFixes, toFix, type FixResult } from './fixes.js';
 export { writeFileAtomically, removeAbandonedTemps, resolveWriteTarget } from './support/atomic-write.js';
 export { schemaValidator, StringEnum, RecordOf, SchemaValidationError, formatProblem, describeValue, jsonPointerToPath, type SchemaProblem, type SchemaValidator, type StringFormats } from './support/validate.js';

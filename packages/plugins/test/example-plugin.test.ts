@@ -26,7 +26,8 @@ describe('example third-party plugin', () => {
     const files = {
       'pkgs/b/default.nix': 'mkDerivation {\n  pname = "hello";\n}',
       'pkgs/a/default.nix': '{ x = mkDerivation { pname = "hello"; }; y = mkDerivation { pname = "${n}"; }; }',
-      'pkgs/c/default.nix': '{ pname = "other"; }',
+      'pkgs/c/default.nix': '{ pname = "other"; x.pname = "hello"; }',
+      'pkgs/d/default.nix': `{ "pname" = ''hello''; }`,
     };
     const inputs = Object.entries(files).map(([path, text]) => {
       const source = new SourceFile(path, text, `/repo/${path}`);
@@ -42,6 +43,7 @@ describe('example third-party plugin', () => {
     const found = runProjectChecks(inputs, [rule!], { cwd: '/repo' });
     expect(found.map((f) => [f.path, f.finding.line, f.finding.column, f.finding.message, f.files])).toEqual([
       ['pkgs/b/default.nix', 2, 11, 'pname `hello` is also defined at pkgs/a/default.nix:1', ['/repo/pkgs/b/default.nix', '/repo/pkgs/a/default.nix']],
+      ['pkgs/d/default.nix', 1, 13, 'pname `hello` is also defined at pkgs/a/default.nix:1', ['/repo/pkgs/d/default.nix', '/repo/pkgs/a/default.nix']],
     ]);
   });
 
@@ -54,10 +56,16 @@ describe('example third-party plugin', () => {
       '  b = buildGoModule rec { pname = "b"; meta.description = "b"; };',
       '  c = stdenv.mkDerivation (finalAttrs: { pname = "c"; });',
       '  d = stdenv.mkDerivation { inherit (x) meta; };',
+      '  e = (stdenv.mkDerivation) ({ "meta" = { }; });',
+      '  f = stdenv.mkDerivation ({ pname = "f"; });',
+      '  g = (import ./x.nix).mkDerivation { };',
       '}',
     ].join('\n');
     const findings = runRule(plugin, 'missing-meta', 'default.nix', text);
-    expect(findings.map((f) => [f.line, f.column, f.message])).toEqual([[3, 7, '`stdenv.mkDerivation` without `meta`']]);
+    expect(findings.map((f) => [f.line, f.column, f.message])).toEqual([
+      [3, 7, '`stdenv.mkDerivation` without `meta`'],
+      [8, 7, '`stdenv.mkDerivation` without `meta`'],
+    ]);
   });
 
   it('prefer-hash fixes the attribute name; the result parses and is clean', async () => {
@@ -70,6 +78,12 @@ describe('example third-party plugin', () => {
     expect(fixed).toBe('fetchurl { url = "https://x"; hash = "sha256-AAAA"; } // { sha256 = "0abc"; }');
     expect(nixParseError(fixed)).toBeUndefined();
     expect(runRule(plugin, 'prefer-hash', 'x.nix', fixed)).toEqual([]);
+  });
+
+  it('prefer-hash reads the string before any interpolation', async () => {
+    const plugin = await loadExample();
+    const text = '{ a = { sha256 = "sha256-${h}"; }; b = { sha256 = "${p}sha256-AAAA"; }; c = { sha256 = "0abc"; }; }';
+    expect(runRule(plugin, 'prefer-hash', 'x.nix', text).map((f) => f.column)).toEqual([9]);
   });
 
   it('honours rule options', async () => {

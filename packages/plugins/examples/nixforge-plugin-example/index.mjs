@@ -1,34 +1,22 @@
-// An example third-party nixforge plugin: plain ESM, no build step, no dependencies.
+// An example third-party nixforge plugin: plain ESM, no build step. Its one dependency is @nixforge/core, for
+// the Nix syntax helpers the built-in rules use too (resolved from where this file lives).
 // Load it with `nixforge scan --plugin ./index.mjs` or list it under "plugins" in nixforge.config.json.
 // See README.md in this directory for the API.
+import {
+  attrPathNames,
+  captured,
+  field,
+  hasAttribute,
+  lastName,
+  literalString,
+  rangeOf,
+  referencePath,
+  stringValue,
+  unparen,
+} from '@nixforge/core';
 
 /** Builders whose attribute set should carry a `meta` attribute. */
 const BUILDERS = new Set(['mkDerivation', 'buildGoModule', 'buildRustPackage', 'buildPythonPackage', 'buildNpmPackage']);
-
-/** `stdenv.mkDerivation` -> `mkDerivation`; undefined for anything that is not a plain reference. */
-function calleeName(node, context) {
-  if (node.type === 'variable_expression') return context.getText(node);
-  if (node.type === 'select_expression' && !node.childForFieldName('default')) {
-    const last = node.childForFieldName('attrpath')?.lastNamedChild;
-    return last?.type === 'identifier' ? context.getText(last) : undefined;
-  }
-  return undefined;
-}
-
-/** Names bound at the top of an attribute set literal (`a = ...;`, `a.b = ...;`, `inherit a;`). */
-function topLevelNames(attrset, context) {
-  const names = new Set();
-  const bindings = attrset.namedChildren.find((child) => child.type === 'binding_set');
-  for (const binding of bindings?.namedChildren ?? []) {
-    if (binding.type === 'binding') {
-      const first = binding.childForFieldName('attrpath')?.firstNamedChild;
-      if (first?.type === 'identifier') names.add(context.getText(first));
-    } else if (binding.type === 'inherit' || binding.type === 'inherit_from') {
-      for (const attr of binding.childForFieldName('attrs')?.namedChildren ?? []) names.add(context.getText(attr));
-    }
-  }
-  return names;
-}
 
 /** A visitor-based rule: runs on every `apply_expression` node during nixforge's single tree walk. */
 const missingMeta = {
@@ -49,12 +37,14 @@ const missingMeta = {
   create(context) {
     return {
       apply_expression(node) {
-        const callee = node.childForFieldName('function');
-        const argument = node.childForFieldName('argument');
-        if (!callee || !argument || argument.type !== 'attrset_expression' && argument.type !== 'rec_attrset_expression') return;
-        const name = calleeName(callee, context);
+        const callee = field(node, 'function');
+        const argument = unparen(field(node, 'argument'));
+        if (!callee || !argument || (argument.type !== 'attrset_expression' && argument.type !== 'rec_attrset_expression')) return;
+        // `stdenv.mkDerivation` -> [stdenv, mkDerivation] -> mkDerivation; undefined unless a plain reference
+        const name = lastName(referencePath(callee, context.sourceText));
         if (!name || !BUILDERS.has(name)) return;
-        if (topLevelNames(argument, context).has('meta')) return;
+        // `meta = ...;`, `meta.description = ...;` and `inherit (x) meta;` all define it
+        if (hasAttribute(argument, context.sourceText, 'meta')) return;
         context.report({ node: callee, message: `\`${context.getText(callee)}\` without \`meta\``, symbol: name });
       },
     };
@@ -62,8 +52,8 @@ const missingMeta = {
 };
 
 /**
- * A query-based rule with a fix: the tree-sitter query runs in C and hands each match to `onMatch`. Old-style
- * `sha256 = "sha256-..."` (an SRI value under the legacy name) is renamed to `hash`.
+ * A query-based rule with a fix: nixforge runs the tree-sitter query once per file and hands each match to
+ * `onMatch`. Old-style `sha256 = "sha256-..."` (an SRI value under the legacy name) is renamed to `hash`.
  */
 const preferHash = {
   meta: {
@@ -80,21 +70,22 @@ const preferHash = {
       url: 'https://example.org/nixforge-plugin-example#prefer-hash',
     },
   },
-  query: '(binding attrpath: (attrpath . (identifier) @key .) expression: (string_expression (string_fragment) @value)) @binding',
+  query: '(binding attrpath: (attrpath . (identifier) @key .) expression: (string_expression) @value) @binding',
   create(context) {
     const attribute = String(context.options.attribute);
     return {
       onMatch(match) {
-        const key = match.captures.find((capture) => capture.name === 'key')?.node;
-        const value = match.captures.find((capture) => capture.name === 'value')?.node;
+        const key = captured(match, 'key');
+        const value = captured(match, 'value');
         if (!key || !value || context.getText(key) !== attribute) return;
-        if (!context.getText(value).startsWith('sha256-')) return;
+        // the decoded text before any `${...}`: "sha256-${x}" counts, "x${y}sha256-" does not
+        if (!stringValue(value, context.sourceText)?.prefix.startsWith('sha256-')) return;
         context.report({
           node: key,
           message: `SRI hash under \`${attribute}\`: use \`hash\``,
           fix: {
             description: `rename \`${attribute}\` to \`hash\``,
-            edits: [{ range: { start: key.startIndex, end: key.endIndex }, text: 'hash' }],
+            edits: [{ range: rangeOf(key), text: 'hash' }],
           },
         });
       },
@@ -122,14 +113,14 @@ const duplicatePname = {
     },
   },
   collect(context) {
+    const text = context.sourceText;
     const names = [];
     for (const binding of context.source.tree.rootNode.descendantsOfType('binding')) {
-      const key = binding.childForFieldName('attrpath');
-      const value = binding.childForFieldName('expression');
-      if (!key || !value || context.getText(key) !== 'pname' || value.type !== 'string_expression') continue;
-      const text = context.getText(value);
-      if (!/^"[A-Za-z0-9._+-]+"$/.test(text)) continue; // literal names only: interpolations are not known here
-      names.push({ pname: text.slice(1, -1), at: context.locationOf(value) });
+      const key = attrPathNames(field(binding, 'attrpath'), text);
+      if (key?.length !== 1 || key[0] !== 'pname') continue;
+      const value = field(binding, 'expression');
+      const pname = literalString(value, text); // literal names only: interpolations are not known here
+      if (pname) names.push({ pname, at: context.locationOf(value) });
     }
     return names.length > 0 ? names : undefined; // undefined: nothing to remember about this file
   },

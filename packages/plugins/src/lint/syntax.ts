@@ -1,26 +1,17 @@
-import type { QueryMatch, RuleContext, SyntaxNode, TextRange } from '@nixforge/core';
+import { field, variableName as variableNameIn, type RuleContext, type SyntaxNode, type TextRange } from '@nixforge/core';
 import { isGlobal } from './scope.js';
 
-/** The child in field `name`, or undefined. */
-export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
-  return node.childForFieldName(name) ?? undefined;
-}
+// The general node readers live in @nixforge/core; the lint rules import them from here with the lint-only ones.
+export { bindingsOf, captured, childOfType, field, operatorOf, rangeOf } from '@nixforge/core';
 
 /** True when `a` and `b` are the same node (same type and range in the same tree). */
 export function sameNode(a: SyntaxNode | undefined, b: SyntaxNode | undefined): boolean {
   return a !== undefined && b !== undefined && a.type === b.type && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
 }
 
-/** The operator token of a `binary_expression`, `unary_expression` or `has_attr_expression`. */
-export function operatorOf(node: SyntaxNode): string {
-  return node.childForFieldName('operator')?.type ?? '';
-}
-
-/** The name of a `variable_expression`, read from the file. */
+/** The name of a `variable_expression`, read from the file (core's `variableName` with the rule's context). */
 export function variableName(context: RuleContext, node: SyntaxNode | undefined): string | undefined {
-  if (node?.type !== 'variable_expression') return undefined;
-  const name = field(node, 'name');
-  return name ? context.getText(name) : undefined;
+  return variableNameIn(node, context.sourceText);
 }
 
 /** `true` or `false` when the node is one of the boolean literals (the unshadowed globals), else undefined. */
@@ -55,23 +46,6 @@ export function plainAttrpath(context: RuleContext, attrpath: SyntaxNode | undef
   return names;
 }
 
-/** The first child of `node` whose type is `type` (anonymous tokens included). */
-export function childOfType(node: SyntaxNode, type: string): SyntaxNode | undefined {
-  for (const child of node.children) if (child.type === type) return child;
-  return undefined;
-}
-
-/** The bindings (`binding`, `inherit`, `inherit_from`) directly in a binding-set holder (let, attrset, rec, let {}). */
-export function bindingsOf(holder: SyntaxNode): SyntaxNode[] {
-  const set = holder.namedChildren.find((c) => c.type === 'binding_set');
-  return set ? set.childrenForFieldName('binding') : [];
-}
-
-/** The range of a node. */
-export function rangeOf(node: SyntaxNode): TextRange {
-  return { start: node.startIndex, end: node.endIndex };
-}
-
 /**
  * Edits that turn `outer` into `between[0] + kept[0] + between[1] + ... + kept[n-1] + between[n]`, leaving the
  * text of every kept range (and any comments in it) untouched. Kept ranges must be ordered and inside `outer`.
@@ -101,9 +75,4 @@ export function excerpt(context: RuleContext, node: SyntaxNode | TextRange, limi
   const newline = text.indexOf('\n');
   if (newline >= 0) return `${text.slice(0, newline).trimEnd()} …`;
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
-}
-
-/** The node captured as `name` in a query match. */
-export function captured(match: QueryMatch, name: string): SyntaxNode | undefined {
-  return match.captures.find((capture) => capture.name === name)?.node;
 }
