@@ -34,6 +34,7 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
   meta: {
     description: 'Comparison with a boolean literal (`x == true`) instead of using the boolean itself.',
     severity: 'warning',
+    messages: { booleanComparison: 'Comparing `{{operand}}` with boolean literal `{{literal}}`' },
     fixable: true,
     defaultOptions: { assumeBooleans: false },
     schema: { type: 'object', properties: { assumeBooleans: { type: 'boolean' } }, additionalProperties: false },
@@ -81,7 +82,8 @@ export const boolComparison = defineRule<BoolComparisonOptions>({
       const shown = excerpt(context, operand);
       context.report({
         node,
-        message: `Comparing \`${shown}\` with boolean literal \`${context.getText(literalNode)}\``,
+        messageId: 'booleanComparison',
+        data: { operand: shown, literal: context.getText(literalNode) },
         fix:
           dropsComments(node, [operand]) || !(assumeBooleans || booleanSyntax)
           ? undefined

@@ -12,6 +12,7 @@ export const boolSimplification = defineRule({
   meta: {
     description: 'A negated equality test (`!(a == b)`) instead of the opposite operator (`a != b`).',
     severity: 'warning',
+    messages: { negatedEquality: 'Try `{{simpler}}` instead of negating `{{operator}}`' },
     fixable: true,
     docs: {
       explanation: '`!(a == b)` reads more simply as `a != b`, and `!(a != b)` as `a == b`.',
@@ -36,7 +37,8 @@ export const boolSimplification = defineRule({
       const [open, close] = parensFor(node, Precedence.EQUALITY);
       context.report({
         node,
-        message: `Try \`${simpler}\` instead of negating \`${operatorOf(comparison)}\``,
+        messageId: 'negatedEquality',
+        data: { simpler, operator: operatorOf(comparison) },
         fix: dropsComments(node, [left, right])
           ? undefined
           : {

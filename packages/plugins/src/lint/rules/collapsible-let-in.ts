@@ -9,6 +9,7 @@ export const collapsibleLetIn = defineRule({
   meta: {
     description: 'A `let ... in` whose body is another `let ... in`.',
     severity: 'warning',
+    messages: { collapsibleLetIn: 'This `let in` expression may be collapsed into the enclosing one' },
     fixable: true,
     docs: {
       explanation:
@@ -30,7 +31,7 @@ export const collapsibleLetIn = defineRule({
       if (!outerIn || !innerLet) return;
       context.report({
         range: { start: outerIn.startIndex, end: innerLet.endIndex },
-        message: 'This `let in` expression may be collapsed into the enclosing one',
+        messageId: 'collapsibleLetIn',
         fix: mergeFix(context, node, inner),
       });
     };

@@ -8,6 +8,7 @@ export const deprecatedIsNull = defineRule({
   meta: {
     description: 'Use of the deprecated `isNull` instead of `== null`.',
     severity: 'warning',
+    messages: { deprecatedIsNull: '`isNull` is deprecated, check equality with `null` instead: `{{simpler}}`' },
     fixable: true,
     docs: {
       explanation: '`isNull` is deprecated (see `:doc isNull` in the REPL); compare with `null` instead.',
@@ -33,7 +34,8 @@ export const deprecatedIsNull = defineRule({
         const replacement = negated ? `${excerpt(context, argument)} != null` : simpler;
         context.report({
           node,
-          message: `\`isNull\` is deprecated, check equality with \`null\` instead: \`${simpler}\``,
+          messageId: 'deprecatedIsNull',
+          data: { simpler },
           fix: dropsComments(target, [argument])
             ? undefined
             : {

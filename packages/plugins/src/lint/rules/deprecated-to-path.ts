@@ -6,6 +6,10 @@ export const deprecatedToPath = defineRule({
   meta: {
     description: 'Use of the deprecated `builtins.toPath`.',
     severity: 'warning',
+    messages: {
+      deprecatedToPath: '`builtins.toPath` is deprecated, see `:doc builtins.toPath` within the REPL',
+      deprecatedUnderscoreToPath: '`__toPath` (`builtins.toPath`) is deprecated, see `:doc builtins.toPath` within the REPL',
+    },
     docs: {
       explanation:
         '`builtins.toPath` is deprecated (see `:doc builtins.toPath` in the REPL): it only checks that a string ' +
@@ -21,11 +25,11 @@ export const deprecatedToPath = defineRule({
     return {
       select_expression(node: SyntaxNode) {
         if (!isBuiltinSelect(context, node, 'toPath')) return;
-        context.report({ node, message: '`builtins.toPath` is deprecated, see `:doc builtins.toPath` within the REPL' });
+        context.report({ node, messageId: 'deprecatedToPath' });
       },
       variable_expression(node: SyntaxNode) {
         if (!isGlobalVariable(context, node, '__toPath')) return;
-        context.report({ node, message: '`__toPath` (`builtins.toPath`) is deprecated, see `:doc builtins.toPath` within the REPL' });
+        context.report({ node, messageId: 'deprecatedUnderscoreToPath' });
       },
     };
   },

@@ -12,6 +12,7 @@ export const emptyListConcat = defineRule({
   meta: {
     description: 'Concatenation with an empty list (`[] ++ xs`).',
     severity: 'warning',
+    messages: { emptyListConcat: 'Concatenation with the empty list, `[]`, is a no-op' },
     fixable: true,
     docs: {
       explanation: 'Concatenating with `[]` returns the other list unchanged; drop the `[] ++`.',
@@ -34,7 +35,7 @@ export const emptyListConcat = defineRule({
       const kept = empty === left ? right : left;
       context.report({
         node: empty,
-        message: 'Concatenation with the empty list, `[]`, is a no-op',
+        messageId: 'emptyListConcat',
         fix: dropsComments(node, [kept])
           ? undefined
           : {

@@ -12,6 +12,7 @@ export const emptyPattern = defineRule({
   meta: {
     description: 'A function whose argument pattern binds nothing (`{ ... }:`).',
     severity: 'warning',
+    messages: { emptyPattern: 'Found empty pattern in function argument' },
     fixable: true,
     docs: {
       explanation:
@@ -35,7 +36,7 @@ export const emptyPattern = defineRule({
       if (looksLikeModule(context, node)) return;
       context.report({
         node: formals,
-        message: 'Found empty pattern in function argument',
+        messageId: 'emptyPattern',
         fix: dropsComments(formals, [])
           ? undefined
           : { description: 'replace the empty pattern with `_`', edits: [{ range: rangeOf(formals), text: '_' }] },

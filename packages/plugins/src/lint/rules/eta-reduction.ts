@@ -11,6 +11,7 @@ export const etaReduction = defineRule({
   meta: {
     description: 'A function that only passes its argument on (`x: f x`) instead of the function itself (`f`).',
     severity: 'warning',
+    messages: { etaReduction: 'Found eta-reduction: this function is `{{reduced}}`' },
     fixable: true,
     docs: {
       explanation:
@@ -45,7 +46,8 @@ export const etaReduction = defineRule({
       const shown = excerpt(context, fn);
       context.report({
         node,
-        message: `Found eta-reduction: this function is \`${shown}\``,
+        messageId: 'etaReduction',
+        data: { reduced: shown },
         symbol: name,
         fix: dropsComments(node, [fn])
           ? undefined

@@ -9,6 +9,7 @@ export const manualInheritFrom = defineRule({
   meta: {
     description: 'An attribute assigned the same-named attribute of a set (`x = set.x;`) instead of `inherit (set) x;`.',
     severity: 'warning',
+    messages: { manualInheritFrom: 'This assignment is better written with `{{inherit}}`' },
     fixable: true,
     docs: {
       explanation:
@@ -44,7 +45,8 @@ export const manualInheritFrom = defineRule({
       const shown = `inherit (${excerpt(context, setRange)}) ${name};`;
       context.report({
         node,
-        message: `This assignment is better written with \`${shown}\``,
+        messageId: 'manualInheritFrom',
+        data: { inherit: shown },
         symbol: name,
         fix: dropsComments(node, [setRange])
           ? undefined

@@ -10,6 +10,7 @@ export const manualInherit = defineRule({
   meta: {
     description: 'An attribute assigned a variable of the same name (`x = x;`) instead of `inherit x;`.',
     severity: 'warning',
+    messages: { manualInherit: 'This assignment is better written with `inherit {{name}};`' },
     fixable: true,
     docs: {
       explanation:
@@ -31,7 +32,8 @@ export const manualInherit = defineRule({
         if (variableName(context, field(binding, 'expression')) !== name) return;
         context.report({
           node: binding,
-          message: `This assignment is better written with \`inherit ${name};\``,
+          messageId: 'manualInherit',
+          data: { name },
           symbol: name,
           fix: dropsComments(binding, [])
             ? undefined

@@ -9,6 +9,7 @@ export const redundantPatternBind = defineRule({
   meta: {
     description: 'An `@` pattern whose set pattern binds nothing (`{ ... }@args:`).',
     severity: 'warning',
+    messages: { redundantPatternBind: 'This pattern bind is redundant, use `{{name}}` instead' },
     fixable: true,
     docs: {
       explanation:
@@ -34,7 +35,8 @@ export const redundantPatternBind = defineRule({
       const symbol = context.getText(name);
       context.report({
         range,
-        message: `This pattern bind is redundant, use \`${symbol}\` instead`,
+        messageId: 'redundantPatternBind',
+        data: { name: symbol },
         symbol,
         fix: node.children.some((c: SyntaxNode) => c.type === 'comment' && c.startIndex < range.end) || dropsComments(formals, [])
           ? undefined

@@ -22,6 +22,10 @@ export const repeatedKeys = defineRule({
   meta: {
     description: 'An attribute set that assigns several nested paths under the same first key.',
     severity: 'info',
+    messages: {
+      repeatedKeys:
+        'The key `{{key}}` is assigned {{count}} times (here and on {{otherLines}}); consider grouping them as `{{key}} = { ... };`',
+    },
     docs: {
       explanation:
         'When three or more bindings of one set start with the same key (`foo.a = ...; foo.b = ...;`), grouping ' +
@@ -59,7 +63,8 @@ export const repeatedKeys = defineRule({
         const lines = group.slice(1).map((b) => context.source.positionAt(b.startIndex).line);
         context.report({
           node: firstPath,
-          message: `The key \`${key}\` is assigned ${group.length} times (here and on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}); consider grouping them as \`${key} = { ... };\``,
+          messageId: 'repeatedKeys',
+          data: { key, count: group.length, otherLines: `line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}` },
           symbol: key,
         });
       }

@@ -10,6 +10,7 @@ export const uselessHasAttr = defineRule({
   meta: {
     description: 'An `if` that tests for an attribute and then selects it (`if x ? a then x.a else d`).',
     severity: 'warning',
+    messages: { uselessHasAttr: 'Consider using `{{simpler}}` instead of this `if` expression' },
     fixable: true,
     docs: {
       explanation: '`if x ? a then x.a else d` is what `x.a or d` does, in one expression.',
@@ -36,7 +37,8 @@ export const uselessHasAttr = defineRule({
       const simpler = `${excerpt(context, consequence)} or ${defaultOpen}${excerpt(context, alternative)}${defaultClose}`;
       context.report({
         node,
-        message: `Consider using \`${simpler}\` instead of this \`if\` expression`,
+        messageId: 'uselessHasAttr',
+        data: { simpler },
         fix: dropsComments(node, [consequence, alternative])
           ? undefined
           : {

@@ -2,11 +2,12 @@ import { defineRule, type QueryMatch, type RuleContext, type SyntaxNode } from '
 import { captured, field, keepEdits, rangeOf } from '../syntax.js';
 import { dropsComments } from '../subtree.js';
 
-const VALUE = 'Useless parentheses around value in binding';
-const LET_BODY = 'Useless parentheses around body of `let` expression';
-const PRIMITIVE = 'Useless parentheses around primitive expression';
+type MessageId = 'uselessParensAroundValue' | 'uselessParensAroundLetBody' | 'uselessParensAroundPrimitive';
 
-// Pattern order matters: 0 and 1 give the message, 2 vetoes, 3 finds primitives (statix's three cases).
+/** The message of each query pattern; pattern 2 only vetoes. */
+const PATTERN_MESSAGES: ReadonlyArray<MessageId | null> = ['uselessParensAroundValue', 'uselessParensAroundLetBody', null, 'uselessParensAroundPrimitive'];
+
+// Pattern order matters: 0 and 1 give the messageId, 2 vetoes, 3 finds primitives (statix's three cases).
 const QUERY = `
     (binding expression: (parenthesized_expression) @parens)
     (let_expression body: (parenthesized_expression) @parens)
@@ -21,6 +22,11 @@ export const uselessParens = defineRule({
   meta: {
     description: 'Parentheses that change nothing.',
     severity: 'warning',
+    messages: {
+      uselessParensAroundValue: 'Useless parentheses around value in binding',
+      uselessParensAroundLetBody: 'Useless parentheses around body of `let` expression',
+      uselessParensAroundPrimitive: 'Useless parentheses around primitive expression',
+    },
     fixable: true,
     docs: {
       explanation:
@@ -35,14 +41,14 @@ export const uselessParens = defineRule({
   },
   query: QUERY,
   create(context) {
-    const verdicts = new Map<number, { node: SyntaxNode; message: string | null }>();
+    const verdicts = new Map<number, { node: SyntaxNode; messageId: MessageId | null }>();
     const onMatch = (match: QueryMatch): void => {
       const node = captured(match, 'parens');
       if (!node) return;
       const previous = verdicts.get(node.startIndex);
       if (match.pattern === 2) {
         // `(a.b or c).d` is not `a.b or c.d`: the `or` default would swallow the selection.
-        verdicts.set(node.startIndex, { node, message: null });
+        verdicts.set(node.startIndex, { node, messageId: null });
       } else if (match.pattern === 3 && selectOfGroup(field(node, 'expression'))) {
         // `f ((g x).y)` without its parentheses, `f (g x).y`, reads as `(f (g x)).y`.
         return;
@@ -51,20 +57,20 @@ export const uselessParens = defineRule({
         // (`f (a.b or c) d`, `!(x or false)`, `(p.priority or 5) + 3`), and it is no primitive.
         return;
       } else if (previous === undefined) {
-        verdicts.set(node.startIndex, { node, message: [VALUE, LET_BODY, '', PRIMITIVE][match.pattern]! });
-      } else if (previous.message === PRIMITIVE && match.pattern < 2) {
-        previous.message = match.pattern === 0 ? VALUE : LET_BODY;
+        verdicts.set(node.startIndex, { node, messageId: PATTERN_MESSAGES[match.pattern] ?? null });
+      } else if (previous.messageId === 'uselessParensAroundPrimitive' && match.pattern < 2) {
+        previous.messageId = match.pattern === 0 ? 'uselessParensAroundValue' : 'uselessParensAroundLetBody';
       }
     };
     return {
       onMatch,
       onEnd() {
-        for (const { node, message } of verdicts.values()) {
-          const inner = message ? field(node, 'expression') : undefined;
-          if (!message || !inner) continue;
+        for (const { node, messageId } of verdicts.values()) {
+          const inner = messageId ? field(node, 'expression') : undefined;
+          if (!messageId || !inner) continue;
           context.report({
             node,
-            message,
+            messageId,
             // Multi-line parentheses hold the layout (`= (\n  a || b\n);`): removing them would join lines.
             fix: dropsComments(node, [inner]) || context.getText(node).includes('\n')
               ? undefined
