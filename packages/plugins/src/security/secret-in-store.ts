@@ -84,7 +84,9 @@ export const secretInStore = defineRule({
         const file = fileNameArgument(call.args[0], text);
         if (looksSecretFile(file) || secretBinding) {
           context.report(
-            file ? { node: call.node, messageId: 'readsSecretFile', data: { reader: name, file } } : { node: call.node, messageId: 'readsSecret', data: { reader: name } },
+            file
+              ? { node: call.node, messageId: 'readsSecretFile', data: { reader: name, file } }
+              : { node: call.node, messageId: 'readsSecret', data: { reader: name } },
           );
         }
       } else if (WRITERS.has(name)) {
