@@ -16,6 +16,7 @@ export const deepNesting = defineRule<{ maxDepth: number }>({
   meta: {
     description: 'Expressions are nested too deeply.',
     severity: 'info',
+    messages: { tooDeep: 'nesting depth exceeds {{maxDepth}}: split this expression into named parts' },
     defaultOptions: { maxDepth: 25 },
     docs: {
       explanation:
@@ -54,7 +55,8 @@ export const deepNesting = defineRule<{ maxDepth: number }>({
         reportedAt = depth;
         context.report({
           range: { start: node.startIndex, end: node.startIndex + 1 },
-          message: `nesting depth exceeds ${maxDepth}: split this expression into named parts`,
+          messageId: 'tooDeep',
+          data: { maxDepth },
         });
       }
     };

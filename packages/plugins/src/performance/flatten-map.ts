@@ -76,6 +76,7 @@ export const flattenMap = defineRule({
   meta: {
     description: 'A list is built with `map` and then flattened; `concatMap` does both in one pass.',
     severity: 'info',
+    messages: { flattenedMap: '`{{flatten}} (map ...)`: use `{{concatMap}}`' },
     fixable: true,
     docs: {
       explanation:
@@ -104,7 +105,8 @@ export const flattenMap = defineRule({
       const edits = concatMapEdits(call.callee, name, call.args[0]!, mapped, text);
       context.report({
         node: call.node,
-        message: `\`${callee} (map ...)\`: use \`${concatMap}\``,
+        messageId: 'flattenedMap',
+        data: { flatten: callee, concatMap },
         ...(edits ? { fix: { description: `replace with \`${concatMap}\``, edits } } : {}),
       });
     };

@@ -8,6 +8,7 @@ export const importFromDerivation = defineRule({
   meta: {
     description: 'Evaluation waits for a build because it reads a derivation output (import from derivation).',
     severity: 'warning',
+    messages: { blocksOnBuild: '`{{reader}}` of a derivation output blocks evaluation on a build' },
     docs: {
       explanation:
         'When evaluation imports or reads a file produced by a derivation, Nix must stop evaluating, build it ' +
@@ -21,7 +22,7 @@ export const importFromDerivation = defineRule({
   create(context) {
     const check = (node: SyntaxNode): void => {
       const found = importFromDerivationAt(node, context.sourceText);
-      if (found) context.report({ node: found.callee, message: `\`${found.name}\` of a derivation output blocks evaluation on a build` });
+      if (found) context.report({ node: found.callee, messageId: 'blocksOnBuild', data: { reader: found.name } });
     };
     return {
       onEnd() {

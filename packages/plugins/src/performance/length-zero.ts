@@ -11,6 +11,7 @@ export const lengthZero = defineRule({
   meta: {
     description: 'A list is tested for emptiness through its length (style: `builtins.length` is O(1)).',
     severity: 'info',
+    messages: { lengthComparedToZero: 'style: test for emptiness with `[ ]`: `{{replacement}}`' },
     fixable: true,
     docs: {
       explanation:
@@ -43,7 +44,8 @@ export const lengthZero = defineRule({
       const replacement = `${textOf(list, text)} ${empty} [ ]`;
       context.report({
         node: cmp,
-        message: `style: test for emptiness with \`[ ]\`: \`${replacement}\``,
+        messageId: 'lengthComparedToZero',
+        data: { replacement },
         ...(dropsComment ? {} : { fix: {
           description: `replace with \`${replacement}\``,
           // Only the text around the list goes, so a multi-line list expression keeps its layout.

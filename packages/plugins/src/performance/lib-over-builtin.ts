@@ -12,6 +12,7 @@ export const libOverBuiltin = defineRule({
   meta: {
     description: 'A lib wrapper is used where the builtin of the same name exists.',
     severity: 'info',
+    messages: { libWrapper: 'use `builtins.{{name}}` instead of `lib.{{path}}`' },
     fixable: true,
     docs: {
       explanation:
@@ -33,7 +34,8 @@ export const libOverBuiltin = defineRule({
       if (!plain || !WRAPPED_BUILTINS.has(name)) return;
       context.report({
         node: select,
-        message: `use \`builtins.${name}\` instead of \`lib.${path.join('.')}\``,
+        messageId: 'libWrapper',
+        data: { name, path: path.join('.') },
         fix: { description: `replace with \`builtins.${name}\``, edits: [{ range: { start: select.startIndex, end: select.endIndex }, text: `builtins.${name}` }] },
       });
     };

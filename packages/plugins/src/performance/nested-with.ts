@@ -8,6 +8,7 @@ export const nestedWith = defineRule({
   meta: {
     description: 'A `with` is nested inside another `with`.',
     severity: 'warning',
+    messages: { nestedWith: '`with {{environment}};` is nested inside another `with`' },
     docs: {
       explanation:
         'Names inside nested `with`s are searched in several dynamic scopes, innermost first, at every lookup; ' +
@@ -27,7 +28,8 @@ export const nestedWith = defineRule({
           const env = node.childForFieldName('environment');
           context.report({
             range: withHeader(node),
-            message: `\`with ${env ? textOf(env, context.sourceText) : ''};\` is nested inside another \`with\``,
+            messageId: 'nestedWith',
+            data: { environment: env ? textOf(env, context.sourceText) : '' },
           });
         }
         bodies.push(node.childForFieldName('body')?.startIndex ?? node.endIndex);

@@ -53,6 +53,10 @@ export const nixpkgsReimport = defineRule({
   meta: {
     description: 'nixpkgs is instantiated again instead of reusing `pkgs`.',
     severity: 'warning',
+    messages: {
+      lookupReimported: '`import <nixpkgs> { ... }` instantiates another nixpkgs: use `pkgs`',
+      reimportedInModule: 'a second nixpkgs is instantiated inside a module: use `pkgs`',
+    },
     docs: {
       explanation:
         'Each `import <nixpkgs> { ... }` evaluates a whole new package set (seconds of CPU and hundreds of MB), ' +
@@ -93,9 +97,9 @@ export const nixpkgsReimport = defineRule({
           const again = !first;
           first = false;
           if (source === 'lookup' && (given || again)) {
-            context.report({ node, message: '`import <nixpkgs> { ... }` instantiates another nixpkgs: use `pkgs`' });
+            context.report({ node, messageId: 'lookupReimported' });
           } else if (source === 'reference' && inModule) {
-            context.report({ node, message: 'a second nixpkgs is instantiated inside a module: use `pkgs`' });
+            context.report({ node, messageId: 'reimportedInModule' });
           }
         }
       },

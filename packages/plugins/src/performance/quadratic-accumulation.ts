@@ -41,6 +41,7 @@ export const quadraticAccumulation = defineRule({
   meta: {
     description: 'A fold copies its accumulator with `++` or `//` at every step (quadratic time).',
     severity: 'warning',
+    messages: { copiesAccumulator: '`{{operator}}` copies the accumulator `{{accumulator}}` on every step of `{{fold}}`' },
     docs: {
       explanation:
         'Lists and attribute sets are immutable: `acc ++ [ x ]` and `acc // { ... }` copy the whole accumulator, ' +
@@ -70,7 +71,7 @@ export const quadraticAccumulation = defineRule({
           return operand !== undefined && operand.length === 1 && operand[0] === accumulator;
         });
         if (usesAccumulator) {
-          context.report({ node: result, message: `\`${operator}\` copies the accumulator \`${accumulator}\` on every step of \`${fold}\`` });
+          context.report({ node: result, messageId: 'copiesAccumulator', data: { operator, accumulator, fold } });
           return; // one finding per fold, at its first copying branch
         }
       }

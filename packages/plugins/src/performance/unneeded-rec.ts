@@ -6,6 +6,7 @@ export const unneededRec = defineRule({
   meta: {
     description: 'A `rec` attribute set whose members never refer to each other.',
     severity: 'info',
+    messages: { unneededRec: 'no member of this `rec` set refers to another: `rec` is not needed' },
     fixable: true,
     docs: {
       explanation:
@@ -38,7 +39,7 @@ export const unneededRec = defineRule({
         if (!keyword || keyword.type !== 'rec' || !next) return;
         context.report({
           node: keyword,
-          message: 'no member of this `rec` set refers to another: `rec` is not needed',
+          messageId: 'unneededRec',
           fix: { description: 'remove `rec`', edits: [{ range: { start: keyword.startIndex, end: next.startIndex }, text: '' }] },
         });
       },

@@ -41,6 +41,7 @@ export const withLargeScope = defineRule<{ maxBodyLines: number }>({
   meta: {
     description: '`with` brings a very large attribute set into scope over a large expression.',
     severity: 'info',
+    messages: { largeWith: '`with {{scope}};` spans {{lines}} lines: inherit the names you use instead' },
     defaultOptions: { maxBodyLines: 10 },
     docs: {
       explanation:
@@ -66,7 +67,8 @@ export const withLargeScope = defineRule<{ maxBodyLines: number }>({
         if (lines <= maxLines) return;
         context.report({
           range: withHeader(node),
-          message: `\`with ${name};\` spans ${lines} lines: inherit the names you use instead`,
+          messageId: 'largeWith',
+          data: { scope: name, lines },
         });
       },
     };

@@ -9,6 +9,7 @@ export const builtinsExec = defineRule({
   meta: {
     description: '`builtins.exec` runs an arbitrary program during evaluation.',
     severity: 'error',
+    messages: { runsProgram: '`{{name}}` runs a program while evaluating' },
     docs: {
       explanation:
         '`builtins.exec` only works with `allow-unsafe-native-code-during-evaluation`; it runs a command as the ' +
@@ -24,7 +25,7 @@ export const builtinsExec = defineRule({
       onEnd() {
         for (const ref of builtinReferences(context.getAnalysis(syntaxIndex), ['exec'])) {
           if (!refersToGlobal(context, ref)) continue;
-          context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` runs a program while evaluating` });
+          context.report({ node: ref, messageId: 'runsProgram', data: { name: textOf(ref, context.sourceText) } });
         }
       },
     };

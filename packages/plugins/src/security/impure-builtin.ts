@@ -12,6 +12,7 @@ export const impureBuiltin = defineRule({
   meta: {
     description: 'An impure builtin makes the result depend on the evaluating machine or moment.',
     severity: 'warning',
+    messages: { impureBuiltin: '`{{name}}` is impure: pass the value in instead' },
     docs: {
       explanation:
         '`builtins.currentTime`, `currentSystem`, `getEnv` and `nixPath` read the environment of the evaluation, so ' +
@@ -29,7 +30,7 @@ export const impureBuiltin = defineRule({
       onEnd() {
         for (const ref of builtinReferences(context.getAnalysis(syntaxIndex), IMPURE)) {
           if (!refersToGlobal(context, ref) || inArgumentDefault(ref)) continue;
-          context.report({ node: ref, message: `\`${textOf(ref, context.sourceText)}\` is impure: pass the value in instead` });
+          context.report({ node: ref, messageId: 'impureBuiltin', data: { name: textOf(ref, context.sourceText) } });
         }
       },
     };

@@ -62,6 +62,7 @@ export const insecureUrl = defineRule({
   meta: {
     description: 'A source is downloaded over plain http://, git:// or ftp:// without a hash that verifies it.',
     severity: 'warning',
+    messages: { insecureScheme: 'insecure {{scheme}}:// URL: use an encrypted transport' },
     docs: {
       explanation:
         'Unencrypted transports can be intercepted and altered. Reported: fetches over them that no hash or ' +
@@ -90,7 +91,7 @@ export const insecureUrl = defineRule({
         const value = stringValue(target, text);
         if (value) scheme = insecureScheme(value.prefix, value.complete);
       }
-      if (scheme) context.report({ node: target, message: `insecure ${scheme}:// URL: use an encrypted transport` });
+      if (scheme) context.report({ node: target, messageId: 'insecureScheme', data: { scheme } });
     };
     return {
       onEnd() {

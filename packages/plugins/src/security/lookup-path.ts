@@ -8,6 +8,7 @@ export const lookupPath = defineRule({
   meta: {
     description: 'A `<...>` lookup path depends on the NIX_PATH of whoever evaluates the file.',
     severity: 'warning',
+    messages: { dependsOnNixPath: '`{{path}}` depends on NIX_PATH' },
     docs: {
       explanation:
         '`<nixpkgs>` resolves through `NIX_PATH`/`-I`, so the same file evaluates against different sources on ' +
@@ -24,7 +25,7 @@ export const lookupPath = defineRule({
     return {
       spath_expression(node: SyntaxNode) {
         if (inArgumentDefault(node)) return;
-        context.report({ node, message: `\`${textOf(node, context.sourceText)}\` depends on NIX_PATH` });
+        context.report({ node, messageId: 'dependsOnNixPath', data: { path: textOf(node, context.sourceText) } });
       },
     };
   },

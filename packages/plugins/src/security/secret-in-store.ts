@@ -49,6 +49,12 @@ export const secretInStore = defineRule({
   meta: {
     description: 'A secret is read into or written to the world-readable Nix store.',
     severity: 'error',
+    messages: {
+      readsSecret: '`{{reader}}` copies a secret into the Nix store',
+      readsSecretFile: '`{{reader}}` copies a secret ({{file}}) into the Nix store',
+      writesSecret: '`{{writer}}` writes a secret to the world-readable Nix store',
+      writesSecretFile: '`{{writer}}` writes a secret ({{file}}) to the world-readable Nix store',
+    },
     docs: {
       explanation:
         '`builtins.readFile ./secret` copies the secret into the evaluation result and from there into store ' +
@@ -77,13 +83,21 @@ export const secretInStore = defineRule({
       if (READERS.has(name)) {
         const file = fileNameArgument(call.args[0], text);
         if (looksSecretFile(file) || secretBinding) {
-          context.report({ node: call.node, message: `\`${name}\` copies a secret${file ? ` (${file})` : ''} into the Nix store` });
+          context.report(
+            file
+              ? { node: call.node, messageId: 'readsSecretFile', data: { reader: name, file } }
+              : { node: call.node, messageId: 'readsSecret', data: { reader: name } },
+          );
         }
       } else if (WRITERS.has(name)) {
         const target = unparen(call.args[0] ?? null);
         const fileName = target?.type === 'attrset_expression' ? undefined : fileNameArgument(call.args[0], text);
         if (looksSecretFile(fileName) || secretBinding) {
-          context.report({ node: call.node, message: `\`${name}\` writes a secret${fileName ? ` (${fileName})` : ''} to the world-readable Nix store` });
+          context.report(
+            fileName
+              ? { node: call.node, messageId: 'writesSecretFile', data: { writer: name, file: fileName } }
+              : { node: call.node, messageId: 'writesSecret', data: { writer: name } },
+          );
         }
       }
     };

@@ -3,20 +3,27 @@ import { endsWithPath, optionPath, settingValue } from './option-path.js';
 import { bindingsNamed, syntaxIndex } from './indexes.js';
 import { inDocumentation } from './syntax.js';
 
+/** What is wrong with a setting's value: a key of the rule's `meta.messages` and its placeholders. */
+export interface SettingProblem<MessageId extends string> {
+  messageId: MessageId;
+  data?: Record<string, string>;
+}
+
 /** One option a setting rule watches, e.g. `networking.firewall.enable`, and what makes its value bad. */
-export interface WatchedSetting {
+export interface WatchedSetting<MessageId extends string = string> {
   path: readonly string[];
-  /** Returns the finding's message when the (unwrapped) value is unsafe. */
-  check(value: SyntaxNode, text: string): string | undefined;
+  /** Returns the problem when the (unwrapped) value is unsafe. */
+  check(value: SyntaxNode, text: string): SettingProblem<MessageId> | undefined;
 }
 
 /**
  * Builds a rule that reports unsafe values of NixOS-style settings wherever the binding appears: nested
- * attribute sets, dotted paths, `mkIf`/`mkMerge`/`mkForce` wrappers. The finding is at the value.
+ * attribute sets, dotted paths, `mkIf`/`mkMerge`/`mkForce` wrappers. The finding is at the value, with the
+ * message its setting's check names in `meta.messages`.
  */
-export function settingRule(
-  meta: RuleMeta,
-  settings: readonly WatchedSetting[],
+export function settingRule<MessageId extends string>(
+  meta: RuleMeta & { messages: Record<MessageId, string> },
+  settings: readonly WatchedSetting<NoInfer<MessageId>>[],
   /** Files the rule does not look at, e.g. tests with fake credentials. */
   skipsFile: (context: RuleContext) => boolean = () => false,
 ): Rule {
@@ -33,8 +40,8 @@ export function settingRule(
         if (!value) return;
         for (const setting of settings) {
           if (!endsWithPath(path, setting.path)) continue;
-          const message = setting.check(value, text);
-          if (message) context.report({ node: value, message });
+          const problem = setting.check(value, text);
+          if (problem) context.report({ node: value, ...problem });
           return;
         }
       };

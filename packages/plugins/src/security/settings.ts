@@ -14,14 +14,19 @@ const TEST_MACHINES_NOTE =
 const skipsTests = (context: { options: Record<string, unknown>; filename: string; sourceText: string }): boolean =>
   context.options.includeTests !== true && isTestOrExample(context.filename, context.sourceText);
 
-const when = (expected: boolean, message: string) => (value: SyntaxNode, text: string) =>
-  isBoolean(value, text, expected) ? message : undefined;
+/** A check that reports `messageId` when the value is the boolean `expected`. */
+const when = <MessageId extends string>(expected: boolean, messageId: MessageId) => (value: SyntaxNode, text: string) =>
+  isBoolean(value, text, expected) ? { messageId } : undefined;
 
 /** `nix.settings.sandbox = false` and derivations with `__noChroot = true`. */
 export const sandboxDisabled = settingRule(
   {
     description: 'The Nix build sandbox is turned off.',
     severity: 'error',
+    messages: {
+      sandboxDisabled: 'the Nix build sandbox is disabled',
+      noChroot: '`__noChroot` builds this derivation outside the sandbox',
+    },
     docs: {
       explanation:
         'Without the sandbox, builders see the network and the whole file system of the build machine: builds ' +
@@ -34,9 +39,9 @@ export const sandboxDisabled = settingRule(
     defaultOptions: { includeTests: false },
   },
   [
-    { path: ['nix', 'settings', 'sandbox'], check: when(false, 'the Nix build sandbox is disabled') },
-    { path: ['nix', 'useSandbox'], check: when(false, 'the Nix build sandbox is disabled') },
-    { path: ['__noChroot'], check: when(true, '`__noChroot` builds this derivation outside the sandbox') },
+    { path: ['nix', 'settings', 'sandbox'], check: when(false, 'sandboxDisabled') },
+    { path: ['nix', 'useSandbox'], check: when(false, 'sandboxDisabled') },
+    { path: ['__noChroot'], check: when(true, 'noChroot') },
   ],
   skipsTests,
 );
@@ -46,6 +51,7 @@ export const allowUnfree = settingRule(
   {
     description: 'Unfree packages are allowed for the whole package set.',
     severity: 'info',
+    messages: { allUnfreeAllowed: 'all unfree packages are allowed: list them with `allowUnfreePredicate`' },
     docs: {
       explanation:
         'A global `allowUnfree = true` lets any unfree package in, including ones nobody reviewed the license ' +
@@ -56,7 +62,7 @@ export const allowUnfree = settingRule(
       url: ruleDocsUrl('security', 'allow-unfree'),
     },
   },
-  [{ path: ['allowUnfree'], check: when(true, 'all unfree packages are allowed: list them with `allowUnfreePredicate`') }],
+  [{ path: ['allowUnfree'], check: when(true, 'allUnfreeAllowed') }],
 );
 
 /** `permittedInsecurePackages` and `allowInsecurePredicate`. */
@@ -64,6 +70,10 @@ export const insecurePackages = settingRule(
   {
     description: 'Packages marked insecure by nixpkgs are allowed.',
     severity: 'warning',
+    messages: {
+      insecurePackagesPermitted: 'packages with known vulnerabilities are permitted',
+      insecurePredicate: 'a predicate permits packages with known vulnerabilities',
+    },
     docs: {
       explanation:
         'nixpkgs marks packages with known, unfixed vulnerabilities as insecure and refuses to build them. ' +
@@ -80,9 +90,9 @@ export const insecurePackages = settingRule(
       check: (value) =>
         value.type === 'list_expression' && value.namedChildren.length === 0
           ? undefined
-          : 'packages with known vulnerabilities are permitted',
+          : { messageId: 'insecurePackagesPermitted' },
     },
-    { path: ['allowInsecurePredicate'], check: () => 'a predicate permits packages with known vulnerabilities' },
+    { path: ['allowInsecurePredicate'], check: () => ({ messageId: 'insecurePredicate' }) },
   ],
 );
 
@@ -91,6 +101,7 @@ export const permitRootLogin = settingRule(
   {
     description: 'SSH allows root to log in with a password.',
     severity: 'warning',
+    messages: { rootPasswordLogin: 'root may log in over SSH with a password' },
     docs: {
       explanation:
         '`PermitRootLogin = "yes"` lets anyone who guesses or steals the root password log in remotely. Use ' +
@@ -107,7 +118,7 @@ export const permitRootLogin = settingRule(
   ].map((path) => ({
     path,
     check: (value: SyntaxNode, text: string) =>
-      literalString(value, text) === 'yes' ? 'root may log in over SSH with a password' : undefined,
+      literalString(value, text) === 'yes' ? { messageId: 'rootPasswordLogin' as const } : undefined,
   })),
   skipsTests,
 );
@@ -117,6 +128,7 @@ export const passwordAuthentication = settingRule(
   {
     description: 'SSH accepts password logins.',
     severity: 'warning',
+    messages: { passwordLogin: 'SSH password logins are enabled' },
     docs: {
       explanation:
         'Password authentication exposes every account to online guessing. Use keys ' +
@@ -130,7 +142,7 @@ export const passwordAuthentication = settingRule(
   [
     ['services', 'openssh', 'settings', 'PasswordAuthentication'],
     ['services', 'openssh', 'passwordAuthentication'],
-  ].map((path) => ({ path, check: when(true, 'SSH password logins are enabled') })),
+  ].map((path) => ({ path, check: when(true, 'passwordLogin') })),
   skipsTests,
 );
 
@@ -139,6 +151,7 @@ export const firewallDisabled = settingRule(
   {
     description: 'The NixOS firewall is turned off.',
     severity: 'warning',
+    messages: { firewallDisabled: 'the firewall is disabled' },
     docs: {
       explanation:
         'With the firewall disabled every listening service is reachable from the network, including ones ' +
@@ -149,7 +162,7 @@ export const firewallDisabled = settingRule(
     },
     defaultOptions: { includeTests: false },
   },
-  [{ path: ['networking', 'firewall', 'enable'], check: when(false, 'the firewall is disabled') }],
+  [{ path: ['networking', 'firewall', 'enable'], check: when(false, 'firewallDisabled') }],
   skipsTests,
 );
 
@@ -158,6 +171,7 @@ export const sudoWithoutPassword = settingRule(
   {
     description: 'Members of wheel can become root without a password.',
     severity: 'warning',
+    messages: { passwordlessRoot: 'wheel users become root without a password' },
     docs: {
       explanation:
         'Any process running as a wheel user (a compromised browser, a malicious dependency) can become root ' +
@@ -172,7 +186,7 @@ export const sudoWithoutPassword = settingRule(
     ['security', 'sudo', 'wheelNeedsPassword'],
     ['security', 'sudo-rs', 'wheelNeedsPassword'],
     ['security', 'doas', 'wheelNeedsPassword'],
-  ].map((path) => ({ path, check: when(false, 'wheel users become root without a password') })),
+  ].map((path) => ({ path, check: when(false, 'passwordlessRoot') })),
   skipsTests,
 );
 
@@ -202,6 +216,7 @@ export const literalPassword = settingRule(
   {
     description: 'A password (or password hash) is written literally in the configuration.',
     severity: 'error',
+    messages: { literalPassword: 'literal `{{name}}`: it lands in the world-readable Nix store' },
     docs: {
       explanation:
         'Everything in a Nix expression ends up in the world-readable /nix/store and usually in version control. ' +
@@ -218,7 +233,7 @@ export const literalPassword = settingRule(
   ['password', 'initialPassword', 'hashedPassword', 'initialHashedPassword'].map((name) => ({
     path: [name],
     check: (value: SyntaxNode, text: string) =>
-      isStringLiteral(value) && !isRuntimePlaceholder(value, text) ? `literal \`${name}\`: it lands in the world-readable Nix store` : undefined,
+      isStringLiteral(value) && !isRuntimePlaceholder(value, text) ? { messageId: 'literalPassword' as const, data: { name } } : undefined,
   })),
   skipsTests,
 );

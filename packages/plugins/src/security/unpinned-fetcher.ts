@@ -14,6 +14,10 @@ export const unpinnedFetcher = defineRule({
   meta: {
     description: 'A fetcher is called without a hash or revision, so what it downloads can change.',
     severity: 'warning',
+    messages: {
+      onlyUrl: '`{{fetcher}}` is given only a URL: pin it with `{{pins}}`',
+      notPinned: '`{{fetcher}}` without `{{pins}}`: the download is not pinned',
+    },
     docs: {
       explanation:
         'Without `hash`/`sha256` (nixpkgs fetchers) or `sha256`/`rev`/`narHash` (builtins.fetchurl, fetchTarball, ' +
@@ -43,10 +47,7 @@ export const unpinnedFetcher = defineRule({
       const arg = unparen(call.args[0]!);
       if (!arg) return;
       if (fetcher.builtin && stringValue(arg, text)) {
-        context.report({
-          node: call.callee,
-          message: `\`${label}\` is given only a URL: pin it with \`${BUILTIN_PINS[fetcher.name]!.join('`/`')}\``,
-        });
+        context.report({ node: call.callee, messageId: 'onlyUrl', data: { fetcher: label, pins: BUILTIN_PINS[fetcher.name]!.join('`/`') } });
         return;
       }
       if (arg.type !== 'attrset_expression' && arg.type !== 'rec_attrset_expression') return;
@@ -54,7 +55,7 @@ export const unpinnedFetcher = defineRule({
       const names = new Set(attrsetBindings(arg, text).map((b) => b.names[0]));
       if (pins.some((pin) => names.has(pin))) return;
       const wanted = fetcher.builtin ? BUILTIN_PINS[fetcher.name]!.join('`, `') : 'hash';
-      context.report({ node: call.callee, message: `\`${label}\` without \`${wanted}\`: the download is not pinned` });
+      context.report({ node: call.callee, messageId: 'notPinned', data: { fetcher: label, pins: wanted } });
     };
     return {
       onEnd() {

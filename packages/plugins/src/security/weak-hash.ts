@@ -12,6 +12,11 @@ export const weakHash = defineRule({
   meta: {
     description: 'A fixed-output hash uses MD5 or SHA-1, which are broken.',
     severity: 'warning',
+    messages: {
+      weakHashAttribute: '`{{name}}` hashes are broken: use `hash` with sha256',
+      weakHashAlgorithm: '`outputHashAlgo = "{{algorithm}}"` is broken: use sha256',
+      weakSriHash: '{{algorithm}} SRI hash is broken: use sha256',
+    },
     docs: {
       explanation:
         'Collisions for MD5 and SHA-1 can be produced, so a malicious source can be made to match the pinned ' +
@@ -33,11 +38,11 @@ export const weakHash = defineRule({
       const literal = literalString(value, text);
       if (literal === undefined || !value) return;
       if (WEAK_KEYS.has(name)) {
-        context.report({ node: key, message: `\`${name}\` hashes are broken: use \`hash\` with sha256` });
+        context.report({ node: key, messageId: 'weakHashAttribute', data: { name } });
       } else if (name === 'outputHashAlgo' && WEAK_ALGOS.has(literal)) {
-        context.report({ node: value, message: `\`outputHashAlgo = "${literal}"\` is broken: use sha256` });
+        context.report({ node: value, messageId: 'weakHashAlgorithm', data: { algorithm: literal } });
       } else if ((name === 'hash' || name === 'outputHash') && WEAK_SRI.test(literal)) {
-        context.report({ node: value, message: `${WEAK_SRI.exec(literal)![1]} SRI hash is broken: use sha256` });
+        context.report({ node: value, messageId: 'weakSriHash', data: { algorithm: WEAK_SRI.exec(literal)![1]! } });
       }
     };
     return {
