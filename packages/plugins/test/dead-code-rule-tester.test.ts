@@ -66,7 +66,7 @@ in
   invalid: [
     {
       code: docs('unused-let').bad,
-      errors: [{ messageId: 'unusedLet', data: { name: 'unused' }, line: 1, column: 5, endLine: 1, endColumn: 11 }],
+      errors: [{ messageId: 'unusedLet', message: 'unused let binding `unused`', line: 1, column: 5, endLine: 1, endColumn: 11 }],
       output: 'let used = 2; in used',
     },
     {
@@ -347,7 +347,9 @@ stdenv.mkDerivation {
   invalid: [
     {
       code: docs('unused-formal').bad,
-      errors: [{ messageId: 'unusedFormal', data: { name: 'unused' }, line: 1, column: 8, endLine: 1, endColumn: 14 }],
+      errors: [
+        { messageId: 'unusedFormal', message: 'unused argument `unused` in pattern', line: 1, column: 8, endLine: 1, endColumn: 14 },
+      ],
       output: '{ lib, ... }: lib.id',
     },
     {
@@ -509,7 +511,9 @@ tester.run('dead-code/unused-lambda-arg', deadCode.rules['unused-lambda-arg']!, 
   invalid: [
     {
       code: docs('unused-lambda-arg').bad,
-      errors: [{ messageId: 'unusedLambdaArg', data: { name: 'x' }, line: 1, column: 14, endLine: 1, endColumn: 15 }],
+      errors: [
+        { messageId: 'unusedLambdaArg', message: 'unused function argument `x`', line: 1, column: 14, endLine: 1, endColumn: 15 },
+      ],
       output: 'let always = _x: 1; in always 2',
     },
     {
@@ -590,7 +594,7 @@ tester.run('dead-code/unused-pattern-name', deadCode.rules['unused-pattern-name'
   invalid: [
     {
       code: docs('unused-pattern-name').bad,
-      errors: [{ messageId: 'unusedPatternName', data: { name: 'args' }, line: 1, column: 1, endLine: 1, endColumn: 5 }],
+      errors: [{ messageId: 'unusedPatternName', message: 'unused pattern name `args`', line: 1, column: 1, endLine: 1, endColumn: 5 }],
       output: '{ lib, ... }: lib.id',
     },
     {

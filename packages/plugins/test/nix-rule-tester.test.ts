@@ -38,7 +38,7 @@ in
     {
       code: docs('syntax-error').bad,
       errors: [
-        { messageId: 'syntaxError', data: { message: 'syntax error, missing identifier before the end of file' }, line: 1, column: 17, endLine: 1, endColumn: 18 },
+        { messageId: 'syntaxError', message: 'syntax error, missing identifier before the end of file', line: 1, column: 17, endLine: 1, endColumn: 18 },
       ],
     },
     {
@@ -48,10 +48,25 @@ in
       ],
     },
     // A missing `;` is reported at the next token, like Nix.
-    { code: MISSING_SEMICOLON, errors: [{ ...MISSING_SEMICOLON_ERROR, data: { message: "syntax error, missing ';' before '}'" } }] },
-    { code: 'k: let\n ${k} = 1;\nin 1', errors: [{ messageId: 'dynamicLetAttribute', line: 2, column: 2, endLine: 2, endColumn: 6 }] },
-    { code: 'x: f:\n x |> f', errors: [{ messageId: 'pipeOperator', data: { operator: '|>' }, line: 2, column: 4, endLine: 2, endColumn: 6 }] },
-    { code: '{ a = x.with; }', errors: [{ messageId: 'keywordAsName', data: { keyword: 'with' }, line: 1, column: 9, endLine: 1, endColumn: 13 }] },
+    { code: MISSING_SEMICOLON, errors: [{ ...MISSING_SEMICOLON_ERROR, message: "syntax error, missing ';' before '}'" }] },
+    {
+      code: 'k: let\n ${k} = 1;\nin 1',
+      errors: [
+        { messageId: 'dynamicLetAttribute', message: 'dynamic attributes not allowed in let', line: 2, column: 2, endLine: 2, endColumn: 6 },
+      ],
+    },
+    {
+      code: 'x: f:\n x |> f',
+      errors: [
+        { messageId: 'pipeOperator', message: "syntax error, unexpected '|>': pipe operators are experimental (Nix 2.24+ with the pipe-operators feature)", line: 2, column: 4, endLine: 2, endColumn: 6 },
+      ],
+    },
+    {
+      code: '{ a = x.with; }',
+      errors: [
+        { messageId: 'keywordAsName', message: "syntax error, unexpected keyword 'with' (quote it to use it as an attribute name: \"with\")", line: 1, column: 9, endLine: 1, endColumn: 13 },
+      ],
+    },
     { code: '', errors: [{ messageId: 'syntaxError', line: 1, column: 1, endLine: 1, endColumn: 1 }] },
     { code: '# only a comment\n', errors: [{ messageId: 'syntaxError', line: 1, column: 17, endLine: 1, endColumn: 17 }] },
     { code: 'let a = 1 in a', errors: [{ messageId: 'syntaxError', line: 1, column: 1, endLine: 1, endColumn: 15 }] },
@@ -116,7 +131,9 @@ with pkgs;
   invalid: [
     {
       code: docs('undefined-variable').bad,
-      errors: [{ messageId: 'undefinedVariable', data: { name: 'enable' }, line: 1, column: 19, endLine: 1, endColumn: 25 }],
+      errors: [
+        { messageId: 'undefinedVariable', message: "undefined variable 'enable'", line: 1, column: 19, endLine: 1, endColumn: 25 },
+      ],
     },
     {
       code: `{ lib, pkgs }:
@@ -255,7 +272,9 @@ tester.run('nix/duplicate-attribute', nix.rules['duplicate-attribute']!, {
   invalid: [
     {
       code: docs('duplicate-attribute').bad,
-      errors: [{ messageId: 'duplicateAttribute', data: { name: 'a', line: 1 }, line: 1, column: 10, endLine: 1, endColumn: 11 }],
+      errors: [
+        { messageId: 'duplicateAttribute', message: "attribute 'a' already defined at line 1", line: 1, column: 10, endLine: 1, endColumn: 11 },
+      ],
     },
     {
       code: `{
@@ -329,7 +348,9 @@ tester.run('nix/duplicate-formal', nix.rules['duplicate-formal']!, {
   invalid: [
     {
       code: docs('duplicate-formal').bad,
-      errors: [{ messageId: 'duplicateFormal', data: { name: 'pkgs', line: 1 }, line: 1, column: 14, endLine: 1, endColumn: 18 }],
+      errors: [
+        { messageId: 'duplicateFormal', message: "duplicate formal function argument 'pkgs' (first at line 1)", line: 1, column: 14, endLine: 1, endColumn: 18 },
+      ],
     },
     {
       code: `{
@@ -346,7 +367,7 @@ tester.run('nix/duplicate-formal', nix.rules['duplicate-formal']!, {
 `,
       errors: [
         { messageId: 'duplicateFormal', data: { name: 'a', line: 2 }, line: 2, column: 15, endLine: 2, endColumn: 16, symbol: 'a' },
-        { messageId: 'atNameRepeatsFormal', data: { name: 'args' }, line: 3, column: 7, endLine: 3, endColumn: 11, symbol: 'args' },
+        { messageId: 'atNameRepeatsFormal', message: "duplicate formal function argument 'args': the @ name repeats a formal", line: 3, column: 7, endLine: 3, endColumn: 11, symbol: 'args' },
         { messageId: 'duplicateFormal', data: { name: 'd', line: 5 }, line: 7, column: 5, endLine: 7, endColumn: 6, symbol: 'd' },
         { messageId: 'atNameRepeatsFormal', data: { name: 'g' }, line: 10, column: 16, endLine: 10, endColumn: 17, symbol: 'g' },
       ],
@@ -379,7 +400,12 @@ in
 `,
   ],
   invalid: [
-    { code: docs('dynamic-inherit').bad, errors: [{ messageId: 'dynamicInherit', line: 1, column: 18, endLine: 1, endColumn: 30 }] },
+    {
+      code: docs('dynamic-inherit').bad,
+      errors: [
+        { messageId: 'dynamicInherit', message: 'dynamic attributes not allowed in inherit: use `name = expr;` for a computed name', line: 1, column: 18, endLine: 1, endColumn: 30 },
+      ],
+    },
     {
       code: `let
   name = "a";
@@ -415,7 +441,7 @@ tester.run('nix/invalid-integer', nix.rules['invalid-integer']!, {
     {
       code: docs('invalid-integer').bad,
       errors: [
-        { messageId: 'integerTooLarge', data: { literal: '9223372036854775808' }, line: 1, column: 9, endLine: 1, endColumn: 28 },
+        { messageId: 'integerTooLarge', message: "invalid integer '9223372036854775808': integers must fit in 64 bits (at most 9223372036854775807)", line: 1, column: 9, endLine: 1, endColumn: 28 },
       ],
     },
     {
