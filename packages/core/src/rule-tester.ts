@@ -1,5 +1,5 @@
 import { AssertionError } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { Finding } from './findings.js';
@@ -115,11 +115,12 @@ function runOnce(id: string, rule: Rule<any>, test: RuleTesterCase): Finding[] {
   const resolved = resolvedRule(id, rule, test);
   const path = test.filename ?? 'test.nix';
   if (test.files === undefined) return analyzeProject(id, resolved, test, path, [], process.cwd());
-  const dir = mkdtempSync(join(tmpdir(), 'nixforge-rule-tester-'));
+  // The real path: rules resolve imports against real paths, and the temp directory may be behind a symlink (macOS).
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'nixforge-rule-tester-')));
   try {
     const others = Object.keys(test.files);
     for (const name of [...others, path]) {
-      if (isAbsolute(name) || normalize(name).startsWith('..')) fail(test, `files: ${name} is not a path inside the project`);
+      if (isAbsolute(name) || normalize(name).split(/[\\/]/)[0] === '..') fail(test, `files: ${name} is not a path inside the project`);
     }
     if (others.some((name) => normalize(name) === normalize(path))) fail(test, `files: ${path} is the tested file, give it as code`);
     for (const [name, text] of [...Object.entries(test.files), [path, test.code] as const]) {
