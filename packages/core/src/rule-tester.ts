@@ -1,9 +1,12 @@
 import { AssertionError } from 'node:assert';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { Finding } from './findings.js';
 import type { Rule } from './plugin-api.js';
 import type { ResolvedRule } from './rule-set.js';
 import { analyzeSource, fillMessage } from './engine.js';
-import { runProjectChecks } from './project-check.js';
+import { runProjectChecks, type ProjectInput } from './project-check.js';
 import { ruleOptionsProblem } from './rule-options.js';
 import { SourceFile } from './source.js';
 import { findSyntaxErrors } from './syntax-errors.js';
@@ -17,6 +20,14 @@ export interface RuleTesterCase {
   filename?: string;
   /** The rule's options, checked as a configuration's would be. */
   options?: Record<string, unknown>;
+  /**
+   * The other files of the project, by path relative to the project root (`lib/default.nix`, `flake.lock`),
+   * for rules with a project `check`. With it, `code` is written to `filename` in a fresh temporary directory
+   * beside these files, that directory is the working directory of the check (reported paths are relative to
+   * it), and every `.nix` file among them is analysed as a discovered file. Only findings in `filename` are
+   * compared. Without it the check sees `filename` alone, against the real file system.
+   */
+  files?: Record<string, string>;
 }
 
 /** An expected finding: only the properties given are compared. */
@@ -103,18 +114,50 @@ function resolvedRule(id: string, rule: Rule<any>, test: RuleTesterCase): Resolv
 function runOnce(id: string, rule: Rule<any>, test: RuleTesterCase): Finding[] {
   const resolved = resolvedRule(id, rule, test);
   const path = test.filename ?? 'test.nix';
-  const source = new SourceFile(path, test.code);
+  if (test.files === undefined) return analyzeProject(id, resolved, test, path, [], process.cwd());
+  // The real path: rules resolve imports against real paths, and the temp directory may be behind a symlink (macOS).
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'nixforge-rule-tester-')));
   try {
-    const result = analyzeSource(source, [resolved]);
-    const failure = result.findings.find((f) => f.ruleId !== id);
-    if (failure) fail(test, `the rule failed: ${failure.message}`);
-    if (!rule.check) return result.findings;
-    const input = { path, absolutePath: source.absolutePath, fileType: result.fileType, ...(result.facts ? { facts: result.facts } : {}) };
-    const project = runProjectChecks([input], [resolved], { cwd: process.cwd() });
-    return [...result.findings, ...project.filter((p) => p.path === path).map((p) => p.finding)];
+    const others = Object.keys(test.files);
+    for (const name of [...others, path]) {
+      if (isAbsolute(name) || normalize(name).split(/[\\/]/)[0] === '..') fail(test, `files: ${name} is not a path inside the project`);
+    }
+    if (others.some((name) => normalize(name) === normalize(path))) fail(test, `files: ${path} is the tested file, give it as code`);
+    for (const [name, text] of [...Object.entries(test.files), [path, test.code] as const]) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return analyzeProject(id, resolved, test, path, others.filter((name) => name.endsWith('.nix')), dir);
   } finally {
-    source.dispose();
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Analyses `path` (the case's code) and, for a rule with a project check, the facts of the project's other `.nix`
+ * files (`others`, read from `root`), then runs the check with `root` as working directory.
+ */
+function analyzeProject(id: string, resolved: ResolvedRule, test: RuleTesterCase, path: string, others: string[], root: string): Finding[] {
+  const inputs: ProjectInput[] = [];
+  const analyze = (name: string, text: string, factsOnly: boolean): Finding[] => {
+    const source = test.files === undefined ? new SourceFile(name, text) : new SourceFile(name, text, join(root, name));
+    try {
+      const result = analyzeSource(source, [resolved], { factsOnly });
+      inputs.push({ path: name, absolutePath: source.absolutePath, fileType: result.fileType, ...(result.facts ? { facts: result.facts } : {}) });
+      return result.findings;
+    } finally {
+      source.dispose();
+    }
+  };
+  const findings = analyze(path, test.code, false);
+  const failure = findings.find((f) => f.ruleId !== id);
+  if (failure) fail(test, `the rule failed: ${failure.message}`);
+  if (!resolved.rule.check) return findings;
+  for (const name of others) analyze(name, test.files![name]!, true);
+  const project = runProjectChecks(inputs, [resolved], { cwd: root });
+  const checkFailure = project.find((p) => p.finding.ruleId !== id);
+  if (checkFailure) fail(test, `the rule failed: ${checkFailure.finding.message}`);
+  return [...findings, ...project.filter((p) => p.path === path).map((p) => p.finding)];
 }
 
 function checkInvalid(id: string, rule: Rule<any>, test: RuleTesterInvalidCase): void {

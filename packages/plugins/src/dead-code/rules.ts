@@ -14,7 +14,9 @@ interface DeadCodeRuleSpec {
   explanation: string;
   bad: string;
   good: string;
-  message: (declaration: Declaration) => string;
+  /** The rule's one message id and its text, with the unused name as `{{name}}`. */
+  messageId: string;
+  message: string;
   fix: (declaration: Declaration, liveness: Liveness, context: RuleContext<DeadCodeOptions>) => Fix | undefined;
   /** Dead names this rule leaves alone besides the shared exemptions. */
   skip?: (declaration: Declaration, liveness: Liveness, context: RuleContext<DeadCodeOptions>) => boolean;
@@ -26,6 +28,7 @@ function deadCodeRule(spec: DeadCodeRuleSpec) {
       description: spec.description,
       severity: 'warning',
       fixable: true,
+      messages: { [spec.messageId]: spec.message },
       defaultOptions: { ...DEFAULT_OPTIONS },
       docs: { explanation: spec.explanation, bad: spec.bad, good: spec.good, url: ruleDocsUrl('dead-code', spec.name) },
     },
@@ -41,7 +44,8 @@ function deadCodeRule(spec: DeadCodeRuleSpec) {
             const fix = spec.fix(declaration, liveness, context);
             context.report({
               range: declaration.nameRange,
-              message: spec.message(declaration),
+              messageId: spec.messageId,
+              data: { name: declaration.name },
               symbol: declaration.name,
               ...(fix ? { fix } : {}),
             });
@@ -75,7 +79,8 @@ export const unusedLet = deadCodeRule({
     '`includeGenerated` is set: a fix would be overwritten by the next run.',
   bad: 'let unused = 1; used = 2; in used',
   good: 'let used = 2; in used',
-  message: (d) => `unused let binding \`${d.name}\``,
+  messageId: 'unusedLet',
+  message: 'unused let binding `{{name}}`',
   fix: (d, liveness, context) => removeLetBinding(d, liveness.dead, context.source),
   skip: (d, liveness, context) => inDisabledLet(d, liveness.dead, context.source),
 });
@@ -92,7 +97,8 @@ export const unusedLambdaArg = deadCodeRule({
     'Set `reportInterfaceArgs` to report them too, as deadnix does.',
   bad: 'let always = x: 1; in always 2',
   good: 'let always = _x: 1; in always 2',
-  message: (d) => `unused function argument \`${d.name}\``,
+  messageId: 'unusedLambdaArg',
+  message: 'unused function argument `{{name}}`',
   fix: (d, liveness) => prefixLambdaArg(d, liveness.scopes),
 });
 
@@ -110,7 +116,8 @@ export const unusedFormal = deadCodeRule({
     'functions (`map ({ name, value }: ...)`), whose caller passes exactly those names.',
   bad: '{ lib, unused, ... }: lib.id',
   good: '{ lib, ... }: lib.id',
-  message: (d) => `unused argument \`${d.name}\` in pattern`,
+  messageId: 'unusedFormal',
+  message: 'unused argument `{{name}}` in pattern',
   fix: (d, _liveness, context) => removeFormal(d, context.source),
 });
 
@@ -121,6 +128,7 @@ export const unusedPatternName = deadCodeRule({
   explanation: '`args@{ ... }` binds the whole argument set; when nothing reads `args`, drop the `@` binding.',
   bad: 'args@{ lib, ... }: lib.id',
   good: '{ lib, ... }: lib.id',
-  message: (d) => `unused pattern name \`${d.name}\``,
+  messageId: 'unusedPatternName',
+  message: 'unused pattern name `{{name}}`',
   fix: (d, _liveness, context) => removePatternName(d, context.source),
 });

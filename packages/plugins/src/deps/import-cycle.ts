@@ -3,6 +3,13 @@ import { ruleDocsUrl } from '../security/docs-url.js';
 import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt, type DepsFacts } from './facts.js';
 import { resolvedImports, type DepsProject, type ResolvedImport } from './project.js';
 import { stronglyConnectedComponents } from './strongly-connected.js';
+import { reportMessage } from './report.js';
+
+const MESSAGES = {
+  importCycle: 'import cycle: {{cycle}}',
+  /** The group of files that import each other is larger than the cycle shown. */
+  importCycleInGroup: 'import cycle: {{cycle}} ({{count}} files import each other in this group)',
+};
 
 /** The shortest cycle from `start` back to itself inside one component (breadth-first), as node indices. */
 function shortestCycle(start: number, inComponent: (node: number) => boolean, successors: (node: number) => readonly number[]): number[] {
@@ -34,6 +41,7 @@ export const importCycle = defineRule({
   meta: {
     description: 'Files import each other in a cycle.',
     severity: 'warning',
+    messages: MESSAGES,
     docs: {
       explanation:
         'A cycle of `import`s evaluates forever (infinite recursion) as soon as the values depend on each ' +
@@ -63,16 +71,17 @@ export const importCycle = defineRule({
     const targets = edges.map((out) => [...new Set(out.map((e) => e.to))]);
     const successors = (node: number): readonly number[] => targets[node]!;
     const report = (owner: number, ref: ResolvedImport, cycle: number[], component: number[]): void => {
-      const names = [...cycle, owner].map((n) => files[n]!.path);
-      const more = component.length > cycle.length ? ` (${component.length} files import each other in this group)` : '';
-      const descriptor = {
+      const names = [...cycle, owner].map((n) => files[n]!.path).join(' -> ');
+      const location = locationOfAt(ref.fact.at);
+      reportMessage(project, MESSAGES, {
         file: files[owner]!.path,
-        message: `import cycle: ${names.join(' -> ')}${more}`,
+        ...(location ? { location } : {}),
+        ...(component.length > cycle.length
+          ? { messageId: 'importCycleInGroup', data: { cycle: names, count: component.length } }
+          : { messageId: 'importCycle', data: { cycle: names } }),
         symbol: ref.fact.spec,
         related: component.filter((n) => n !== owner).sort((a, b) => a - b).map((n) => files[n]!.absolutePath),
-      };
-      const location = locationOfAt(ref.fact.at);
-      project.report(location ? { ...descriptor, location } : descriptor);
+      });
     };
     // A file that imports itself is a cycle of its own, reported at that import.
     files.forEach((_, node) => {

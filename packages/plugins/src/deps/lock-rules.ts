@@ -5,6 +5,7 @@ import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt, type DepsFacts, type Fl
 import { isNixpkgsNode, reachableNodes, type FlakeLock, type LockNode } from './flake-lock.js';
 import { flakesOf, lockBeside, type DepsProject } from './project.js';
 import { declaredTemplateDirs, isTemplate } from './templates.js';
+import { reportMessage } from './report.js';
 
 type FlakeFile = ProjectFile<DepsFacts> & { facts: DepsFacts & { flake: FlakeFact } };
 
@@ -33,11 +34,19 @@ function shipsUnlocked(path: string): boolean {
   return isTestOrExample(path, '') || path.split(/[\\/]/).slice(0, -1).some((segment) => UNLOCKED_DIRS.test(segment));
 }
 
+const MISSING_INPUT_LOCK_MESSAGES = {
+  /** The lock parser's own text: the file and what is wrong in it. */
+  unreadableLock: '{{error}}',
+  noLock: 'no flake.lock beside flake.nix: inputs are not locked',
+  inputNotLocked: 'input `{{name}}` is not in flake.lock: run `nix flake lock`',
+};
+
 /** Inputs of flake.nix that flake.lock does not lock (or no usable flake.lock at all). */
 export const missingInputLock = defineRule({
   meta: {
     description: 'A flake input is not in flake.lock (or flake.lock is missing or unreadable).',
     severity: 'warning',
+    messages: MISSING_INPUT_LOCK_MESSAGES,
     docs: {
       explanation:
         'An input that is not locked is resolved afresh on every evaluation, so builds change without a commit ' +
@@ -60,7 +69,7 @@ export const missingInputLock = defineRule({
       const related = [state.lockPath];
       const where = at(locationOfAt(flake.inputsAt));
       if (state.error) {
-        project.report({ file: file.path, ...where, message: state.error, related });
+        reportMessage(project, MISSING_INPUT_LOCK_MESSAGES, { file: file.path, ...where, messageId: 'unreadableLock', data: { error: state.error }, related });
         continue;
       }
       templateDirs ??= declaredTemplateDirs(project);
@@ -71,16 +80,17 @@ export const missingInputLock = defineRule({
         if (flake.inputs.length === 0) continue;
         // Examples, tutorials and test flakes are copied or run with a fresh lock (`nix flake init`-like use).
         if (shipsUnlocked(file.path)) continue;
-        project.report({ file: file.path, ...where, message: 'no flake.lock beside flake.nix: inputs are not locked', related });
+        reportMessage(project, MISSING_INPUT_LOCK_MESSAGES, { file: file.path, ...where, messageId: 'noLock', related });
         continue;
       }
       const locked = state.lock.nodes.get(state.lock.root)!.inputs;
       for (const input of flake.inputs) {
         if (Object.hasOwn(locked, input.name)) continue;
-        project.report({
+        reportMessage(project, MISSING_INPUT_LOCK_MESSAGES, {
           file: file.path,
           ...at(locationOfAt(input.at)),
-          message: `input \`${input.name}\` is not in flake.lock: run \`nix flake lock\``,
+          messageId: 'inputNotLocked',
+          data: { name: input.name },
           symbol: input.name,
           related,
         });
@@ -89,11 +99,18 @@ export const missingInputLock = defineRule({
   },
 });
 
+const DUPLICATE_NIXPKGS_MESSAGES = {
+  /** The lock shows which of the input's own inputs brings the copy: `via`. */
+  ownNixpkgsVia: 'input `{{name}}` brings its own nixpkgs (lock node {{nodes}}): add `inputs.{{name}}.inputs.{{via}}.follows = "nixpkgs";`',
+  ownNixpkgs: 'input `{{name}}` brings its own nixpkgs (lock node {{nodes}}): make its inputs follow your nixpkgs',
+};
+
 /** Inputs that bring their own copy of nixpkgs into the lock. */
 export const duplicateNixpkgs = defineRule({
   meta: {
     description: 'An input brings its own nixpkgs, so the lock holds several nixpkgs instances.',
     severity: 'warning',
+    messages: DUPLICATE_NIXPKGS_MESSAGES,
     docs: {
       explanation:
         'Every nixpkgs in flake.lock is downloaded and evaluated separately: more disk, slower evaluation and ' +
@@ -124,11 +141,11 @@ export const duplicateNixpkgs = defineRule({
           const via = Object.entries(own).find(([, sub]) => typeof sub === 'string' && extra.includes(sub))?.[0];
           // Already fixed in flake.nix; the lock catches up on the next `nix flake lock`.
           if (via !== undefined && Object.hasOwn(input.inputFollows ?? {}, via)) continue;
-          const hint = via ? `: add \`inputs.${name}.inputs.${via}.follows = "nixpkgs";\`` : ': make its inputs follow your nixpkgs';
-          project.report({
+          const nodes = extra.map((k) => `\`${k}\``).join(', ');
+          reportMessage(project, DUPLICATE_NIXPKGS_MESSAGES, {
             file: file.path,
             ...at(inputLocation(flake, name)),
-            message: `input \`${name}\` brings its own nixpkgs (lock node ${extra.map((k) => `\`${k}\``).join(', ')})${hint}`,
+            ...(via ? { messageId: 'ownNixpkgsVia', data: { name, nodes, via } } : { messageId: 'ownNixpkgs', data: { name, nodes } }),
             symbol: name,
             related: [lockPath],
           });
@@ -155,10 +172,16 @@ function isPinned(node: LockNode): boolean {
  * reported, once, at its `inputs`. A single old input in a recently refreshed lock is not reported: its
  * upstream has probably not moved (or it was kept back on purpose).
  */
+const STALE_INPUT_MESSAGES = {
+  staleLock:
+    'flake.lock has not been refreshed since {{date}} or earlier (its newest input revision, {{days}} days old, limit {{maxAgeDays}}): run `nix flake update`',
+};
+
 export const staleInput = defineRule<{ maxAgeDays: number }>({
   meta: {
     description: 'flake.lock has not been refreshed for longer than the configured age.',
     severity: 'info',
+    messages: STALE_INPUT_MESSAGES,
     defaultOptions: { maxAgeDays: 180 },
     docs: {
       explanation:
@@ -193,10 +216,11 @@ export const staleInput = defineRule<{ maxAgeDays: number }>({
       const days = Math.floor((now - newest) / DAY_SECONDS);
       if (days <= maxAgeDays) continue;
       const date = new Date(newest * 1000).toISOString().slice(0, 10);
-      project.report({
+      reportMessage(project, STALE_INPUT_MESSAGES, {
         file: file.path,
         ...at(locationOfAt(flake.inputsAt)),
-        message: `flake.lock has not been refreshed since ${date} or earlier (its newest input revision, ${days} days old, limit ${maxAgeDays}): run \`nix flake update\``,
+        messageId: 'staleLock',
+        data: { date, days, maxAgeDays },
         related: [lockPath],
       });
     }

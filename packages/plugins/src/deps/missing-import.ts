@@ -6,6 +6,9 @@ import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt } from './facts.js';
 import { importPathOf } from './import-graph.js';
 import { resolvedImports, type DepsProject, type ResolvedImport } from './project.js';
 import { declaredTemplateDirs, isTemplate } from './templates.js';
+import { reportMessage } from './report.js';
+
+const MESSAGES = { missingImport: '`{{path}}` does not exist' };
 
 /** Files that another file interpolates into a string (`"cp ${./home.nix} …"`): data, copied elsewhere before use. */
 function copiedFiles(project: DepsProject): Set<string> {
@@ -43,6 +46,7 @@ export const missingImport = defineRule({
   meta: {
     description: 'An imported file does not exist.',
     severity: 'error',
+    messages: MESSAGES,
     docs: {
       explanation:
         '`import`, `callPackage` and module `imports`/`modules` lists name files by path; a missing target ' +
@@ -80,7 +84,14 @@ export const missingImport = defineRule({
         const spec = ref.fact.spec;
         const what = ref.target.endsWith('/default.nix') && !spec.endsWith('default.nix') ? `${spec}/default.nix` : spec;
         const location = locationOfAt(ref.fact.at);
-        project.report({ file, ...(location ? { location } : {}), message: `\`${what}\` does not exist`, symbol: spec, related: [ref.target] });
+        reportMessage(project, MESSAGES, {
+          file,
+          ...(location ? { location } : {}),
+          messageId: 'missingImport',
+          data: { path: what },
+          symbol: spec,
+          related: [ref.target],
+        });
       }
     }
   },

@@ -1,5 +1,6 @@
 import type { SourceFile, TextRange } from '@nixforge/core';
 import type { NixDiagnostic } from './diagnostic.js';
+import { nixMessage } from './messages.js';
 import type { BindingRecord, BindingSetRecord, InheritRecord, KeyRecord } from './statements.js';
 
 /** One attribute of an attribute set as Nix's parser builds it. */
@@ -49,9 +50,8 @@ export class AttrSetChecker {
     const detectedAt = binding.range.end;
     if (set.containerType === 'let_expression' && keys[0]!.name === undefined) {
       this.diagnostics.push({
-        kind: 'syntax-error',
+        ...nixMessage('syntax-error', 'dynamicLetAttribute'),
         range: keys[0]!.range,
-        message: 'dynamic attributes not allowed in let',
         nixOffset: set.container.start,
         phase: 'parse',
         detectedAt: set.container.end,
@@ -91,9 +91,8 @@ export class AttrSetChecker {
           continue;
         }
         this.diagnostics.push({
-          kind: 'duplicate-attribute',
+          ...nixMessage('duplicate-attribute', 'duplicateAttribute', { name: member, line: this.lineOf(definition.nixOffset) }),
           range: clash.range,
-          message: `attribute '${member}' already defined at line ${this.lineOf(definition.nixOffset)}`,
           symbol: member,
           nixOffset: clash.nixOffset,
           phase: 'parse',
@@ -110,9 +109,8 @@ export class AttrSetChecker {
     for (const key of statement.keys) {
       if (key.name === undefined) {
         this.diagnostics.push({
-          kind: 'dynamic-inherit',
+          ...nixMessage('dynamic-inherit', 'dynamicInherit'),
           range: key.range,
-          message: 'dynamic attributes not allowed in inherit: use `name = expr;` for a computed name',
           nixOffset: key.range.start,
           phase: 'parse',
           detectedAt: key.range.end,
@@ -122,9 +120,8 @@ export class AttrSetChecker {
       const existing = model.get(key.name);
       if (existing !== undefined) {
         this.diagnostics.push({
-          kind: 'duplicate-attribute',
+          ...nixMessage('duplicate-attribute', 'duplicateAttribute', { name: key.name, line: this.lineOf(existing.nixOffset) }),
           range: key.range,
-          message: `attribute '${key.name}' already defined at line ${this.lineOf(existing.nixOffset)}`,
           symbol: key.name,
           nixOffset: statement.listOffset,
           phase: 'parse',
@@ -138,9 +135,8 @@ export class AttrSetChecker {
 
   private duplicate(attrpath: TextRange, path: string, existing: AttrDef, nixOffset: number, detectedAt: number): void {
     this.diagnostics.push({
-      kind: 'duplicate-attribute',
+      ...nixMessage('duplicate-attribute', 'duplicateAttribute', { name: path, line: this.lineOf(existing.nixOffset) }),
       range: attrpath,
-      message: `attribute '${path}' already defined at line ${this.lineOf(existing.nixOffset)}`,
       symbol: path,
       nixOffset,
       phase: 'parse',

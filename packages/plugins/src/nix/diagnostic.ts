@@ -1,4 +1,5 @@
 import type { TextRange } from '@nixforge/core';
+import type { NixMessageId } from './messages.js';
 
 /** The `nix/*` rule a diagnostic belongs to. */
 export type NixErrorKind =
@@ -19,6 +20,10 @@ export type NixErrorKind =
 export interface NixDiagnostic {
   kind: NixErrorKind;
   range: TextRange;
+  /** The rule's `meta.messages` key (see messages.ts) and its placeholders. */
+  messageId: NixMessageId;
+  data: Record<string, string | number>;
+  /** The text, `messageId`'s message filled from `data`. */
   message: string;
   symbol?: string;
   nixOffset: number;

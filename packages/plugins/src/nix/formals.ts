@@ -1,5 +1,6 @@
 import type { SourceFile, SyntaxNode } from '@nixforge/core';
 import type { NixDiagnostic } from './diagnostic.js';
+import { nixMessage } from './messages.js';
 
 /**
  * `duplicate formal function argument`: a name listed twice in `{ ... }`, or the `@` name repeating a
@@ -23,9 +24,8 @@ export function checkFormals(fn: SyntaxNode, source: SourceFile): NixDiagnostic[
       continue;
     }
     duplicates.push({
-      kind: 'duplicate-formal',
+      ...nixMessage('duplicate-formal', 'duplicateFormal', { name, line: source.positionAt(first.startIndex).line }),
       range: { start: nameNode.startIndex, end: nameNode.endIndex },
-      message: `duplicate formal function argument '${name}' (first at line ${source.positionAt(first.startIndex).line})`,
       symbol: name,
       nixOffset: nameNode.startIndex,
       phase: 'parse',
@@ -43,9 +43,8 @@ export function checkFormals(fn: SyntaxNode, source: SourceFile): NixDiagnostic[
     const name = text.slice(universal.startIndex, universal.endIndex);
     if (seen.has(name)) {
       duplicates.push({
-        kind: 'duplicate-formal',
+        ...nixMessage('duplicate-formal', 'atNameRepeatsFormal', { name }),
         range: { start: universal.startIndex, end: universal.endIndex },
-        message: `duplicate formal function argument '${name}': the @ name repeats a formal`,
         symbol: name,
         nixOffset: fn.startIndex,
         phase: 'parse',

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@nixforge/core';
 import type { NixDiagnostic } from './diagnostic.js';
+import { nixMessage } from './messages.js';
 
 const MAX_INT64 = 9223372036854775807n;
 
@@ -8,9 +9,8 @@ export function checkInteger(node: SyntaxNode, text: string): NixDiagnostic | un
   const literal = text.slice(node.startIndex, node.endIndex);
   if (!/^[0-9]+$/.test(literal) || BigInt(literal) <= MAX_INT64) return undefined;
   return {
-    kind: 'invalid-integer',
+    ...nixMessage('invalid-integer', 'integerTooLarge', { literal }),
     range: { start: node.startIndex, end: node.endIndex },
-    message: `invalid integer '${literal}': integers must fit in 64 bits (at most ${MAX_INT64})`,
     symbol: literal,
     nixOffset: node.startIndex,
     phase: 'parse',

@@ -3,6 +3,7 @@ import type { NixErrorKind } from './diagnostic.js';
 import { nixDiagnosticsOf } from './analysis.js';
 import { isDeliberateNixInput } from './deliberate-inputs.js';
 import { ruleDocsUrl } from '../security/docs-url.js';
+import { NIX_MESSAGES } from './messages.js';
 
 /**
  * A `nix/*` rule: reports the shared Nix diagnostics of one kind. Files of test suites and documentation are left
@@ -18,6 +19,7 @@ export function nixErrorRule(
     meta: {
       description,
       severity: 'error',
+      messages: NIX_MESSAGES[kind],
       docs: {
         ...docs,
         explanation:
@@ -55,7 +57,8 @@ export function nixErrorRule(
             if (diagnostic.symbol !== undefined && globals.has(diagnostic.symbol)) continue;
             context.report({
               range: diagnostic.range,
-              message: diagnostic.message,
+              messageId: diagnostic.messageId,
+              data: diagnostic.data,
               ...(diagnostic.symbol !== undefined ? { symbol: diagnostic.symbol } : {}),
             });
           }

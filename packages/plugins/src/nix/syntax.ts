@@ -1,5 +1,6 @@
 import { findSyntaxErrors, outermostErrorNodes, type SourceFile, type SyntaxNode } from '@nixforge/core';
 import type { NixDiagnostic } from './diagnostic.js';
+import { nixMessage } from './messages.js';
 
 /** Offset of the first token at or after `offset`, past whitespace and comments; -1 at end of file. */
 export function nextTokenOffset(text: string, offset: number): number {
@@ -75,9 +76,8 @@ export function keywordAsName(start: number, end: number, text: string): NixDiag
   const word = text.slice(start, end);
   if (!KEYWORDS.has(word)) return undefined;
   return {
-    kind: 'syntax-error',
+    ...nixMessage('syntax-error', 'keywordAsName', { keyword: word }),
     range: { start, end },
-    message: `syntax error, unexpected keyword '${word}' (quote it to use it as an attribute name: "${word}")`,
     nixOffset: start,
     phase: 'parse',
     detectedAt: start,
@@ -122,9 +122,8 @@ export function syntaxDiagnostics(source: SourceFile): NixDiagnostic[] {
       if (nixOffset !== node.startIndex) message = `syntax error, unexpected ${describeTokenAt(text, nixOffset)}`;
     }
     return {
-      kind: 'syntax-error' as const,
+      ...nixMessage('syntax-error', 'syntaxError', { message }),
       range,
-      message,
       nixOffset,
       phase: 'parse' as const,
       detectedAt: nixOffset,
@@ -142,9 +141,8 @@ function emptyFileDiagnostics(text: string): NixDiagnostic[] {
   const offset = text.trimEnd().length;
   return [
     {
-      kind: 'syntax-error',
+      ...nixMessage('syntax-error', 'syntaxError', { message: 'syntax error, unexpected end of file' }),
       range: { start: offset, end: offset },
-      message: 'syntax error, unexpected end of file',
       nixOffset: offset,
       phase: 'parse',
       detectedAt: offset,
@@ -165,9 +163,8 @@ export function pipeOperatorDiagnostics(source: SourceFile): NixDiagnostic[] {
     const at = pipeOperatorAt(text, node.startIndex, node.endIndex);
     if (at < 0) continue;
     diagnostics.push({
-      kind: 'syntax-error',
+      ...nixMessage('syntax-error', 'pipeOperator', { operator: text.slice(at, at + 2) }),
       range: { start: at, end: at + 2 },
-      message: `syntax error, unexpected '${text.slice(at, at + 2)}': pipe operators are experimental (Nix 2.24+ with the pipe-operators feature)`,
       nixOffset: at,
       phase: 'parse',
       detectedAt: at,

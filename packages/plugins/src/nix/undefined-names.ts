@@ -1,5 +1,6 @@
 import type { ScopeAnalysisResult, SourceFile, SyntaxNode } from '@nixforge/core';
 import type { NixDiagnostic } from './diagnostic.js';
+import { nixMessage } from './messages.js';
 
 /**
  * `undefined variable`: names no lexical binding, builtin or enclosing `with` provides. Nix places the
@@ -12,9 +13,8 @@ export function undefinedNameDiagnostics(scopes: ScopeAnalysisResult, source: So
     if (reference.resolution !== undefined) continue;
     const nixOffset = reference.fromInherit ? bindingsStart(source, reference.range.start) : reference.range.start;
     diagnostics.push({
-      kind: 'undefined-variable',
+      ...nixMessage('undefined-variable', 'undefinedVariable', { name: reference.name }),
       range: reference.range,
-      message: `undefined variable '${reference.name}'`,
       symbol: reference.name,
       nixOffset,
       phase: 'bind',
