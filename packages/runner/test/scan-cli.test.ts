@@ -19,7 +19,7 @@ describe('nixforge scan', () => {
     const bad = report.files[0];
     expect(bad.fileType).toBe('unknown');
     expect(bad.findings[0]).toMatchObject({ ruleId: 'nix/syntax-error', severity: 'error', line: 3 });
-    expect(Object.keys(bad.findings[0]).sort()).toEqual(['column', 'endColumn', 'endLine', 'line', 'message', 'ruleId', 'severity']);
+    expect(Object.keys(bad.findings[0]).sort()).toEqual(['column', 'endColumn', 'endLine', 'line', 'message', 'messageId', 'ruleId', 'severity']);
     expect(report.files[1]).toEqual({ path: 'pkgs/ok.nix', fileType: 'package', findings: [] });
     expect(report.summary).toMatchObject({ files: 2, filesWithFindings: 1, findings: 1, bySeverity: { error: 1 } });
   });
