@@ -292,7 +292,7 @@ class FileRuleContext implements CollectContext {
 }
 
 /** The text of a report: `message`, or `meta.messages[messageId]` with `{{name}}` filled from `data`. */
-export function reportMessage(rule: ResolvedRule, d: ReportDescriptor): string {
+export function reportMessage(rule: ResolvedRule, d: Pick<ReportDescriptor, 'message' | 'messageId' | 'data'>): string {
   if (d.messageId === undefined) {
     if (d.message === undefined) throw new Error(`${rule.id}: report() needs a message or a messageId`);
     return d.message;

@@ -224,7 +224,10 @@ export interface ProjectReportDescriptor {
   file: string;
   /** Where in the file (from facts); default the file's first character. */
   location?: FileLocation;
-  message: string;
+  /** The text; or give `messageId` (a `meta.messages` key, `{{name}}` filled from `data`), as `context.report` takes. */
+  message?: string;
+  messageId?: string;
+  data?: Record<string, string | number>;
   symbol?: string;
   /**
    * Absolute paths of other files the finding depends on (the rest of an import cycle, a missing target, a

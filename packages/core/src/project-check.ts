@@ -4,7 +4,7 @@ import type { Finding } from './findings.js';
 import type { ProjectContext, ProjectFile, ProjectFileSystem, ProjectReportDescriptor } from './plugin-api.js';
 import type { ResolvedRule } from './rule-set.js';
 import { factsKeyOf, type CollectedFacts } from './collect-facts.js';
-import { RULE_ERROR_ID } from './engine.js';
+import { RULE_ERROR_ID, reportMessage } from './engine.js';
 
 /** One discovered file with the facts its analysis collected (fresh, cached or remote: plain data). */
 export interface ProjectInput {
@@ -88,7 +88,8 @@ export function runProjectChecks(
     const report = (d: ProjectReportDescriptor): void => {
       const input = byPath.get(d.file);
       if (!input) throw new Error(`report() names ${d.file}, which is not a discovered file`);
-      const finding: Finding = { ruleId: rule.id, severity: rule.severity, message: d.message, ...(d.location ?? FIRST_CHARACTER) };
+      const finding: Finding = { ruleId: rule.id, severity: rule.severity, message: reportMessage(rule, d), ...(d.location ?? FIRST_CHARACTER) };
+      if (d.messageId !== undefined) finding.messageId = d.messageId;
       if (d.symbol !== undefined) finding.symbol = d.symbol;
       results.push({ path: input.path, finding, files: [input.absolutePath, ...(d.related ?? [])] });
     };

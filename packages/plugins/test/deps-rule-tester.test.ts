@@ -51,25 +51,25 @@ tester.run('deps/missing-input-lock', deps.rules['missing-input-lock']!, {
     {
       ...docsExample('missing-input-lock', 'bad'),
       errors: [
-        { message: 'input `unlocked` is not in flake.lock: run `nix flake lock`', line: 2, column: 10, endLine: 2, endColumn: 18 },
+        { messageId: 'inputNotLocked', message: 'input `unlocked` is not in flake.lock: run `nix flake lock`', line: 2, column: 10, endLine: 2, endColumn: 18 },
       ],
     },
     {
       ...fromFixture('missing-input-lock/bad', 'flake.nix'),
       errors: [
-        { message: 'input `extra` is not in flake.lock: run `nix flake lock`', line: 4, column: 5, endLine: 4, endColumn: 10 },
-        { message: 'input `data` is not in flake.lock: run `nix flake lock`', line: 5, column: 5, endLine: 5, endColumn: 9 },
+        { messageId: 'inputNotLocked', message: 'input `extra` is not in flake.lock: run `nix flake lock`', line: 4, column: 5, endLine: 4, endColumn: 10 },
+        { messageId: 'inputNotLocked', message: 'input `data` is not in flake.lock: run `nix flake lock`', line: 5, column: 5, endLine: 5, endColumn: 9 },
       ],
     },
     {
       ...fromFixture('missing-input-lock/broken-lock', 'flake.nix'),
       errors: [
-        { message: 'flake.lock: nodes.nixpkgs.locked.lastModified: expected a number of seconds', line: 2, column: 3, endLine: 2, endColumn: 9 },
+        { messageId: 'unreadableLock', message: 'flake.lock: nodes.nixpkgs.locked.lastModified: expected a number of seconds', line: 2, column: 3, endLine: 2, endColumn: 9 },
       ],
     },
     {
       ...fromFixture('missing-input-lock/no-lock', 'flake.nix'),
-      errors: [{ message: 'no flake.lock beside flake.nix: inputs are not locked', line: 2, column: 3, endLine: 2, endColumn: 9 }],
+      errors: [{ messageId: 'noLock', message: 'no flake.lock beside flake.nix: inputs are not locked', line: 2, column: 3, endLine: 2, endColumn: 9 }],
     },
     // A lock that cannot be used is reported with the reason.
     {
@@ -79,7 +79,7 @@ tester.run('deps/missing-input-lock', deps.rules['missing-input-lock']!, {
 }`,
       filename: 'flake.nix',
       files: { 'flake.lock': '{"nodes":{},"root":"root"}' },
-      errors: [{ message: 'flake.lock: root node "root" is not in "nodes"', line: 2, column: 3, endLine: 2, endColumn: 9 }],
+      errors: [{ messageId: 'unreadableLock', message: 'flake.lock: root node "root" is not in "nodes"', line: 2, column: 3, endLine: 2, endColumn: 9 }],
     },
   ],
 });
@@ -93,13 +93,13 @@ tester.run('deps/duplicate-nixpkgs', deps.rules['duplicate-nixpkgs']!, {
     {
       ...docsExample('duplicate-nixpkgs', 'bad'),
       errors: [
-        { message: 'input `home-manager` brings its own nixpkgs (lock node `nixpkgs_2`): add `inputs.home-manager.inputs.nixpkgs.follows = "nixpkgs";`', line: 3, column: 10, endLine: 3, endColumn: 22 },
+        { messageId: 'ownNixpkgsVia', message: 'input `home-manager` brings its own nixpkgs (lock node `nixpkgs_2`): add `inputs.home-manager.inputs.nixpkgs.follows = "nixpkgs";`', line: 3, column: 10, endLine: 3, endColumn: 22 },
       ],
     },
     {
       ...fromFixture('duplicate-nixpkgs/bad', 'flake.nix'),
       errors: [
-        { message: 'input `home-manager` brings its own nixpkgs (lock node `nixpkgs_2`): add `inputs.home-manager.inputs.nixpkgs.follows = "nixpkgs";`', line: 5, column: 5, endLine: 5, endColumn: 17 },
+        { messageId: 'ownNixpkgsVia', message: 'input `home-manager` brings its own nixpkgs (lock node `nixpkgs_2`): add `inputs.home-manager.inputs.nixpkgs.follows = "nixpkgs";`', line: 5, column: 5, endLine: 5, endColumn: 17 },
       ],
     },
   ],
@@ -136,28 +136,28 @@ tester.run('deps/missing-import', deps.rules['missing-import']!, {
   invalid: [
     {
       ...docsExample('missing-import', 'bad'),
-      errors: [{ message: '`./does-not-exist.nix` does not exist', line: 1, column: 8, endLine: 1, endColumn: 28 }],
+      errors: [{ messageId: 'missingImport', message: '`./does-not-exist.nix` does not exist', line: 1, column: 8, endLine: 1, endColumn: 28 }],
     },
     {
       ...fromFixture('missing-import', 'bad.nix'),
       errors: [
-        { message: '`./hardware-configuration.nix` does not exist', line: 5, column: 5, endLine: 5, endColumn: 33 },
-        { message: '`./missing.nix` does not exist', line: 7, column: 14, endLine: 7, endColumn: 27 },
-        { message: '`./no-such-dir` does not exist', line: 8, column: 24, endLine: 8, endColumn: 37 },
+        { messageId: 'missingImport', message: '`./hardware-configuration.nix` does not exist', line: 5, column: 5, endLine: 5, endColumn: 33 },
+        { messageId: 'missingImport', message: '`./missing.nix` does not exist', line: 7, column: 14, endLine: 7, endColumn: 27 },
+        { messageId: 'missingImport', message: '`./no-such-dir` does not exist', line: 8, column: 24, endLine: 8, endColumn: 37 },
       ],
     },
     {
       ...fromFixture('missing-import', 'bad-sibling.nix', 'missing-import/'),
       errors: [
-        { message: '`../missing-import/lib/nope.nix` does not exist', line: 3, column: 14, endLine: 3, endColumn: 44 },
-        { message: '`./typo.nix` does not exist', line: 4, column: 54, endLine: 4, endColumn: 64 },
+        { messageId: 'missingImport', message: '`../missing-import/lib/nope.nix` does not exist', line: 3, column: 14, endLine: 3, endColumn: 44 },
+        { messageId: 'missingImport', message: '`./typo.nix` does not exist', line: 4, column: 54, endLine: 4, endColumn: 64 },
       ],
     },
     // Test and example files are checked with includeTests.
     {
       ...fromFixture('missing-import', 'good-tests/tests/config-flake.nix'),
       options: { includeTests: true },
-      errors: [{ message: '`./nix-on-droid.nix` does not exist', line: 4, column: 95, endLine: 4, endColumn: 113 }],
+      errors: [{ messageId: 'missingImport', message: '`./nix-on-droid.nix` does not exist', line: 4, column: 95, endLine: 4, endColumn: 113 }],
     },
   ],
 });
@@ -173,13 +173,13 @@ tester.run('deps/import-cycle', deps.rules['import-cycle']!, {
   invalid: [
     {
       ...docsExample('import-cycle', 'bad'),
-      errors: [{ message: 'import cycle: example.nix -> example.nix', line: 1, column: 8, endLine: 1, endColumn: 21 }],
+      errors: [{ messageId: 'importCycle', message: 'import cycle: example.nix -> example.nix', line: 1, column: 8, endLine: 1, endColumn: 21 }],
     },
     {
       ...fromFixture('import-cycle/bad', 'a.nix'),
       errors: [
-        { message: 'import cycle: a.nix -> b.nix -> c.nix -> a.nix', line: 2, column: 14, endLine: 2, endColumn: 21 },
-        { message: 'import cycle: a.nix -> a.nix', line: 3, column: 17, endLine: 3, endColumn: 24 },
+        { messageId: 'importCycle', message: 'import cycle: a.nix -> b.nix -> c.nix -> a.nix', line: 2, column: 14, endLine: 2, endColumn: 21 },
+        { messageId: 'importCycle', message: 'import cycle: a.nix -> a.nix', line: 3, column: 17, endLine: 3, endColumn: 24 },
       ],
     },
     // The group is larger than the shortest cycle through its first file.
@@ -188,14 +188,14 @@ tester.run('deps/import-cycle', deps.rules['import-cycle']!, {
       filename: 'a.nix',
       files: { 'b.nix': '[ (import ./a.nix) (import ./c.nix) ]', 'c.nix': 'import ./a.nix' },
       errors: [
-        { message: 'import cycle: a.nix -> b.nix -> a.nix (3 files import each other in this group)', line: 1, column: 8, endLine: 1, endColumn: 15 },
+        { messageId: 'importCycleInGroup', message: 'import cycle: a.nix -> b.nix -> a.nix (3 files import each other in this group)', line: 1, column: 8, endLine: 1, endColumn: 15 },
       ],
     },
     // A file that imports itself.
     {
       code: '{ x = import ./a.nix; }',
       filename: 'a.nix',
-      errors: [{ message: 'import cycle: a.nix -> a.nix', line: 1, column: 14, endLine: 1, endColumn: 21 }],
+      errors: [{ messageId: 'importCycle', message: 'import cycle: a.nix -> a.nix', line: 1, column: 14, endLine: 1, endColumn: 21 }],
     },
   ],
 });

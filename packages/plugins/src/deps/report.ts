@@ -1,21 +1,14 @@
-import { fillMessage, type ProjectContext, type ProjectReportDescriptor } from '@nixforge/core';
+import type { ProjectContext, ProjectReportDescriptor } from '@nixforge/core';
 
-/** A project finding worded by one of the rule's `meta.messages`. */
-export type DepsReportDescriptor<M extends Record<string, string>> = Omit<ProjectReportDescriptor, 'message'> & {
+/** A project finding worded by one of the rule's `meta.messages` (`messages` is the rule's table). */
+export type DepsReportDescriptor<M extends Record<string, string>> = Omit<ProjectReportDescriptor, 'message' | 'messageId'> & {
   messageId: keyof M & string;
-  data?: Record<string, string | number>;
 };
 
 /**
- * Reports a project finding with the text of `messages[messageId]` filled from `data`, so a deps rule's wording
- * lives in its `meta.messages`. Project reports carry a `message` only (core's `ProjectReportDescriptor` has no
- * `messageId` yet), so the findings have no `messageId` field.
+ * Reports a project finding by `messageId`; `messages` must be the rule's `meta.messages` (core fills the text
+ * from it). Taking the table here makes a misspelled messageId a type error.
  */
-export function reportMessage<M extends Record<string, string>>(
-  project: ProjectContext<any, any>,
-  messages: M,
-  descriptor: DepsReportDescriptor<M>,
-): void {
-  const { messageId, data, ...rest } = descriptor;
-  project.report({ ...rest, message: fillMessage(messages[messageId]!, data) });
+export function reportMessage<M extends Record<string, string>>(project: ProjectContext<any, any>, _messages: M, descriptor: DepsReportDescriptor<M>): void {
+  project.report(descriptor);
 }
