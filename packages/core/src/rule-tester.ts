@@ -16,7 +16,10 @@ export interface RuleTesterCase {
   code: string;
   /** Test title (default: the code). */
   name?: string;
-  /** Path the file is analysed under (default `test.nix`); it decides the file type (`flake.nix`, modules...). */
+  /**
+   * Path the file is analysed under (default `file.nix`, a plain file in no test or docs directory); it decides
+   * the file type (`flake.nix`, modules...) and what rules that skip tests or docs see.
+   */
   filename?: string;
   /** The rule's options, checked as a configuration's would be. */
   options?: Record<string, unknown>;
@@ -63,6 +66,9 @@ export interface RuleTesterRun {
 
 type Block = (name: string, fn: () => void) => void;
 
+/** Not `test.nix`: rules that skip test files (`includeTests`) would report nothing under that name. */
+const DEFAULT_FILENAME = 'file.nix';
+
 function globalBlock(name: 'describe' | 'it'): Block | undefined {
   const value = (globalThis as Record<string, unknown>)[name];
   return typeof value === 'function' ? (value as Block) : undefined;
@@ -85,22 +91,32 @@ export class RuleTester {
     const describe = RuleTester.describe ?? globalBlock('describe') ?? ((_name, fn) => fn());
     const it = RuleTester.it ?? globalBlock('it') ?? ((_name, fn) => fn());
     describe(id, () => {
-      describe('valid', () => {
-        for (const test of tests.valid) {
-          const entry = typeof test === 'string' ? { code: test } : test;
-          it(entry.name ?? entry.code, () => {
-            const findings = runOnce(id, rule, entry);
-            if (findings.length > 0) fail(entry, `expected no findings, got ${findings.length}:\n${findings.map(describeFinding).join('\n')}`);
-          });
-        }
-      });
-      describe('invalid', () => {
-        for (const test of tests.invalid) {
-          it(test.name ?? test.code, () => checkInvalid(id, rule, test));
-        }
-      });
+      // An empty list gets no block: test frameworks fail a block without tests.
+      if (tests.valid.length > 0) {
+        describe('valid', () => {
+          for (const test of tests.valid) {
+            const entry = typeof test === 'string' ? { code: test } : test;
+            it(caseTitle(entry), () => {
+              const findings = runOnce(id, rule, entry);
+              if (findings.length > 0) fail(entry, `expected no findings, got ${findings.length}:\n${findings.map(describeFinding).join('\n')}`);
+            });
+          }
+        });
+      }
+      if (tests.invalid.length > 0) {
+        describe('invalid', () => {
+          for (const test of tests.invalid) {
+            it(caseTitle(test), () => checkInvalid(id, rule, test));
+          }
+        });
+      }
     });
   }
+}
+
+/** The case's name, else its code, and its filename when it has one (the same code often runs under several). */
+function caseTitle(test: RuleTesterCase): string {
+  return test.name ?? (test.filename === undefined ? test.code : `${test.code} [${test.filename}]`);
 }
 
 function resolvedRule(id: string, rule: Rule<any>, test: RuleTesterCase): ResolvedRule {
@@ -113,7 +129,7 @@ function resolvedRule(id: string, rule: Rule<any>, test: RuleTesterCase): Resolv
 
 function runOnce(id: string, rule: Rule<any>, test: RuleTesterCase): Finding[] {
   const resolved = resolvedRule(id, rule, test);
-  const path = test.filename ?? 'test.nix';
+  const path = test.filename ?? DEFAULT_FILENAME;
   if (test.files === undefined) return analyzeProject(id, resolved, test, path, [], process.cwd());
   // The real path: rules resolve imports against real paths, and the temp directory may be behind a symlink (macOS).
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'nixforge-rule-tester-')));
@@ -180,7 +196,7 @@ function checkInvalid(id: string, rule: Rule<any>, test: RuleTesterInvalidCase):
   if (fixes.length === 0) fail(test, 'expected a fix, the findings have none');
   const output = applyOnePass(test.code, fixes);
   if (output !== test.output) fail(test, `fixed output differs:\n--- expected\n${test.output}\n--- actual\n${output}`);
-  const fixed = new SourceFile(test.filename ?? 'test.nix', output);
+  const fixed = new SourceFile(test.filename ?? DEFAULT_FILENAME, output);
   try {
     const errors = findSyntaxErrors(fixed);
     if (errors.length > 0) fail(test, `the fixed output does not parse: ${errors[0]!.message} at line ${errors[0]!.node.startPosition.row + 1}`);

@@ -64,7 +64,7 @@ describe('RuleTester files', () => {
   it('refuses paths outside the project and a second copy of the tested file', () => {
     expect(() => run({ '../x.nix': '1' })).toThrow(AssertionError);
     expect(() => run({ '/tmp/x.nix': '1' })).toThrow(/not a path inside the project/);
-    expect(() => run({ './test.nix': '1' })).toThrow(/is the tested file/);
+    expect(() => run({ './file.nix': '1' })).toThrow(/is the tested file/);
   });
 
   it('fails when the check throws, whichever file the error lands on', () => {
