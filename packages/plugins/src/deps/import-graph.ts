@@ -1,7 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Query, type SourceFile, type SyntaxNode, type TextRange } from '@nixforge/core';
-import { inArgumentDefault } from '../security/context-of-use.js';
+import { inArgumentDefault } from '../shared/argument-default.js';
 import type { SyntaxIndex } from '../security/indexes.js';
 import { attrPathNames, lastName, literalPath, referencePath, unparen } from '../security/syntax.js';
 

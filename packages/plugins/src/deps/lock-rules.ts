@@ -1,5 +1,5 @@
 import { defineRule, type FileLocation, type ProjectFile } from '@nixforge/core';
-import { isTestOrExample } from '../security/context-of-use.js';
+import { isTestOrExample } from '../shared/file-roles.js';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt, type DepsFacts, type FlakeFact } from './facts.js';
 import { isNixpkgsNode, reachableNodes, type FlakeLock, type LockNode } from './flake-lock.js';

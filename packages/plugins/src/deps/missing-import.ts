@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { defineRule } from '@nixforge/core';
-import { isTestOrExample } from '../security/context-of-use.js';
+import { isTestOrExample } from '../shared/file-roles.js';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { collectDepsFacts, DEPS_FACTS_KEY, locationOfAt } from './facts.js';
 import { importPathOf } from './import-graph.js';

@@ -1,7 +1,7 @@
 import { defineRule, type Rule, type RuleDocs, type SyntaxNode } from '@nixforge/core';
 import type { NixErrorKind } from './diagnostic.js';
 import { nixDiagnosticsOf } from './analysis.js';
-import { isDeliberateNixInput } from './deliberate-inputs.js';
+import { isDeliberateNixInput } from '../shared/file-roles.js';
 import { ruleDocsUrl } from '../security/docs-url.js';
 import { NIX_MESSAGES } from './messages.js';
 

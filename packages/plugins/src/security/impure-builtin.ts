@@ -3,7 +3,7 @@ import { ruleDocsUrl } from './docs-url.js';
 import { builtinReferences, syntaxIndex } from './indexes.js';
 import { textOf } from './syntax.js';
 import { refersToGlobal } from './global-names.js';
-import { inArgumentDefault } from './context-of-use.js';
+import { inArgumentDefault } from '../shared/argument-default.js';
 
 const IMPURE = ['currentTime', 'currentSystem', 'getEnv', 'nixPath'];
 

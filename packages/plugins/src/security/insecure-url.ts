@@ -1,6 +1,6 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
-import { isTestOrExample } from './context-of-use.js';
+import { isTestOrExample } from '../shared/file-roles.js';
 import { BUILTIN_PINS, FETCHER_NAMES, NIXPKGS_PINS, fetcherOf } from './fetchers.js';
 import { appliesNamed, bindingsNamed, syntaxIndex } from './indexes.js';
 import { ancestorsOf, attrPathNames, attrsetBindings, callAt, inDocumentation, stringValue, textOf, unparen } from './syntax.js';

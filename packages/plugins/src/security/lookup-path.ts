@@ -1,7 +1,7 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { textOf } from './syntax.js';
-import { inArgumentDefault } from './context-of-use.js';
+import { inArgumentDefault } from '../shared/argument-default.js';
 
 /** `<nixpkgs>`-style lookups through NIX_PATH. */
 export const lookupPath = defineRule({

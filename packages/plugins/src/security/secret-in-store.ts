@@ -2,7 +2,7 @@ import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { attrPathNames, callAt, lastName, literalPath, literalString, referencePath, unparen } from './syntax.js';
 import { appliesNamed, syntaxIndex } from './indexes.js';
-import { isTestOrExample } from './context-of-use.js';
+import { isTestOrExample } from '../shared/file-roles.js';
 
 /** File names that hold secrets in clear text. Encrypted files (`.age`, `.gpg`, sops) are fine to read. */
 const SECRET_BASENAME = /^(.*[._-])?(secrets?|passwords?|passwd|tokens?|credentials?|private[._-]?key|api[._-]?key|id_(rsa|dsa|ecdsa|ed25519))(\.[a-z0-9]+)?$/i;

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@nixforge/core';
 import { ruleDocsUrl } from './docs-url.js';
 import { settingRule } from './setting-rule.js';
-import { isTestOrExample } from './context-of-use.js';
+import { isTestOrExample } from '../shared/file-roles.js';
 import { isBoolean, literalString, unparen } from './syntax.js';
 
 /**

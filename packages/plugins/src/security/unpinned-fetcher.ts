@@ -4,10 +4,7 @@ import { BUILTIN_PINS, FETCHER_NAMES, NIXPKGS_PINS, fetcherLabel, fetcherOf } fr
 import { attrsetBindings, callAt, stringValue, unparen } from './syntax.js';
 import { appliesNamed, syntaxIndex } from './indexes.js';
 import { isLetBound, refersToGlobal } from './global-names.js';
-import { isTestOrExample } from './context-of-use.js';
-
-/** Documentation snippets (`docs/`, `doc/`) show the shape of a call and track a branch on purpose. */
-const DOCS_DIRECTORY = /^docs?$/i;
+import { isDocumentation, isTestOrExample } from '../shared/file-roles.js';
 
 /** Fetchers whose result is not pinned by a hash or revision. */
 export const unpinnedFetcher = defineRule({
@@ -35,8 +32,8 @@ export const unpinnedFetcher = defineRule({
   create(context) {
     const text = context.sourceText;
     if (context.options.includeTests !== true) {
-      const inDocs = context.filename.split(/[\\/]/).slice(0, -1).some((dir) => DOCS_DIRECTORY.test(dir));
-      if (inDocs || isTestOrExample(context.filename, text)) return {};
+      // Documentation snippets show the shape of a call and track a branch on purpose.
+      if (isDocumentation(context.filename) || isTestOrExample(context.filename, text)) return {};
     }
     const check = (node: SyntaxNode): void => {
       const call = callAt(node);

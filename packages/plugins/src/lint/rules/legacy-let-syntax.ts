@@ -1,6 +1,6 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { bindingsOf, captured, childOfType, field, plainAttrpath } from '../syntax.js';
-import { isLanguageTestCase } from '../language-test-case.js';
+import { isLanguageTestCase } from '../../shared/file-roles.js';
 import { requiredPrecedence, Precedence } from '../precedence.js';
 
 const QUERY = `(let_attrset_expression) @let`;

@@ -1,6 +1,6 @@
 import { defineRule, type SyntaxNode } from '@nixforge/core';
 import { captured, rangeOf } from '../syntax.js';
-import { isLanguageTestCase } from '../language-test-case.js';
+import { isLanguageTestCase } from '../../shared/file-roles.js';
 
 const QUERY = `(uri_expression) @uri`;
 
