@@ -102,9 +102,9 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
       } else if (key === 'onEnd') {
         endHandlers.push({ rule, fn: fn as () => void });
       } else {
-        const isExit = key.endsWith(':exit');
-        const type = isExit ? key.slice(0, -5) : key;
-        for (const symbol of symbolsOfType(type)) pushTo(isExit ? exit : enter, symbol, { rule, fn: fn as NodeVisitor });
+        const target = visitorTarget(key);
+        const dispatch: Dispatch = { rule, fn: fn as NodeVisitor };
+        for (const symbol of target.symbols) pushTo(target.exit ? exit : enter, symbol, dispatch);
         hasVisitors = true;
       }
     }
@@ -183,6 +183,25 @@ function commentRanges(tree: SyntaxTree): TextRange[] {
     if (comment.has(tree.kinds[i]!)) ranges.push({ start: tree.starts[i]!, end: tree.ends[i]! });
   }
   return ranges;
+}
+
+/** What a visitor key (`binding`, `binding:exit`) names: the grammar symbols of its type, and whether on exit. */
+interface VisitorTarget {
+  symbols: readonly number[];
+  exit: boolean;
+}
+
+const visitorTargets = new Map<string, VisitorTarget>();
+
+/** The target of a visitor key, parsed once per thread (every file's visitors use the same few keys). */
+function visitorTarget(key: string): VisitorTarget {
+  let target = visitorTargets.get(key);
+  if (target === undefined) {
+    const exit = key.endsWith(':exit');
+    target = { symbols: symbolsOfType(exit ? key.slice(0, -5) : key), exit };
+    visitorTargets.set(key, target);
+  }
+  return target;
 }
 
 function pushTo(table: Array<Dispatch[] | undefined>, symbol: number, entry: Dispatch): void {

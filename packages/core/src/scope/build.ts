@@ -1,7 +1,7 @@
 import type { SourceFile } from '../source.js';
 import type { SyntaxNode, SyntaxTree } from '../tree-sitter.js';
+import type { GrammarTables } from '../syntax-tree.js';
 import type { TextRange } from '../positions.js';
-import { walkPreOrder } from '../tree-walk.js';
 import { isBuiltinName } from './builtins.js';
 import { staticKeyName } from './static-key.js';
 import type {
@@ -36,46 +36,109 @@ interface PendingReference {
   owners: readonly Declaration[];
 }
 
-/** Node types whose `binding_set` declares names in a new scope. */
-const DECLARING: Readonly<Record<string, ScopeKind | undefined>> = {
-  let_expression: 'let',
-  rec_attrset_expression: 'rec',
-  let_attrset_expression: 'legacy-let',
-};
+/**
+ * What the builder tells node kinds apart by: a small code per grammar symbol (see `roleTable`), so the walk
+ * compares integers from the tree's `kinds` array instead of type strings.
+ */
+const enum Role {
+  Other,
+  // The types that open scopes, declare names or use them (up to `LAST_RELEVANT`).
+  Variable,
+  Function,
+  Let,
+  Rec,
+  LegacyLet,
+  Formals,
+  Formal,
+  Binding,
+  Inherit,
+  InheritFrom,
+  // Relevant only under `inherited_attrs`.
+  Identifier,
+  String,
+  Interpolation,
+  // Read only as the parent or grandparent of a node.
+  With,
+  InheritedAttrs,
+  BindingSet,
+  Attrset,
+}
+
+const LAST_RELEVANT = Role.InheritFrom;
+
+const ROLE_OF_TYPE: ReadonlyMap<string, Role> = new Map([
+  ['variable_expression', Role.Variable],
+  ['function_expression', Role.Function],
+  ['let_expression', Role.Let],
+  ['rec_attrset_expression', Role.Rec],
+  ['let_attrset_expression', Role.LegacyLet],
+  ['formals', Role.Formals],
+  ['formal', Role.Formal],
+  ['binding', Role.Binding],
+  ['inherit', Role.Inherit],
+  ['inherit_from', Role.InheritFrom],
+  ['identifier', Role.Identifier],
+  ['string_expression', Role.String],
+  ['interpolation', Role.Interpolation],
+  ['with_expression', Role.With],
+  ['inherited_attrs', Role.InheritedAttrs],
+  ['binding_set', Role.BindingSet],
+  ['attrset_expression', Role.Attrset],
+]);
+
+/** The scope a node of this role declares its `binding_set`'s names in (undefined: it declares none). */
+function declaringKind(role: Role): ScopeKind | undefined {
+  return role === Role.Let ? 'let' : role === Role.Rec ? 'rec' : role === Role.LegacyLet ? 'legacy-let' : undefined;
+}
+
+/** Parents whose children's field names matter (`with` body, `inherit (e)` source, `@` name, formal name). */
+function isFieldParent(role: Role): boolean {
+  return role === Role.With || role === Role.InheritFrom || role === Role.Function || role === Role.Formal;
+}
+
+/** The grammar's roles by symbol id, and the ids of the fields the builder reads. */
+interface GrammarRoles {
+  roles: Uint8Array;
+  body: number;
+  expression: number;
+  universal: number;
+  name: number;
+}
+
+const rolesByGrammar = new WeakMap<GrammarTables, GrammarRoles>();
+
+function grammarRoles(grammar: GrammarTables): GrammarRoles {
+  let roles = rolesByGrammar.get(grammar);
+  if (roles === undefined) {
+    // ERROR nodes (symbol 0xffff) are in no table: index 0xffff reads as `Role.Other`.
+    const table = new Uint8Array(0x10000);
+    grammar.symbolNames.forEach((name, symbol) => {
+      table[symbol] = ROLE_OF_TYPE.get(name) ?? Role.Other;
+    });
+    const fieldId = (name: string): number => {
+      const id = grammar.fieldNames.indexOf(name);
+      return id > 0 ? id : -1;
+    };
+    roles = { roles: table, body: fieldId('body'), expression: fieldId('expression'), universal: fieldId('universal'), name: fieldId('name') };
+    rolesByGrammar.set(grammar, roles);
+  }
+  return roles;
+}
 
 const NO_OWNERS: readonly Declaration[] = [];
 
-/** Parents whose children's field names matter (`with` body, `inherit (e)` source, `@` name, formal name). */
-const FIELD_PARENTS: ReadonlySet<string> = new Set(['with_expression', 'inherit_from', 'function_expression', 'formal']);
-
-/** Node types that open scopes, declare names or use them. */
-const RELEVANT_TYPES: ReadonlySet<string> = new Set([
-  'variable_expression',
-  'function_expression',
-  'let_expression',
-  'rec_attrset_expression',
-  'let_attrset_expression',
-  'formals',
-  'formal',
-  'binding',
-  'inherit',
-  'inherit_from',
-]);
-
-function isRelevant(type: string, parentType: string | undefined): boolean {
-  if (RELEVANT_TYPES.has(type)) return true;
-  return parentType === 'inherited_attrs' && (type === 'identifier' || type === 'string_expression' || type === 'interpolation');
-}
-
 /**
- * Builds scopes in one iterative TreeCursor walk. Per-depth frames remember each open node's type (and
+ * Builds scopes in one pass over the tree's arrays (see `analyzeScopes`). Per-depth frames remember each open node's role (and
  * the range of the few whose range is needed), and how many scopes and whether an owner group entering it opened (a `with` body that is
  * itself a `let` opens two), so leaving it can undo that.
  * References are resolved after the walk, when every scope is complete (`let` and `rec` are recursive and
  * formal defaults may use later formals).
  */
 class ScopeBuilder {
-  private readonly types: string[] = [];
+  /** Role of the open node at each depth. */
+  private readonly roleAt: number[] = [];
+  private readonly roles: Uint8Array;
+  private readonly fieldIds: GrammarRoles;
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly openedScopes: number[] = [];
@@ -110,6 +173,8 @@ class ScopeBuilder {
   ) {
     this.scope = this.newScope('root', { start: 0, end: text.length });
     this.mayMergeRec = text.includes('rec');
+    this.fieldIds = grammarRoles(tree.grammar);
+    this.roles = this.fieldIds.roles;
   }
 
   /** The node being entered (its index in the tree's arrays). */
@@ -117,39 +182,43 @@ class ScopeBuilder {
 
   enter(depth: number, index: number): void {
     this.index = index;
-    const merged = this.mayMergeRec ? this.recMergeScope(depth, this.tree.typeOf(index), depth > 0 ? this.types[depth - 1] : undefined) : undefined;
-    this.enterNode(depth);
+    const role = this.roles[this.tree.kinds[index]!]!;
+    const parentRole = depth > 0 ? this.roleAt[depth - 1]! : Role.Other;
+    const merged = this.mayMergeRec ? this.recMergeScope(depth, role, parentRole) : undefined;
+    this.enterNode(depth, role, parentRole);
     if (merged !== undefined) {
       this.restoreScope[depth] = this.scope;
       this.scope = merged;
     }
   }
 
-  private enterNode(depth: number): void {
+  private enterNode(depth: number, role: Role, parentRole: Role): void {
     const tree = this.tree;
     const index = this.index;
-    const type = tree.typeOf(index);
-    this.types[depth] = type;
+    this.roleAt[depth] = role;
     this.openedScopes[depth] = 0;
     this.openedOwner[depth] = false;
-    const parentType = depth > 0 ? this.types[depth - 1] : undefined;
-    // Most nodes matter only by their type; reading ranges and field names costs a native call each.
-    const needsField = parentType !== undefined && FIELD_PARENTS.has(parentType);
-    if (!needsField && !isRelevant(type, parentType)) return;
+    // Most nodes matter only by their type.
+    const needsField = depth > 0 && isFieldParent(parentRole);
+    const relevant =
+      (role !== Role.Other && role <= LAST_RELEVANT) ||
+      (parentRole === Role.InheritedAttrs && (role === Role.Identifier || role === Role.String || role === Role.Interpolation));
+    if (!needsField && !relevant) return;
     const start = tree.starts[index]!;
     const end = tree.ends[index]!;
     this.starts[depth] = start;
     this.ends[depth] = end;
     // Error recovery inserts zero-width MISSING nodes (e.g. the name of an empty `inherit;`): not names.
     if (start === end) return;
-    const field = needsField ? tree.fieldOf(index) : null;
+    const field = needsField ? tree.fields[index]! : 0;
+    const ids = this.fieldIds;
 
-    if (field === 'body' && parentType === 'with_expression') this.openScope(depth, 'with', start, end);
-    const statement = field === 'expression' && parentType === 'inherit_from' ? this.inheritFrom[depth - 1] : undefined;
+    if (field === ids.body && parentRole === Role.With) this.openScope(depth, 'with', start, end);
+    const statement = field === ids.expression && parentRole === Role.InheritFrom ? this.inheritFrom[depth - 1] : undefined;
     if (statement) statement.source = { start, end };
 
-    switch (type) {
-      case 'variable_expression':
+    switch (role) {
+      case Role.Variable:
         this.pending.push({
           name: this.text.slice(start, end),
           range: { start, end },
@@ -158,38 +227,38 @@ class ScopeBuilder {
           owners: this.currentOwners(),
         });
         break;
-      case 'function_expression':
+      case Role.Function:
         this.openScope(depth, 'lambda', start, end);
         break;
-      case 'let_expression':
-      case 'rec_attrset_expression':
-      case 'let_attrset_expression': {
-        this.openScope(depth, DECLARING[type]!, start, end);
-        if (type === 'rec_attrset_expression' && this.mayMergeRec) this.registerRecValue(depth);
+      case Role.Let:
+      case Role.Rec:
+      case Role.LegacyLet: {
+        this.openScope(depth, declaringKind(role)!, start, end);
+        if (role === Role.Rec && this.mayMergeRec) this.registerRecValue(depth);
         break;
       }
-      case 'formals':
-        if (parentType === 'function_expression') this.scope.hasFormals = true;
+      case Role.Formals:
+        if (parentRole === Role.Function) this.scope.hasFormals = true;
         break;
-      case 'formal':
-        if (parentType === 'formals') this.pushOwner(depth, []);
+      case Role.Formal:
+        if (parentRole === Role.Formals) this.pushOwner(depth, []);
         break;
-      case 'identifier':
-        this.enterIdentifier(depth, field, parentType, start, end);
+      case Role.Identifier:
+        this.enterIdentifier(depth, field, parentRole, start, end);
         break;
-      case 'string_expression':
-      case 'interpolation':
-        if (parentType === 'inherited_attrs') {
+      case Role.String:
+      case Role.Interpolation:
+        if (parentRole === Role.InheritedAttrs) {
           const name = staticKeyName(tree.node(index), this.text);
           if (name !== undefined) this.inheritName(depth, name, { start, end });
         }
         break;
-      case 'binding':
-        if (parentType === 'binding_set' && depth >= 2 && DECLARING[this.types[depth - 2]!]) this.enterBinding(depth);
+      case Role.Binding:
+        if (parentRole === Role.BindingSet && depth >= 2 && declaringKind(this.roleAt[depth - 2]!)) this.enterBinding(depth);
         break;
-      case 'inherit_from':
-        if (parentType === 'binding_set' && depth >= 2) {
-          const kind = DECLARING[this.types[depth - 2]!];
+      case Role.InheritFrom:
+        if (parentRole === Role.BindingSet && depth >= 2) {
+          const kind = declaringKind(this.roleAt[depth - 2]!);
           if (kind) {
             const group: Declaration[] = [];
             this.inheritFrom[depth] = { group, source: undefined };
@@ -223,13 +292,13 @@ class ScopeBuilder {
   }
 
   /** See `recByKey`. Returns the scope a binding merged into an earlier `rec` set is evaluated in. */
-  private recMergeScope(depth: number, type: string, parentType: string | undefined): MutableScope | undefined {
-    if (type === 'attrset_expression') {
+  private recMergeScope(depth: number, role: Role, parentRole: Role): MutableScope | undefined {
+    if (role === Role.Attrset) {
       const merged = depth > 0 ? this.mergeValue[depth - 1] : undefined;
       if (merged !== undefined) this.mergeInto[depth] = merged;
       return undefined;
     }
-    if (type !== 'binding' || parentType !== 'binding_set') return undefined;
+    if (role !== Role.Binding || parentRole !== Role.BindingSet) return undefined;
     const keys = this.recByKey[depth - 1];
     const target = depth >= 2 ? this.mergeInto[depth - 2] : undefined;
     // Most sets have no `name = rec { ... }` binding: nothing to read then.
@@ -262,13 +331,13 @@ class ScopeBuilder {
    */
   private registerRecValue(depth: number): void {
     const tree = this.tree;
-    if (depth < 2 || this.types[depth - 1] !== 'binding' || this.types[depth - 2] !== 'binding_set' || tree.fieldOf(this.index) !== 'expression') return;
+    if (depth < 2 || this.roleAt[depth - 1] !== Role.Binding || this.roleAt[depth - 2] !== Role.BindingSet || tree.fields[this.index] !== this.fieldIds.expression) return;
     const binding = tree.parents[this.index]!;
     const name = singleKeyName(tree.node(binding), this.text);
     if (name === undefined) return;
     const set = tree.parents[binding]!;
     for (let child = set + 1; child < binding; child = tree.subtreeEnds[child]!) {
-      if (tree.typeOf(child) === 'binding' && firstKeyName(tree.node(child), this.text) === name) return;
+      if (this.roles[tree.kinds[child]!] === Role.Binding && firstKeyName(tree.node(child), this.text) === name) return;
     }
     const keys = (this.recByKey[depth - 2] ??= new Map());
     keys.set(name, this.scope);
@@ -283,7 +352,12 @@ class ScopeBuilder {
 
   finish(): ScopeAnalysisResult {
     const uses = new Map<Declaration, Reference[]>();
-    const references: Reference[] = this.pending.map((p) => ({ ...p, resolution: resolve(p.scope, p.name) }));
+    const pending = this.pending;
+    const references: Reference[] = new Array<Reference>(pending.length);
+    for (let k = 0; k < pending.length; k += 1) {
+      const p = pending[k]!;
+      references[k] = { name: p.name, range: p.range, scope: p.scope, fromInherit: p.fromInherit, owners: p.owners, resolution: resolve(p.scope, p.name) };
+    }
     for (const reference of references) {
       const target = reference.resolution;
       if (typeof target !== 'object') continue;
@@ -292,8 +366,11 @@ class ScopeBuilder {
       else uses.set(target, [reference]);
     }
     const root = this.scopes[0]!;
-    const declarations = [...this.declarations].sort((a, b) => a.nameRange.start - b.nameRange.start);
-    references.sort((a, b) => a.range.start - b.range.start);
+    // Both lists come out of the pre-order walk nearly or wholly sorted; a stable sort of a sorted list changes
+    // nothing, so it runs only when needed.
+    const declarations = [...this.declarations];
+    if (!isSortedBy(declarations, (d) => d.nameRange.start)) declarations.sort((a, b) => a.nameRange.start - b.nameRange.start);
+    if (!isSortedBy(references, (r) => r.range.start)) references.sort((a, b) => a.range.start - b.range.start);
     return {
       root,
       scopes: this.scopes,
@@ -307,20 +384,20 @@ class ScopeBuilder {
 
   private enterIdentifier(
     depth: number,
-    field: string | null,
-    parentType: string | undefined,
+    field: number,
+    parentRole: Role,
     start: number,
     end: number,
   ): void {
     const range = { start, end };
-    if (field === 'universal' && parentType === 'function_expression') {
+    if (field === this.fieldIds.universal && parentRole === Role.Function) {
       const declaration = this.declare(this.scope, this.text.slice(start, end), 'lambda-arg', range, range);
       this.scope.universal = declaration;
-    } else if (field === 'name' && parentType === 'formal') {
+    } else if (field === this.fieldIds.name && parentRole === Role.Formal) {
       const formalRange = { start: this.starts[depth - 1]!, end: this.ends[depth - 1]! };
       const declaration = this.declare(this.scope, this.text.slice(start, end), 'formal', range, formalRange);
       (this.owners[this.owners.length - 1] as Declaration[] | undefined)?.push(declaration);
-    } else if (parentType === 'inherited_attrs') {
+    } else if (parentRole === Role.InheritedAttrs) {
       this.inheritName(depth, this.text.slice(start, end), range);
     }
   }
@@ -328,10 +405,10 @@ class ScopeBuilder {
   /** A name listed after `inherit` or `inherit (e)`; `depth` is the name's depth. */
   private inheritName(depth: number, name: string, range: TextRange): void {
     if (depth < 4) return;
-    const statement = this.types[depth - 2];
+    const statement = this.roleAt[depth - 2];
     const statementRange = { start: this.starts[depth - 2]!, end: this.ends[depth - 2]! };
-    const containerKind = this.types[depth - 3] === 'binding_set' ? DECLARING[this.types[depth - 4]!] : undefined;
-    if (statement === 'inherit') {
+    const containerKind = this.roleAt[depth - 3] === Role.BindingSet ? declaringKind(this.roleAt[depth - 4]!) : undefined;
+    if (statement === Role.Inherit) {
       if (containerKind === undefined) {
         this.addReference(name, range, this.scope, this.currentOwners());
         return;
@@ -340,7 +417,7 @@ class ScopeBuilder {
       const declaration = this.declare(this.scope, name, kind, range, statementRange, { source: undefined });
       const owners = containerKind === 'rec' ? this.currentOwners() : [declaration];
       this.addReference(name, range, this.scope.parent ?? this.scope, owners);
-    } else if (statement === 'inherit_from' && containerKind !== undefined) {
+    } else if (statement === Role.InheritFrom && containerKind !== undefined) {
       const from = this.inheritFrom[depth - 2];
       if (!from) return;
       const kind = containerKind === 'rec' ? 'rec' : containerKind === 'legacy-let' ? 'legacy-let' : 'inherit-from';
@@ -430,6 +507,11 @@ class ScopeBuilder {
   }
 }
 
+function isSortedBy<T>(items: readonly T[], key: (item: T) => number): boolean {
+  for (let k = 1; k < items.length; k += 1) if (key(items[k - 1]!) > key(items[k]!)) return false;
+  return true;
+}
+
 function firstKeyName(binding: SyntaxNode, text: string): string | undefined {
   const key = binding.childForFieldName('attrpath')?.childForFieldName('attr');
   return key ? staticKeyName(key, text) : undefined;
@@ -478,13 +560,25 @@ function innermostScope(root: Scope, offset: number): Scope {
   }
 }
 
-/** Computes scopes, declarations and resolved references of a file in one pass over its tree's arrays. */
+/**
+ * Computes scopes, declarations and resolved references of a file in one pass over its tree's arrays, in
+ * pre-order (as `walkPreOrder`, written out so the builder's calls stay monomorphic).
+ */
 export function analyzeScopes(source: SourceFile): ScopeAnalysisResult {
-  const builder = new ScopeBuilder(source.text, source.tree);
-  walkPreOrder(
-    source.tree,
-    (index, depth) => builder.enter(depth, index),
-    (_index, depth) => builder.leave(depth),
-  );
+  const tree = source.tree;
+  const builder = new ScopeBuilder(source.text, tree);
+  const { count, subtreeEnds } = tree;
+  const open: number[] = [];
+  let top = -1;
+  for (let i = 0; i < count; i += 1) {
+    while (top >= 0 && subtreeEnds[open[top]!]! <= i) {
+      builder.leave(top);
+      top -= 1;
+    }
+    top += 1;
+    open[top] = i;
+    builder.enter(top, i);
+  }
+  for (; top >= 0; top -= 1) builder.leave(top);
   return builder.finish();
 }

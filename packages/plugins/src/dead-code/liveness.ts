@@ -30,12 +30,15 @@ export function computeLiveness(scopes: ScopeAnalysisResult): Liveness {
     }
   }
   const live = new Set<Declaration>();
-  const seen = new Set<Reference>(work);
+  // Only owned references can be reached twice; the unowned ones start the work and are in no `owned` list.
+  const seen = new Set<Reference>();
   while (work.length > 0) {
     const target = work.pop()!.resolution;
     if (typeof target !== 'object' || live.has(target)) continue;
     live.add(target);
-    for (const reference of owned.get(target) ?? []) {
+    const uses = owned.get(target);
+    if (uses === undefined) continue;
+    for (const reference of uses) {
       if (seen.has(reference)) continue;
       seen.add(reference);
       work.push(reference);

@@ -1,4 +1,4 @@
-import { staticKeyName, type TextRange } from '@nixforge/core';
+import { staticKeyName, type SyntaxTree, type TextRange } from '@nixforge/core';
 import type { WalkPosition } from './walk.js';
 
 /** An attribute key as written: its static name (undefined when computed) and range. */
@@ -47,41 +47,111 @@ export const BINDING_CONTAINERS: ReadonlySet<string> = new Set([
 
 const ATTRSET_TYPES: ReadonlySet<string> = new Set(['attrset_expression', 'rec_attrset_expression']);
 
+/** What the collector tells node kinds apart by: a code per grammar symbol (see `rolesOf`). */
+const enum Role {
+  Other,
+  // The binding containers (`BINDING_CONTAINERS`), the first two of them attribute sets (`ATTRSET_TYPES`).
+  Attrset,
+  RecAttrset,
+  Let,
+  LegacyLet,
+  BindingSet,
+  Binding,
+  Inherit,
+  InheritFrom,
+  Attrpath,
+  InheritedAttrs,
+  CloseParen,
+  // Keys.
+  Identifier,
+  String,
+  Interpolation,
+  Equals,
+  Comment,
+  Semicolon,
+}
+
+const ROLE_OF_TYPE: ReadonlyMap<string, Role> = new Map([
+  ['attrset_expression', Role.Attrset],
+  ['rec_attrset_expression', Role.RecAttrset],
+  ['let_expression', Role.Let],
+  ['let_attrset_expression', Role.LegacyLet],
+  ['binding_set', Role.BindingSet],
+  ['binding', Role.Binding],
+  ['inherit', Role.Inherit],
+  ['inherit_from', Role.InheritFrom],
+  ['attrpath', Role.Attrpath],
+  ['inherited_attrs', Role.InheritedAttrs],
+  [')', Role.CloseParen],
+  ['identifier', Role.Identifier],
+  ['string_expression', Role.String],
+  ['interpolation', Role.Interpolation],
+  ['=', Role.Equals],
+  ['comment', Role.Comment],
+  [';', Role.Semicolon],
+]);
+
+const rolesByTree = new WeakMap<SyntaxTree['grammar'], Uint8Array>();
+
+/** Roles by grammar symbol; ERROR nodes (symbol 0xffff, in no table) read as `Role.Other`. */
+function rolesOf(grammar: SyntaxTree['grammar']): Uint8Array {
+  let roles = rolesByTree.get(grammar);
+  if (roles === undefined) {
+    roles = new Uint8Array(0x10000);
+    for (let symbol = 0; symbol < grammar.symbolNames.length; symbol += 1) roles[symbol] = ROLE_OF_TYPE.get(grammar.symbolNames[symbol]!) ?? Role.Other;
+    rolesByTree.set(grammar, roles);
+  }
+  return roles;
+}
+
+function isContainer(role: number): boolean {
+  return role >= Role.Attrset && role <= Role.LegacyLet;
+}
+
+function isKey(role: number): boolean {
+  return role === Role.Identifier || role === Role.String || role === Role.Interpolation;
+}
+
 /**
  * Collects the statements of binding sets from the events of a walk over the tree's arrays, reading node objects only
- * for rare shapes (quoted keys, parenthesised values): the node API allocates, the cursor does not.
- * `types[d]` is the type of the open node at depth d; the current node is at depth `types.length - 1`.
+ * for rare shapes (quoted keys, parenthesised values): the node API allocates, the arrays do not.
+ * `types[d]` is the type of the open node at depth d; the current node is at depth `types.length - 1`. Node kinds
+ * are compared as integer roles (one table read per node), their names read only for a binding set's container.
  */
 export class StatementCollector {
   private readonly sets: Array<BindingSetRecord | undefined> = [];
   private readonly statements: Array<StatementRecord | undefined> = [];
   private readonly containers: TextRange[] = [];
+  /** Role of the open node at each depth. */
+  private readonly roleAt: number[] = [];
+  private roles: Uint8Array | undefined;
 
   constructor(private readonly text: string) {}
 
   enter(cursor: WalkPosition, types: readonly string[]): void {
     const depth = types.length - 1;
-    const type = types[depth]!;
-    const parent = depth > 0 ? types[depth - 1]! : '';
+    const role = (this.roles ??= rolesOf(cursor.tree.grammar))[cursor.kind]!;
+    this.roleAt[depth] = role;
+    const parent = depth > 0 ? this.roleAt[depth - 1]! : Role.Other;
     this.statements[depth] = undefined;
-    if (BINDING_CONTAINERS.has(type)) this.containers[depth] = { start: cursor.startIndex, end: cursor.endIndex };
-    if (type === 'binding_set') {
-      this.sets[depth] = BINDING_CONTAINERS.has(parent)
-        ? { containerType: parent, container: this.containers[depth - 1]!, statements: [] }
+    if (isContainer(role)) this.containers[depth] = { start: cursor.startIndex, end: cursor.endIndex };
+    if (role === Role.BindingSet) {
+      this.sets[depth] = isContainer(parent)
+        ? { containerType: types[depth - 1]!, container: this.containers[depth - 1]!, statements: [] }
         : undefined;
-    } else if (parent === 'binding_set') {
-      this.enterStatement(cursor, type, depth);
-    } else if (parent === 'binding') {
-      this.enterBindingPart(cursor, type, depth);
-    } else if (parent === 'attrpath' && depth >= 2 && types[depth - 2] === 'binding') {
+    } else if (parent === Role.BindingSet) {
+      this.enterStatement(cursor, role, depth);
+    } else if (parent === Role.Binding) {
+      this.enterBindingPart(cursor, role, depth);
+    } else if (parent === Role.Attrpath && depth >= 2 && this.roleAt[depth - 2] === Role.Binding) {
       const binding = this.statements[depth - 2];
-      if (binding?.kind === 'binding' && isKeyType(type)) binding.keys.push(this.key(cursor, type));
-    } else if (parent === 'inherited_attrs' && depth >= 2) {
+      if (binding?.kind === 'binding' && isKey(role)) binding.keys.push(this.key(cursor, role));
+    } else if (parent === Role.InheritedAttrs && depth >= 2) {
       const statement = this.statements[depth - 2];
-      if (statement !== undefined && statement.kind !== 'binding' && isKeyType(type) && cursor.startIndex < cursor.endIndex) {
-        statement.keys.push(this.key(cursor, type));
+      if (statement !== undefined && statement.kind !== 'binding' && isKey(role) && cursor.startIndex < cursor.endIndex) {
+        statement.keys.push(this.key(cursor, role));
       }
-    } else if (parent === 'inherit_from' && type === ')') {
+    } else if (parent === Role.InheritFrom && role === Role.CloseParen) {
       const statement = this.statements[depth - 1];
       if (statement !== undefined && statement.kind === 'inherit_from') statement.listOffset = cursor.endIndex;
     }
@@ -94,44 +164,40 @@ export class StatementCollector {
     return set;
   }
 
-  private enterStatement(cursor: WalkPosition, type: string, depth: number): void {
+  private enterStatement(cursor: WalkPosition, role: number, depth: number): void {
     const set = this.sets[depth - 1];
     if (set === undefined) return;
     const range = { start: cursor.startIndex, end: cursor.endIndex };
     let statement: StatementRecord | undefined;
-    if (type === 'binding') {
+    if (role === Role.Binding) {
       statement = { kind: 'binding', range, attrpath: undefined, keys: [], sawEquals: false, attrsetValueStart: -1, valueSeen: false };
-    } else if (type === 'inherit' || type === 'inherit_from') {
-      statement = { kind: type, range, listOffset: range.start + 'inherit'.length, keys: [] };
+    } else if (role === Role.Inherit || role === Role.InheritFrom) {
+      statement = { kind: role === Role.Inherit ? 'inherit' : 'inherit_from', range, listOffset: range.start + 'inherit'.length, keys: [] };
     }
     if (statement === undefined) return;
     set.statements.push(statement);
     this.statements[depth] = statement;
   }
 
-  private enterBindingPart(cursor: WalkPosition, type: string, depth: number): void {
+  private enterBindingPart(cursor: WalkPosition, role: number, depth: number): void {
     const binding = this.statements[depth - 1];
     if (binding === undefined || binding.kind !== 'binding') return;
-    if (type === 'attrpath') {
+    if (role === Role.Attrpath) {
       binding.attrpath = { start: cursor.startIndex, end: cursor.endIndex };
-    } else if (type === '=') {
+    } else if (role === Role.Equals) {
       binding.sawEquals = true;
-    } else if (binding.sawEquals && !binding.valueSeen && type !== 'comment' && type !== ';') {
+    } else if (binding.sawEquals && !binding.valueSeen && role !== Role.Comment && role !== Role.Semicolon) {
       binding.valueSeen = true;
-      if (ATTRSET_TYPES.has(type)) binding.attrsetValueStart = cursor.startIndex;
-      else if (type === 'parenthesized_expression') binding.attrsetValueStart = attrsetInsideParentheses(cursor);
+      if (role === Role.Attrset || role === Role.RecAttrset) binding.attrsetValueStart = cursor.startIndex;
+      else if (cursor.nodeType === 'parenthesized_expression') binding.attrsetValueStart = attrsetInsideParentheses(cursor);
     }
   }
 
-  private key(cursor: WalkPosition, type: string): KeyRecord {
+  private key(cursor: WalkPosition, role: number): KeyRecord {
     const range = { start: cursor.startIndex, end: cursor.endIndex };
-    const name = type === 'identifier' ? this.text.slice(range.start, range.end) : staticKeyName(cursor.currentNode, this.text);
+    const name = role === Role.Identifier ? this.text.slice(range.start, range.end) : staticKeyName(cursor.currentNode, this.text);
     return { name, range };
   }
-}
-
-function isKeyType(type: string): boolean {
-  return type === 'identifier' || type === 'string_expression' || type === 'interpolation';
 }
 
 /** Nix drops parentheses: `a = ({ b = 1; });` holds a set literal. Returns its start, or -1. */

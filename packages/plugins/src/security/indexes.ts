@@ -1,4 +1,4 @@
-import { symbolsOfType, type Analysis, type SourceFile, type SyntaxNode } from '@nixforge/core';
+import { symbolsOfType, type Analysis, type SourceFile, type SyntaxNode, type SyntaxTree } from '@nixforge/core';
 import { attrName, attrPathNames, lastName, referencePath, textOf, unparen } from './syntax.js';
 
 /**
@@ -50,6 +50,22 @@ function kindTable(symbols: readonly number[]): Uint8Array {
 
 const APPLIED_FUNCTION_TYPES = new Set(['variable_expression', 'select_expression', 'parenthesized_expression']);
 
+/** Index of the first child of node `i` under field id `field`, or -1 (read from the arrays, no node objects). */
+function childWithField(tree: SyntaxTree, i: number, field: number): number {
+  const { fields, subtreeEnds } = tree;
+  const end = subtreeEnds[i]!;
+  for (let c = i + 1; c < end; c = subtreeEnds[c]!) if (fields[c] === field) return c;
+  return -1;
+}
+
+/** Is the text of node `i` `builtins` or `lib` (the only bases of selections the index keeps)? */
+function isBuiltinsOrLib(tree: SyntaxTree, i: number, text: string): boolean {
+  if (i < 0) return false;
+  const start = tree.starts[i]!;
+  const length = tree.ends[i]! - start;
+  return (length === 3 && text.startsWith('lib', start)) || (length === 8 && text.startsWith('builtins', start));
+}
+
 function isType(node: SyntaxNode | null, type: string): node is SyntaxNode {
   return node !== null && node.type === type;
 }
@@ -69,8 +85,19 @@ export function buildSyntaxIndex(source: SourceFile): SyntaxIndex {
   const paths: SyntaxNode[] = [];
   const indexed = (indexedKinds ??= kindTable(INDEXED_TYPES.flatMap((type) => symbolsOfType(type, 'named'))));
   const kinds = tree.kinds;
+  const nameField = tree.fieldId('name');
+  const expressionField = tree.fieldId('expression');
   for (let i = 0; i < tree.count; i += 1) {
     if (indexed[kinds[i]!] !== 1) continue;
+    // Most variables and selections are not indexed: rule them out from the arrays before making node objects.
+    const type = tree.typeOf(i);
+    if (type === 'variable_expression') {
+      const name = childWithField(tree, i, nameField);
+      if (name < 0 || !text.startsWith('__', tree.starts[name]!)) continue;
+    } else if (type === 'select_expression') {
+      const base = childWithField(tree, i, expressionField);
+      if (base < 0 || !isBuiltinsOrLib(tree, childWithField(tree, base, nameField), text)) continue;
+    }
     const node = tree.node(i);
     switch (node.type) {
       case 'apply_expression': {
@@ -135,11 +162,24 @@ export const syntaxIndex: Analysis<SyntaxIndex> = { name: 'security/syntax-index
 function named(map: ReadonlyMap<string, SyntaxNode[]>, names: Iterable<string>): SyntaxNode[] {
   let lists = 0;
   const found: SyntaxNode[] = [];
-  for (const name of new Set(names)) {
-    const list = map.get(name);
-    if (list === undefined) continue;
-    lists += 1;
-    for (const node of list) found.push(node);
+  // Rules ask for many names per file and most files have none of them: no set of the names is built then.
+  if (map.size === 0) return found;
+  if (Array.isArray(names)) {
+    const list = names as readonly string[];
+    for (let k = 0; k < list.length; k += 1) {
+      const nodes = map.get(list[k]!);
+      // A name listed twice counts once, as in a set of the names.
+      if (nodes === undefined || list.indexOf(list[k]!) < k) continue;
+      lists += 1;
+      for (const node of nodes) found.push(node);
+    }
+  } else {
+    for (const name of names instanceof Set ? (names as ReadonlySet<string>) : new Set(names)) {
+      const nodes = map.get(name);
+      if (nodes === undefined) continue;
+      lists += 1;
+      for (const node of nodes) found.push(node);
+    }
   }
   // Each list is in file order already; only several need merging.
   return lists > 1 ? found.sort((a, b) => a.startIndex - b.startIndex) : found;
