@@ -138,14 +138,13 @@ async function walkDirectory(
     const { dir, layers: parentLayers } = stack.pop()!;
     let real: string;
     try {
-      real = realpathSync(dir);
+      // The native call resolves the path in one go; the JavaScript one lstats every component of it.
+      real = realpathSync.native(dir);
     } catch {
       continue;
     }
     if (visitedDirs.has(real)) continue;
     visitedDirs.add(real);
-    const own = readGitignore(dir);
-    const layers = own ? [...parentLayers, own] : parentLayers;
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -158,6 +157,9 @@ async function walkDirectory(
       });
       continue;
     }
+    // Only a directory that lists a `.gitignore` can have one: no probe of the others.
+    const own = entries.some((entry) => entry.name === '.gitignore') ? readGitignore(dir) : undefined;
+    const layers = own ? [...parentLayers, own] : parentLayers;
     for (const entry of entries) {
       const path = join(dir, entry.name);
       let isDirectory = entry.isDirectory();
