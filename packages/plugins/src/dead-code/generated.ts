@@ -7,9 +7,24 @@ const GENERATED_HEADER = /\b(?:(?:auto(?:matically)?[- ])?generated (?:by|with|f
 
 /** Whether the comments at the top of the file (its first 10 lines) mark it as generated. */
 export function isGeneratedFile(text: string): boolean {
-  const head = text.split('\n', 10);
-  return head.some((line) => {
+  return headLines(text, 10).some((line) => {
     const comment = line.trimStart();
     return (comment.startsWith('#') || comment.startsWith('/*') || comment.startsWith('*')) && GENERATED_HEADER.test(comment);
   });
+}
+
+/** The first `count` lines of a text, as `text.split('\n', count)` gives them, without reading past them. */
+function headLines(text: string, count: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (lines.length < count) {
+    const end = text.indexOf('\n', start);
+    if (end === -1) {
+      lines.push(text.slice(start));
+      break;
+    }
+    lines.push(text.slice(start, end));
+    start = end + 1;
+  }
+  return lines;
 }

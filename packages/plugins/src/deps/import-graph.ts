@@ -112,6 +112,7 @@ function escapeRegExp(text: string): string {
 
 /** `builtins.pathExists ./x.nix` (or `pathExists (./x.nix)`) somewhere in the file. */
 function testedWithPathExists(spec: string, text: string): boolean {
+  if (!text.includes('pathExists')) return false;
   return new RegExp(`pathExists\\s*\\(?\\s*${escapeRegExp(spec)}(?![\\w./-])`).test(text);
 }
 

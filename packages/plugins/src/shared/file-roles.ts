@@ -6,6 +6,22 @@
  * rules skip only Nix's own language test cases.
  */
 
+/**
+ * A path predicate that remembers its last answer: the rules of one file run one after another and ask about
+ * the same path, so one entry is enough.
+ */
+function lastAnswer(predicate: (path: string) => boolean): (path: string) => boolean {
+  let lastPath: string | undefined;
+  let lastResult = false;
+  return (path) => {
+    if (path !== lastPath) {
+      lastResult = predicate(path);
+      lastPath = path;
+    }
+    return lastResult;
+  };
+}
+
 /** A path's directory names and its file name (`/` or `\` separated). */
 function partsOf(path: string): { directories: string[]; base: string } {
   const directories = path.split(/[\\/]/);
@@ -28,9 +44,22 @@ const VM_TEST = /\btestScript\s*=/;
  * test's `testScript` in its text (pass '' when the text is not at hand).
  */
 export function isTestOrExample(path: string, text: string): boolean {
-  const { directories, base } = partsOf(path);
-  return directories.some((dir) => TEST_DIRECTORY.test(dir)) || TEST_FILE.test(base.replace(/\.nix$/, '')) || VM_TEST.test(text);
+  if (testOrExamplePath(path)) return true;
+  // Several rules of a file ask with the same text (the same string, so `===` is a pointer comparison).
+  if (text !== lastVmTestText) {
+    lastVmTestText = text;
+    lastVmTest = text.includes('testScript') && VM_TEST.test(text);
+  }
+  return lastVmTest;
 }
+let lastVmTestText: string | undefined;
+let lastVmTest = false;
+
+/** The path half of isTestOrExample; every rule of a file asks the same, so the last answer is kept. */
+const testOrExamplePath = lastAnswer((path: string): boolean => {
+  const { directories, base } = partsOf(path);
+  return directories.some((dir) => TEST_DIRECTORY.test(dir)) || TEST_FILE.test(base.replace(/\.nix$/, ''));
+});
 
 /** Documentation directories (`docs/`, `doc/`): snippets there show the shape of a call, not working code. */
 const DOCS_DIRECTORY = /^docs?$/i;
@@ -50,10 +79,10 @@ const DELIBERATE_INPUT_DIRECTORY = /^(tests?|testdata|test-?cases|golden|docs?)$
 const EXPECTED_FAILURE_FILE = /(^|[-_.])(parse|eval)-fail([-_.]|$)/i;
 
 /** True for a file in a test suite's or documentation's directory, or named as an expected failure. */
-export function isDeliberateNixInput(path: string): boolean {
+export const isDeliberateNixInput = lastAnswer((path: string): boolean => {
   const { directories, base } = partsOf(path);
   return directories.some((dir) => DELIBERATE_INPUT_DIRECTORY.test(dir)) || EXPECTED_FAILURE_FILE.test(base);
-}
+});
 
 /**
  * Nix's own language test suite (`tests/functional/lang/eval-okay-*.nix`, `parse-fail-*.nix`, ...) keeps
