@@ -22,7 +22,8 @@ async function writeWithBackpressure(stream: NodeJS.WritableStream, chunk: strin
 
 /**
  * A report on a stream (stdout). A write error (EPIPE when the reader closed the pipe) is kept and thrown by the
- * next write, so the scan stops instead of analysing files nobody will read about.
+ * next write, so the scan stops instead of analysing files nobody will read about, or by `commit` when it hit
+ * the last writes (a stream reports an error after the write that met it).
  */
 export function streamOutput(stream: NodeJS.WritableStream): ReportOutput {
   let failure: Error | undefined;
@@ -34,9 +35,19 @@ export function streamOutput(stream: NodeJS.WritableStream): ReportOutput {
       if (failure) throw failure;
       await writeWithBackpressure(stream, chunk);
     },
-    commit: async () => {},
+    commit: async () => {
+      if (!failure) await flushed(stream).catch((error: Error) => (failure ??= error));
+      if (failure) throw failure;
+    },
     discard: async () => {},
   };
+}
+
+/** Resolves once everything written so far has reached the stream's target, or rejects with its write error. */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write('', (error?: Error | null) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** An output that drops everything (a scan pass whose report nobody reads). */

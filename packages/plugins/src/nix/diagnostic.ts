@@ -1,14 +1,8 @@
 import type { TextRange } from '@nixforge/core';
+import type { NixErrorKind } from './error-kind.js';
 import type { NixMessageId } from './messages.js';
 
-/** The `nix/*` rule a diagnostic belongs to. */
-export type NixErrorKind =
-  | 'syntax-error'
-  | 'undefined-variable'
-  | 'duplicate-attribute'
-  | 'duplicate-formal'
-  | 'dynamic-inherit'
-  | 'invalid-integer';
+export type { NixErrorKind };
 
 /**
  * An error Nix 2.8 raises when parsing a file (`nix-instantiate --parse`). `range` is what we report;

@@ -1,5 +1,5 @@
 import { fillMessage } from '@nixforge/core';
-import type { NixErrorKind } from './diagnostic.js';
+import type { NixErrorKind } from './error-kind.js';
 
 /**
  * The `meta.messages` of each `nix/*` rule: one id per kind of diagnostic, in Nix 2.8's wording. Where the
