@@ -71,6 +71,8 @@ export interface Predicate {
   arguments: PredicateArgument[];
   /** Compiled regex for `match?` family. */
   regex?: RegExp;
+  /** The literal strings compared with: the values of `any-of?`, the second argument of `eq?` when a string. */
+  values?: string[];
 }
 
 /** One top-level pattern of a query. */

@@ -44,6 +44,32 @@ export class Query {
   /** Patterns with `?`, `*` or `+`, whose matches are filtered to the longest (see `dropContainedMatches`). */
   private readonly quantified: boolean[];
   private readonly matcher = new Matcher();
+  /** The run `collect` records matches of (fields, so the callback is bound once rather than per pattern and node). */
+  private runTree!: SyntaxTree;
+  private runOut: QueryMatch[] = [];
+  private runFirst = 0;
+  private runPattern = 0;
+  private runSeen: Set<string> | undefined;
+  private readonly collect = (captured: readonly number[]): void => {
+    const out = this.runOut;
+    const first = this.runFirst;
+    // tree-sitter reports one match per distinct capture list: assignments that differ only in uncaptured
+    // nodes coincide. Keys are built only once a root has a second match.
+    if (out.length > first) {
+      const seen = (this.runSeen ??= new Set(out.slice(first).map((match) => match.captures.map((c) => `${c.name}:${c.node.id}`).join(' '))));
+      const parts: string[] = [];
+      for (let k = 0; k < captured.length; k += 2) parts.push(`${this.captureNames[captured[k]!]}:${captured[k + 1]}`);
+      const key = parts.join(' ');
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
+    const tree = this.runTree;
+    const captures: QueryCapture[] = [];
+    for (let k = 0; k < captured.length; k += 2) {
+      captures.push({ name: this.captureNames[captured[k]!]!, node: tree.node(captured[k + 1]!) });
+    }
+    out.push({ pattern: this.runPattern, captures });
+  };
 
   /** Compiles `source`; throws an Error naming line, column and problem on bad syntax or unknown types/fields. */
   constructor(source: string) {
@@ -116,24 +142,12 @@ export class Query {
       const pattern = this.patterns[patternIndex]!;
       if (!this.matcher.rootFits(tree, pattern, index)) continue;
       const first = out.length;
-      let seen: Set<string> | undefined;
-      this.matcher.run(tree, pattern, index, siblingLimit, (captured) => {
-        // tree-sitter reports one match per distinct capture list: assignments that differ only in uncaptured
-        // nodes coincide. Keys are built only once a root has a second match.
-        if (out.length > first) {
-          seen ??= new Set(out.slice(first).map((match) => match.captures.map((c) => `${c.name}:${c.node.id}`).join(' ')));
-          const parts: string[] = [];
-          for (let k = 0; k < captured.length; k += 2) parts.push(`${this.captureNames[captured[k]!]}:${captured[k + 1]}`);
-          const key = parts.join(' ');
-          if (seen.has(key)) return;
-          seen.add(key);
-        }
-        const captures: QueryCapture[] = [];
-        for (let k = 0; k < captured.length; k += 2) {
-          captures.push({ name: this.captureNames[captured[k]!]!, node: tree.node(captured[k + 1]!) });
-        }
-        out.push({ pattern: patternIndex, captures });
-      });
+      this.runTree = tree;
+      this.runOut = out;
+      this.runFirst = first;
+      this.runPattern = patternIndex;
+      this.runSeen = undefined;
+      this.matcher.run(tree, pattern, index, siblingLimit, this.collect);
       if (this.quantified[patternIndex] && out.length - first > 1) dropContainedMatches(out, first);
     }
   }
