@@ -78,7 +78,10 @@ export class Query {
     this.patterns = parsed.patterns;
     this.captureNames = parsed.captureNames;
     this.patternCount = parsed.patterns.length;
-    for (const pattern of this.patterns) markErrorParentQuirk(pattern.root);
+    for (const pattern of this.patterns) {
+      markErrorParentQuirk(pattern.root);
+      listRequiredChildren(pattern.root);
+    }
     this.rootTypeSets = this.patterns.map((pattern) => rootTypeNames(pattern.root));
     this.unrooted = this.patterns.map((pattern) => isUnrooted(pattern.root));
     this.quantified = this.patterns.map((pattern) => hasQuantifier(pattern.root));
@@ -217,6 +220,21 @@ function isUnrooted(root: Pattern): boolean {
   if (root.kind === 'group') return root.sequence.items.length > 1 || root.sequence.items.some((item) => isUnrooted(item.pattern));
   if (root.kind === 'alternation') return root.branches.some(isUnrooted);
   return false;
+}
+
+/** Fills `NodePattern.required` throughout `p`. */
+function listRequiredChildren(p: Pattern): void {
+  if (p.kind === 'alternation') {
+    for (const branch of p.branches) listRequiredChildren(branch);
+    return;
+  }
+  const items = p.kind === 'group' ? p.sequence.items : p.children.items;
+  for (const item of items) listRequiredChildren(item.pattern);
+  if (p.kind !== 'node') return;
+  p.required = [];
+  for (const item of items) {
+    if (item.quantifier !== '?' && item.quantifier !== '*' && item.pattern.kind === 'node') p.required.push(item.pattern);
+  }
 }
 
 /** See `NodePattern.acceptsError`. */

@@ -81,14 +81,14 @@ export class Matcher {
    */
   private mayMatch(p: NodePattern, i: number): boolean {
     if (!this.fits(p, i)) return false;
-    const items = p.children.items;
+    const required = p.required;
+    if (required.length === 0) return true;
     const end = this.subtreeEnds[i]!;
-    for (let k = 0; k < items.length; k += 1) {
-      const item = items[k]!;
-      if (item.quantifier === '?' || item.quantifier === '*' || item.pattern.kind !== 'node') continue;
+    for (let k = 0; k < required.length; k += 1) {
+      const child = required[k]!;
       let found = false;
       for (let c = i + 1; c < end; c = this.subtreeEnds[c]!) {
-        if (this.mayMatch(item.pattern, c)) {
+        if (this.mayMatch(child, c)) {
           found = true;
           break;
         }

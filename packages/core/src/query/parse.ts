@@ -392,6 +392,7 @@ function nodePattern(init: Partial<NodePattern>): NodePattern {
     field: 0,
     negatedFields: [],
     children: { items: [] },
+    required: [],
     captures: [],
     lastChild: false,
     ...init,
