@@ -30,6 +30,8 @@ export interface NodePattern {
   /** Field ids the node must have no child under (`!field`). */
   negatedFields: number[];
   children: Sequence;
+  /** The child node patterns that must occur (no `?` or `*`), for `Matcher`'s cheap pre-test; set by `Query`. */
+  required: NodePattern[];
   /** Capture ids, in the order written. */
   captures: number[];
   /** Anchored before `)`: no named sibling may follow the node. */
@@ -71,6 +73,8 @@ export interface Predicate {
   arguments: PredicateArgument[];
   /** Compiled regex for `match?` family. */
   regex?: RegExp;
+  /** The literal strings compared with: the values of `any-of?`, the second argument of `eq?` when a string. */
+  values?: string[];
 }
 
 /** One top-level pattern of a query. */

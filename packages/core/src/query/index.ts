@@ -44,6 +44,32 @@ export class Query {
   /** Patterns with `?`, `*` or `+`, whose matches are filtered to the longest (see `dropContainedMatches`). */
   private readonly quantified: boolean[];
   private readonly matcher = new Matcher();
+  /** The run `collect` records matches of (fields, so the callback is bound once rather than per pattern and node). */
+  private runTree!: SyntaxTree;
+  private runOut: QueryMatch[] = [];
+  private runFirst = 0;
+  private runPattern = 0;
+  private runSeen: Set<string> | undefined;
+  private readonly collect = (captured: readonly number[]): void => {
+    const out = this.runOut;
+    const first = this.runFirst;
+    // tree-sitter reports one match per distinct capture list: assignments that differ only in uncaptured
+    // nodes coincide. Keys are built only once a root has a second match.
+    if (out.length > first) {
+      const seen = (this.runSeen ??= new Set(out.slice(first).map((match) => match.captures.map((c) => `${c.name}:${c.node.id}`).join(' '))));
+      const parts: string[] = [];
+      for (let k = 0; k < captured.length; k += 2) parts.push(`${this.captureNames[captured[k]!]}:${captured[k + 1]}`);
+      const key = parts.join(' ');
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
+    const tree = this.runTree;
+    const captures: QueryCapture[] = [];
+    for (let k = 0; k < captured.length; k += 2) {
+      captures.push({ name: this.captureNames[captured[k]!]!, node: tree.node(captured[k + 1]!) });
+    }
+    out.push({ pattern: this.runPattern, captures });
+  };
 
   /** Compiles `source`; throws an Error naming line, column and problem on bad syntax or unknown types/fields. */
   constructor(source: string) {
@@ -52,7 +78,10 @@ export class Query {
     this.patterns = parsed.patterns;
     this.captureNames = parsed.captureNames;
     this.patternCount = parsed.patterns.length;
-    for (const pattern of this.patterns) markErrorParentQuirk(pattern.root);
+    for (const pattern of this.patterns) {
+      markErrorParentQuirk(pattern.root);
+      listRequiredChildren(pattern.root);
+    }
     this.rootTypeSets = this.patterns.map((pattern) => rootTypeNames(pattern.root));
     this.unrooted = this.patterns.map((pattern) => isUnrooted(pattern.root));
     this.quantified = this.patterns.map((pattern) => hasQuantifier(pattern.root));
@@ -116,24 +145,12 @@ export class Query {
       const pattern = this.patterns[patternIndex]!;
       if (!this.matcher.rootFits(tree, pattern, index)) continue;
       const first = out.length;
-      let seen: Set<string> | undefined;
-      this.matcher.run(tree, pattern, index, siblingLimit, (captured) => {
-        // tree-sitter reports one match per distinct capture list: assignments that differ only in uncaptured
-        // nodes coincide. Keys are built only once a root has a second match.
-        if (out.length > first) {
-          seen ??= new Set(out.slice(first).map((match) => match.captures.map((c) => `${c.name}:${c.node.id}`).join(' ')));
-          const parts: string[] = [];
-          for (let k = 0; k < captured.length; k += 2) parts.push(`${this.captureNames[captured[k]!]}:${captured[k + 1]}`);
-          const key = parts.join(' ');
-          if (seen.has(key)) return;
-          seen.add(key);
-        }
-        const captures: QueryCapture[] = [];
-        for (let k = 0; k < captured.length; k += 2) {
-          captures.push({ name: this.captureNames[captured[k]!]!, node: tree.node(captured[k + 1]!) });
-        }
-        out.push({ pattern: patternIndex, captures });
-      });
+      this.runTree = tree;
+      this.runOut = out;
+      this.runFirst = first;
+      this.runPattern = patternIndex;
+      this.runSeen = undefined;
+      this.matcher.run(tree, pattern, index, siblingLimit, this.collect);
       if (this.quantified[patternIndex] && out.length - first > 1) dropContainedMatches(out, first);
     }
   }
@@ -203,6 +220,21 @@ function isUnrooted(root: Pattern): boolean {
   if (root.kind === 'group') return root.sequence.items.length > 1 || root.sequence.items.some((item) => isUnrooted(item.pattern));
   if (root.kind === 'alternation') return root.branches.some(isUnrooted);
   return false;
+}
+
+/** Fills `NodePattern.required` throughout `p`. */
+function listRequiredChildren(p: Pattern): void {
+  if (p.kind === 'alternation') {
+    for (const branch of p.branches) listRequiredChildren(branch);
+    return;
+  }
+  const items = p.kind === 'group' ? p.sequence.items : p.children.items;
+  for (const item of items) listRequiredChildren(item.pattern);
+  if (p.kind !== 'node') return;
+  p.required = [];
+  for (const item of items) {
+    if (item.quantifier !== '?' && item.quantifier !== '*' && item.pattern.kind === 'node') p.required.push(item.pattern);
+  }
 }
 
 /** See `NodePattern.acceptsError`. */

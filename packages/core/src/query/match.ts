@@ -34,6 +34,20 @@ export class Matcher {
   private readonly captured: number[] = [];
   /** Matches completed so far (repetitions compare it to know whether a longer run led anywhere). */
   private matchCount = 0;
+  /** The pattern being run and where its matches go (read by `complete`, bound once instead of per run). */
+  private predicates: readonly Predicate[] = [];
+  private found: (captured: readonly number[]) => void = () => {};
+  private readonly complete: Next = () => {
+    if (this.predicates.length === 0 || this.predicatesHold(this.predicates)) {
+      this.matchCount += 1;
+      this.found(this.captured);
+    }
+  };
+  /** Set by `fitsAlone`, the continuation `firstFit` tests with. */
+  private fitted = false;
+  private readonly fitsAlone: Next = () => {
+    this.fitted = true;
+  };
 
   /**
    * Finds every match of `pattern` rooted at node `root` and calls `found` for each (after predicates), with
@@ -49,13 +63,9 @@ export class Matcher {
   ): void {
     this.use(tree);
     if (this.captured.length !== 0) this.captured.length = 0;
-    const predicates = pattern.predicates;
-    this.matchPattern(pattern.root, root, siblingLimit, Scan.First, () => {
-      if (predicates.length === 0 || this.predicatesHold(predicates)) {
-        this.matchCount += 1;
-        found(this.captured);
-      }
-    });
+    this.predicates = pattern.predicates;
+    this.found = found;
+    this.matchPattern(pattern.root, root, siblingLimit, Scan.First, this.complete);
   }
 
   /** A cheap first test, allocating nothing: can `pattern` match at `root` at all (its root node's own checks)? */
@@ -71,14 +81,14 @@ export class Matcher {
    */
   private mayMatch(p: NodePattern, i: number): boolean {
     if (!this.fits(p, i)) return false;
-    const items = p.children.items;
+    const required = p.required;
+    if (required.length === 0) return true;
     const end = this.subtreeEnds[i]!;
-    for (let k = 0; k < items.length; k += 1) {
-      const item = items[k]!;
-      if (item.quantifier === '?' || item.quantifier === '*' || item.pattern.kind !== 'node') continue;
+    for (let k = 0; k < required.length; k += 1) {
+      const child = required[k]!;
       let found = false;
       for (let c = i + 1; c < end; c = this.subtreeEnds[c]!) {
-        if (this.mayMatch(item.pattern, c)) {
+        if (this.mayMatch(child, c)) {
           found = true;
           break;
         }
@@ -142,7 +152,7 @@ export class Matcher {
       return;
     }
     if (p.kind === 'group') {
-      this.matchSequence(p.sequence.items, 0, position, limit, scan, next);
+      this.matchSequence(p.sequence.items, 0, position, limit, scan, -1, next);
       return;
     }
     for (let c = position; c < limit; c = this.subtreeEnds[c]!) {
@@ -158,20 +168,26 @@ export class Matcher {
     for (const capture of p.captures) captured.push(capture, c);
     const after = this.subtreeEnds[c]!;
     if (p.children.items.length === 0) next(after);
-    else this.matchSequence(p.children.items, 0, c + 1, after, Scan.Free, () => next(after));
+    else this.matchSequence(p.children.items, 0, c + 1, after, Scan.Free, after, next);
     if (captured.length !== mark) captured.length = mark;
   }
 
-  /** Matches `items[index..]` in order from `position`; `firstScan` constrains the first item (a group's anchor). */
-  private matchSequence(items: SequenceItem[], index: number, position: number, limit: number, firstScan: Scan, next: Next): void {
+  /**
+   * Matches `items[index..]` in order from `position`; `firstScan` constrains the first item (a group's anchor).
+   * `next` continues at `endAt` when that is not -1 (a child list continues after its parent), else where the
+   * last item ended.
+   */
+  private matchSequence(items: SequenceItem[], index: number, position: number, limit: number, firstScan: Scan, endAt: number, next: Next): void {
     if (index === items.length) {
-      next(position);
+      next(endAt < 0 ? position : endAt);
       return;
     }
     const item = items[index]!;
     let scan = index === 0 ? firstScan : Scan.Free;
     if (item.anchored && scan === Scan.Free) scan = index > 0 && isAnonymousWildcard(items[index - 1]!.pattern) ? Scan.First : Scan.Anchored;
-    const rest: Next = (after) => this.matchSequence(items, index + 1, after, limit, Scan.Free, next);
+    // The last item of a group continues straight with `next`, allocating no continuation.
+    const rest: Next =
+      endAt < 0 && index === items.length - 1 ? next : (after) => this.matchSequence(items, index + 1, after, limit, Scan.Free, endAt, next);
     switch (item.quantifier) {
       case '':
         this.matchPattern(item.pattern, position, limit, scan, rest);
@@ -231,15 +247,17 @@ export class Matcher {
 
   /** The first sibling from `position` (as far as `scan` allows) where `p` matches on its own, or -1. */
   private firstFit(p: Pattern, position: number, limit: number, scan: Scan): number {
-    let fits = false;
-    const found: Next = () => {
-      fits = true;
-    };
+    const outer = this.fitted;
+    this.fitted = false;
     for (let c = position; c < limit; c = this.subtreeEnds[c]!) {
-      this.matchPattern(p, c, limit, Scan.First, found);
-      if (fits) return c;
+      this.matchPattern(p, c, limit, Scan.First, this.fitsAlone);
+      if (this.fitted) {
+        this.fitted = outer;
+        return c;
+      }
       if (scan === Scan.First || (scan === Scan.Anchored && (this.flags[c]! & FLAG_NAMED) !== 0)) break;
     }
+    this.fitted = outer;
     return -1;
   }
 
@@ -255,26 +273,62 @@ export class Matcher {
     return texts;
   }
 
+  /** Is the text of `node` exactly `value`? Compares in place, building no string. */
+  private textIs(node: number, value: string): boolean {
+    const start = this.tree.starts[node]!;
+    return this.tree.ends[node]! - start === value.length && this.tree.text.startsWith(value, start);
+  }
+
+  /**
+   * For the nodes captured as `capture` in the current match: whether every one (`all`) or some one has a text
+   * among `values` (as `positive`); null when none is captured.
+   */
+  private capturedTextsAmong(capture: number, values: readonly string[], positive: boolean, all: boolean): boolean | null {
+    const captured = this.captured;
+    let any = false;
+    for (let k = 0; k < captured.length; k += 2) {
+      if (captured[k] !== capture) continue;
+      any = true;
+      const node = captured[k + 1]!;
+      let among = false;
+      for (const value of values) {
+        if (this.textIs(node, value)) {
+          among = true;
+          break;
+        }
+      }
+      if ((among === positive) !== all) return !all;
+    }
+    return any ? all : null;
+  }
+
   /** tree-sitter's node binding semantics, including what an absent capture means for each predicate. */
   private predicatesHold(predicates: readonly Predicate[]): boolean {
     for (const predicate of predicates) {
       const op = predicate.operator;
       const [first, second] = predicate.arguments;
-      const texts = this.textsOf((first as { capture: number }).capture);
+      const capture = (first as { capture: number }).capture;
       const positive = !op.includes('not-');
       const all = !op.startsWith('any-');
       let holds: boolean;
       if (op.endsWith('any-of?')) {
-        const values = predicate.arguments.slice(1).map((arg) => (arg as { text: string }).text);
-        holds = texts.length === 0 ? !positive : texts.every((text) => values.includes(text)) === positive;
+        // tree-sitter: every captured text among the values (or, negated, not every one); none captured: !positive.
+        const everyAmong = this.capturedTextsAmong(capture, predicate.values!, true, true);
+        holds = everyAmong === null ? !positive : everyAmong === positive;
       } else if (op.endsWith('match?')) {
+        const texts = this.textsOf(capture);
         const regex = predicate.regex!;
         const test = (text: string): boolean => regex.test(text) === positive;
         holds = texts.length === 0 ? !positive : all ? texts.every(test) : texts.some(test);
-      } else {
-        const others = second !== undefined && 'capture' in second ? this.textsOf(second.capture) : [(second as { text: string }).text];
+      } else if (second !== undefined && 'capture' in second) {
+        const texts = this.textsOf(capture);
+        const others = this.textsOf(second.capture);
         const test = (text: string): boolean => others.some((other) => (text === other) === positive);
         holds = all ? texts.every(test) : texts.some(test);
+      } else {
+        // Against one literal: "some other equals (or differs)" is the comparison itself; no capture holds
+        // for `all`, fails for `any`.
+        holds = this.capturedTextsAmong(capture, predicate.values!, positive, all) ?? all;
       }
       if (!holds) return false;
     }

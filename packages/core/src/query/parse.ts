@@ -362,7 +362,7 @@ function checkPredicate(operator: string, args: PredicateArgument[], fail: (mess
   if (first === undefined || !('capture' in first)) fail(`the first argument of #${operator} must be a capture`);
   if (operator.endsWith('any-of?')) {
     if (args.slice(1).some((arg) => !('text' in arg))) fail(`the values of #${operator} must be strings`);
-    return { operator, arguments: args };
+    return { operator, arguments: args, values: args.slice(1).map((arg) => (arg as { text: string }).text) };
   }
   if (args.length !== 2) fail(`#${operator} takes 2 arguments, got ${args.length}`);
   if (operator.endsWith('match?')) {
@@ -376,7 +376,8 @@ function checkPredicate(operator: string, args: PredicateArgument[], fail: (mess
     }
     return { operator, arguments: args, regex };
   }
-  return { operator, arguments: args };
+  const second = args[1]!;
+  return 'text' in second ? { operator, arguments: args, values: [second.text] } : { operator, arguments: args };
 }
 
 function nodePattern(init: Partial<NodePattern>): NodePattern {
@@ -391,6 +392,7 @@ function nodePattern(init: Partial<NodePattern>): NodePattern {
     field: 0,
     negatedFields: [],
     children: { items: [] },
+    required: [],
     captures: [],
     lastChild: false,
     ...init,
