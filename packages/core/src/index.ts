@@ -17,6 +17,7 @@ export { readSuppressions, type Suppressions } from './suppressions.js';
 export { SyntaxNode, SyntaxTree, TreeCursor, Query, type Tree, type Point, type QueryMatch, type QueryCapture } from './tree-sitter.js';
 export type { GrammarTables } from './syntax-tree.js';
 export { walkPreOrder } from './tree-walk.js';
+export { symbolTable } from './symbol-table.js';
 export * from './scope/index.js';
 export * from './syntax/index.js';
 export { applyFixes, toFix, type FixResult } from './fixes.js';

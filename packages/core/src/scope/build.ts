@@ -4,6 +4,7 @@ import type { GrammarTables } from '../syntax-tree.js';
 import type { TextRange } from '../positions.js';
 import { isBuiltinName } from './builtins.js';
 import { staticKeyName } from './static-key.js';
+import { symbolTable } from '../symbol-table.js';
 import type {
   Declaration,
   DeclarationKind,
@@ -110,11 +111,8 @@ const rolesByGrammar = new WeakMap<GrammarTables, GrammarRoles>();
 function grammarRoles(grammar: GrammarTables): GrammarRoles {
   let roles = rolesByGrammar.get(grammar);
   if (roles === undefined) {
-    // ERROR nodes (symbol 0xffff) are in no table: index 0xffff reads as `Role.Other`.
-    const table = new Uint8Array(0x10000);
-    grammar.symbolNames.forEach((name, symbol) => {
-      table[symbol] = ROLE_OF_TYPE.get(name) ?? Role.Other;
-    });
+    // Types not in ROLE_OF_TYPE, ERROR nodes included, read as 0: `Role.Other`.
+    const table = symbolTable(grammar, ROLE_OF_TYPE);
     const fieldId = (name: string): number => {
       const id = grammar.fieldNames.indexOf(name);
       return id > 0 ? id : -1;

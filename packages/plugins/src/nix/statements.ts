@@ -1,4 +1,4 @@
-import { staticKeyName, type SyntaxTree, type TextRange } from '@nixforge/core';
+import { staticKeyName, symbolTable, type SyntaxTree, type TextRange } from '@nixforge/core';
 import type { WalkPosition } from './walk.js';
 
 /** An attribute key as written: its static name (undefined when computed) and range. */
@@ -91,17 +91,9 @@ const ROLE_OF_TYPE: ReadonlyMap<string, Role> = new Map([
   [';', Role.Semicolon],
 ]);
 
-const rolesByTree = new WeakMap<SyntaxTree['grammar'], Uint8Array>();
-
-/** Roles by grammar symbol; ERROR nodes (symbol 0xffff, in no table) read as `Role.Other`. */
+/** Roles by grammar symbol; other types, ERROR nodes included, read as 0: `Role.Other`. */
 function rolesOf(grammar: SyntaxTree['grammar']): Uint8Array {
-  let roles = rolesByTree.get(grammar);
-  if (roles === undefined) {
-    roles = new Uint8Array(0x10000);
-    for (let symbol = 0; symbol < grammar.symbolNames.length; symbol += 1) roles[symbol] = ROLE_OF_TYPE.get(grammar.symbolNames[symbol]!) ?? Role.Other;
-    rolesByTree.set(grammar, roles);
-  }
-  return roles;
+  return symbolTable(grammar, ROLE_OF_TYPE);
 }
 
 function isContainer(role: number): boolean {
