@@ -41,26 +41,9 @@ export function inDocumentation(node: SyntaxNode, text: string): boolean {
   return false;
 }
 
-/**
- * The ancestors of a node, nearest first, at most `limit` of them. tree-sitter finds `node.parent` by
- * descending from the root, so walking up k parents from depth d costs O(k * d), quadratic on deeply
- * nested files; one cursor descent to the node collects the whole chain in O(d) instead.
- */
+/** The ancestors of a node, nearest first, at most `limit` of them (`parent` reads the tree's arrays: O(1)). */
 export function ancestorsOf(node: SyntaxNode, limit: number): SyntaxNode[] {
-  const cursor = node.tree.walk();
   const chain: SyntaxNode[] = [];
-  const start = node.startIndex;
-  const end = node.endIndex;
-  for (;;) {
-    const current = cursor.currentNode;
-    if (current.id === node.id) break;
-    chain.push(current);
-    // Step into the child that contains the node's range (the first one, for zero-width neighbours).
-    if (!cursor.gotoFirstChild()) return [];
-    while (!(cursor.startIndex <= start && cursor.endIndex >= end)) {
-      if (!cursor.gotoNextSibling()) return [];
-    }
-  }
-  chain.reverse();
-  return chain.length > limit ? chain.slice(0, limit) : chain;
+  for (let current = node.parent; current !== null && chain.length < limit; current = current.parent) chain.push(current);
+  return chain;
 }
