@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planBatches, type ScanInput } from '../src/scan/scan-files.js';
+import { planBatches, workerMemoryLimitMb, type ScanInput } from '../src/scan/scan-files.js';
 
 const file = (name: string, size?: number): ScanInput => ({ absolutePath: `/r/${name}`, displayPath: name, ...(size === undefined ? {} : { size }) });
 
@@ -21,5 +21,18 @@ describe('planBatches', () => {
     expect(batches.map((batch) => batch.length)).toEqual([2, 1]);
     expect(large).toEqual([]);
     expect(normal).toEqual([0, 1]);
+  });
+});
+
+describe('workerMemoryLimitMb', () => {
+  it('stays under the 2 GB limit from which V8 lets a heap grow to four times its live data', () => {
+    const limit = workerMemoryLimitMb(1, {});
+    expect(limit).toBeGreaterThanOrEqual(512);
+    expect(limit).toBeLessThan(2048);
+  });
+
+  it('takes NIXFORGE_WORKER_MEMORY_MB when it is a whole number of at least 64', () => {
+    expect(workerMemoryLimitMb(2, { NIXFORGE_WORKER_MEMORY_MB: '3000' })).toBe(3000);
+    expect(workerMemoryLimitMb(2, { NIXFORGE_WORKER_MEMORY_MB: '12' })).toBeLessThan(2048);
   });
 });
