@@ -177,9 +177,12 @@ class ScopeBuilder {
 
   /** The node being entered (its index in the tree's arrays). */
   private index = 0;
+  /** Length of every per-depth array: they grow together, filled with defaults, so no read is past an end. */
+  private depthCapacity = 0;
 
   enter(depth: number, index: number): void {
     this.index = index;
+    if (depth === this.depthCapacity) this.addDepth();
     const role = this.roles[this.tree.kinds[index]!]!;
     const parentRole = depth > 0 ? this.roleAt[depth - 1]! : Role.Other;
     const merged = this.mayMergeRec ? this.recMergeScope(depth, role, parentRole) : undefined;
@@ -188,6 +191,21 @@ class ScopeBuilder {
       this.restoreScope[depth] = this.scope;
       this.scope = merged;
     }
+  }
+
+  /** One more depth in every per-depth array (the walk goes at most one level deeper per node). */
+  private addDepth(): void {
+    this.roleAt.push(Role.Other);
+    this.starts.push(0);
+    this.ends.push(0);
+    this.openedScopes.push(0);
+    this.openedOwner.push(false);
+    this.recByKey.push(undefined);
+    this.restoreScope.push(undefined);
+    this.mergeValue.push(undefined);
+    this.mergeInto.push(undefined);
+    this.inheritFrom.push(undefined);
+    this.depthCapacity += 1;
   }
 
   private enterNode(depth: number, role: Role, parentRole: Role): void {
@@ -367,8 +385,8 @@ class ScopeBuilder {
     // Both lists come out of the pre-order walk nearly or wholly sorted; a stable sort of a sorted list changes
     // nothing, so it runs only when needed.
     const declarations = [...this.declarations];
-    if (!isSortedBy(declarations, (d) => d.nameRange.start)) declarations.sort((a, b) => a.nameRange.start - b.nameRange.start);
-    if (!isSortedBy(references, (r) => r.range.start)) references.sort((a, b) => a.range.start - b.range.start);
+    if (!declarationsSorted(declarations)) declarations.sort((a, b) => a.nameRange.start - b.nameRange.start);
+    if (!referencesSorted(references)) references.sort((a, b) => a.range.start - b.range.start);
     return {
       root,
       scopes: this.scopes,
@@ -462,8 +480,9 @@ class ScopeBuilder {
       scope,
       nameRange,
       bindingRanges: [bindingRange],
-      ...(inherit ? { inherited: true } : {}),
-      ...(inherit?.source ? { inheritSource: inherit.source } : {}),
+      // Every declaration has the same properties in the same order (one object shape for the hot readers).
+      inherited: inherit ? true : undefined,
+      inheritSource: inherit?.source,
     };
     if (!existing) scope.declarations.set(name, declaration);
     this.declarations.push(declaration);
@@ -505,8 +524,14 @@ class ScopeBuilder {
   }
 }
 
-function isSortedBy<T>(items: readonly T[], key: (item: T) => number): boolean {
-  for (let k = 1; k < items.length; k += 1) if (key(items[k - 1]!) > key(items[k]!)) return false;
+// Two loops rather than one taking a key function: each reads one object shape, so it stays monomorphic.
+function declarationsSorted(items: readonly Declaration[]): boolean {
+  for (let k = 1; k < items.length; k += 1) if (items[k - 1]!.nameRange.start > items[k]!.nameRange.start) return false;
+  return true;
+}
+
+function referencesSorted(items: readonly Reference[]): boolean {
+  for (let k = 1; k < items.length; k += 1) if (items[k - 1]!.range.start > items[k]!.range.start) return false;
   return true;
 }
 
