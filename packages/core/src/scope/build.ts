@@ -161,6 +161,11 @@ class ScopeBuilder {
   private readonly mergeValue: Array<MutableScope | undefined> = [];
   /** Per depth of an open `{ ... }` whose static keys are declared in a merged-into `rec` scope. */
   private readonly mergeInto: Array<MutableScope | undefined> = [];
+  /**
+   * Per depth of an open binding_set: the first keys of its bindings before child `scanned`, read up to each
+   * `name = rec { ... }` in turn (so a set with many of them is read once, not once for each).
+   */
+  private readonly firstKeys: Array<{ keys: Set<string>; scanned: number } | undefined> = [];
   private readonly mayMergeRec: boolean;
   /** Per depth of an open declaring `inherit (e)`: its declarations and the range of `e`. */
   private readonly inheritFrom: Array<{ group: Declaration[]; source: TextRange | undefined } | undefined> = [];
@@ -201,6 +206,7 @@ class ScopeBuilder {
     this.openedScopes.push(0);
     this.openedOwner.push(false);
     this.recByKey.push(undefined);
+    this.firstKeys.push(undefined);
     this.restoreScope.push(undefined);
     this.mergeValue.push(undefined);
     this.mergeInto.push(undefined);
@@ -290,6 +296,7 @@ class ScopeBuilder {
   leave(depth: number): void {
     if (this.mayMergeRec) {
       this.recByKey[depth] = undefined;
+      this.firstKeys[depth] = undefined;
       this.mergeInto[depth] = undefined;
       this.mergeValue[depth] = undefined;
     }
@@ -351,10 +358,19 @@ class ScopeBuilder {
     const binding = tree.parents[this.index]!;
     const name = singleKeyName(tree.node(binding), this.text);
     if (name === undefined) return;
-    const set = tree.parents[binding]!;
-    for (let child = set + 1; child < binding; child = tree.subtreeEnds[child]!) {
-      if (this.roles[tree.kinds[child]!] === Role.Binding && firstKeyName(tree.node(child), this.text) === name) return;
+    // An earlier binding of the same first key: this one merges into that, it opens nothing to merge into.
+    let seen = this.firstKeys[depth - 2];
+    if (seen === undefined) {
+      seen = { keys: new Set(), scanned: tree.parents[binding]! + 1 };
+      this.firstKeys[depth - 2] = seen;
     }
+    for (let child = seen.scanned; child < binding; child = tree.subtreeEnds[child]!) {
+      if (this.roles[tree.kinds[child]!] !== Role.Binding) continue;
+      const key = firstKeyName(tree.node(child), this.text);
+      if (key !== undefined) seen.keys.add(key);
+    }
+    seen.scanned = binding;
+    if (seen.keys.has(name)) return;
     const keys = (this.recByKey[depth - 2] ??= new Map());
     keys.set(name, this.scope);
   }
