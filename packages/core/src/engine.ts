@@ -278,13 +278,16 @@ function walk(
   failed: Map<ResolvedRule, unknown>,
 ): void {
   const { count, kinds, subtreeEnds } = tree;
+  // Read before the loop: a call first made on a file's first ERROR node would deoptimise the loop.
+  const errorKindSlot = errorSlot();
   const pendingIndex: number[] = [];
   const pendingHandlers: Dispatch[][] = [];
   for (let i = 0; i < count; i += 1) {
     while (pendingIndex.length > 0 && subtreeEnds[pendingIndex[pendingIndex.length - 1]!]! <= i) {
       callVisitors(pendingHandlers.pop()!, tree.node(pendingIndex.pop()!), failed);
     }
-    const slot = slotOfSymbol(kinds[i]!);
+    const kind = kinds[i]!;
+    const slot = kind === ERROR_SYMBOL ? errorKindSlot : kind;
     const onEnter = enter[slot];
     if (onEnter !== undefined) callVisitors(onEnter, tree.node(i), failed);
     const onExit = exit[slot];

@@ -66,6 +66,25 @@ const enum Role {
 }
 
 const LAST_RELEVANT = Role.InheritFrom;
+const ROLE_COUNT = Role.Attrset + 1;
+
+/**
+ * 1 at `parentRole * ROLE_COUNT + role` when a node of `role` under one of `parentRole` opens a scope, declares
+ * or uses a name. A table, not comparisons: the walk reads it for every node, so optimised code has no branch
+ * that only some files reach (and that would deoptimise it when one first does).
+ */
+const RELEVANT_UNDER = ((): Uint8Array => {
+  const table = new Uint8Array(ROLE_COUNT * ROLE_COUNT);
+  for (let parent = 0; parent < ROLE_COUNT; parent += 1) {
+    for (let role = 0; role < ROLE_COUNT; role += 1) {
+      const relevant =
+        (role !== Role.Other && role <= LAST_RELEVANT) ||
+        (parent === Role.InheritedAttrs && (role === Role.Identifier || role === Role.String || role === Role.Interpolation));
+      table[parent * ROLE_COUNT + role] = relevant ? 1 : 0;
+    }
+  }
+  return table;
+})();
 
 const ROLE_OF_TYPE: ReadonlyMap<string, Role> = new Map([
   ['variable_expression', Role.Variable],
@@ -222,10 +241,7 @@ class ScopeBuilder {
     this.openedOwner[depth] = false;
     // Most nodes matter only by their type.
     const needsField = depth > 0 && isFieldParent(parentRole);
-    const relevant =
-      (role !== Role.Other && role <= LAST_RELEVANT) ||
-      (parentRole === Role.InheritedAttrs && (role === Role.Identifier || role === Role.String || role === Role.Interpolation));
-    if (!needsField && !relevant) return;
+    if (!needsField && RELEVANT_UNDER[parentRole * ROLE_COUNT + role] === 0) return;
     const start = tree.starts[index]!;
     const end = tree.ends[index]!;
     this.starts[depth] = start;
