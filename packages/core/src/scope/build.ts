@@ -29,12 +29,10 @@ interface MutableDeclaration extends Declaration {
   readonly scope: MutableScope;
 }
 
-interface PendingReference {
-  name: string;
-  range: TextRange;
-  scope: MutableScope;
-  fromInherit: boolean;
-  owners: readonly Declaration[];
+/** A reference as the walk records it; `resolution` is filled in by `finish`, once every scope is complete. */
+interface PendingReference extends Reference {
+  resolution: Resolution;
+  readonly scope: MutableScope;
 }
 
 /**
@@ -263,6 +261,7 @@ class ScopeBuilder {
           scope: this.scope,
           fromInherit: false,
           owners: this.currentOwners(),
+          resolution: undefined,
         });
         break;
       case Role.Function:
@@ -400,14 +399,10 @@ class ScopeBuilder {
 
   finish(): ScopeAnalysisResult {
     const uses = new Map<Declaration, Reference[]>();
-    const pending = this.pending;
-    const references: Reference[] = new Array<Reference>(pending.length);
-    for (let k = 0; k < pending.length; k += 1) {
-      const p = pending[k]!;
-      references[k] = { name: p.name, range: p.range, scope: p.scope, fromInherit: p.fromInherit, owners: p.owners, resolution: resolve(p.scope, p.name) };
-    }
+    const references: PendingReference[] = this.pending;
     for (const reference of references) {
-      const target = reference.resolution;
+      const target = resolve(reference.scope, reference.name);
+      reference.resolution = target;
       if (typeof target !== 'object') continue;
       const list = uses.get(target);
       if (list) list.push(reference);
@@ -522,7 +517,7 @@ class ScopeBuilder {
   }
 
   private addReference(name: string, range: TextRange, scope: MutableScope, owners: readonly Declaration[]): void {
-    this.pending.push({ name, range, scope, fromInherit: true, owners });
+    this.pending.push({ name, range, scope, fromInherit: true, owners, resolution: undefined });
   }
 
   private currentOwners(): readonly Declaration[] {
