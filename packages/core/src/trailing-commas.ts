@@ -51,11 +51,15 @@ export function prepareForGrammar(text: string): string {
   const crs: number[] = [];
   const commas = lex(text, hasCr ? crs : undefined);
   if (commas.length === 0 && crs.length === 0) return text;
-  const replacements = [...commas.map((at) => ({ at, text: ' ' })), ...crs.map((at) => ({ at, text: '\n' }))].sort((a, b) => a.at - b.at);
+  // Both lists ascend (the lexer finds them in text order): merge them, commas becoming spaces and CRs newlines.
   let out = '';
   let from = 0;
-  for (const { at, text: replacement } of replacements) {
-    out += text.slice(from, at) + replacement;
+  let comma = 0;
+  let cr = 0;
+  while (comma < commas.length || cr < crs.length) {
+    const isComma = cr === crs.length || (comma < commas.length && commas[comma]! < crs[cr]!);
+    const at = isComma ? commas[comma++]! : crs[cr++]!;
+    out += text.slice(from, at) + (isComma ? ' ' : '\n');
     from = at + 1;
   }
   return out + text.slice(from);
