@@ -1,6 +1,7 @@
 import type { QueryMatch, SyntaxNode } from './tree-sitter.js';
 import type { SyntaxTree } from './syntax-tree.js';
-import { symbolsOfType } from './parser.js';
+import { grammarTables, symbolsOfType } from './parser.js';
+import { ERROR_SYMBOL } from './syntax-tree.js';
 import type { Analysis, CollectContext, FileLocation, NodeVisitor, ReportDescriptor, RuleVisitors } from './plugin-api.js';
 import { collectFacts, type CollectedFacts } from './collect-facts.js';
 import type { TextRange } from './positions.js';
@@ -58,25 +59,49 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
     return withFacts({ fileType, findings: ruleErrorFindings(source, failed) }, facts);
   }
 
-  const guard = (rule: ResolvedRule, call: () => void): void => {
-    if (failed.has(rule)) return;
+  const plan = planFile(file, rules, failed);
+  if (plan.hasMatchHandlers && plan.combined.query) runMatches(tree, plan, failed);
+  if (plan.hasVisitors) walk(tree, plan.enter, plan.exit, failed);
+  for (const handler of plan.endHandlers) {
+    if (failed.has(handler.rule)) continue;
     try {
-      call();
+      handler.fn();
     } catch (error) {
-      failed.set(rule, error);
+      failed.set(handler.rule, error);
     }
+  }
+  const facts = collectFacts(rules, contextOf, failed);
+  const findings = reports.length > 0 ? keptFindings(source, reports) : [];
+  if (failed.size > 0) findings.push(...ruleErrorFindings(source, failed));
+  findings.sort(compareFindings);
+  return withFacts({ fileType, findings }, facts);
+}
+
+/**
+ * What the rules asked for on one file: visitors by dispatch slot (see `slotOfSymbol`), `onMatch` handlers by the
+ * rule's position in the combined query, and `onEnd` handlers.
+ */
+interface FilePlan {
+  enter: Array<Dispatch[] | undefined>;
+  exit: Array<Dispatch[] | undefined>;
+  hasVisitors: boolean;
+  combined: ReturnType<typeof ruleSetQuery>;
+  matchHandlers: Array<((m: QueryMatch) => void) | undefined>;
+  hasMatchHandlers: boolean;
+  endHandlers: Array<{ rule: ResolvedRule; fn: () => void }>;
+}
+
+/** Calls every rule's `create` and sorts what it returns into a `FilePlan`. */
+function planFile(file: FileState, rules: readonly ResolvedRule[], failed: Map<ResolvedRule, unknown>): FilePlan {
+  const plan: FilePlan = {
+    enter: dispatchTable(),
+    exit: dispatchTable(),
+    hasVisitors: false,
+    combined: ruleSetQuery(rules),
+    matchHandlers: [],
+    hasMatchHandlers: false,
+    endHandlers: [],
   };
-
-  // Visitors by grammar symbol id, so the walk dispatches on an integer from the tree's arrays.
-  const enter: Array<Dispatch[] | undefined> = [];
-  const exit: Array<Dispatch[] | undefined> = [];
-  let hasVisitors = false;
-  const combined = ruleSetQuery(rules);
-  // onMatch handlers by the rule's position in the combined query.
-  const matchHandlers: Array<((m: QueryMatch) => void) | undefined> = [];
-  let hasMatchHandlers = false;
-  const endHandlers: Array<{ rule: ResolvedRule; fn: () => void }> = [];
-
   for (const rule of rules) {
     if (!rule.rule.create) continue;
     const context = new FileRuleContext(file, rule);
@@ -86,55 +111,58 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
     } catch (error) {
       failed.set(rule, error);
     }
-    if (!visitors) continue;
-    for (const key in visitors) {
-      const fn = visitors[key];
-      if (typeof fn !== 'function') continue;
-      if (key === 'onMatch') {
-        const slot = combined.slotOf.get(rule);
-        // A rule whose query does not compile fails on every file it wants matches of, as a rule that throws.
-        const invalid = combined.invalid.get(rule);
-        if (invalid !== undefined) failed.set(rule, invalid);
-        else if (slot !== undefined) {
-          matchHandlers[slot] = fn as (m: QueryMatch) => void;
-          hasMatchHandlers = true;
-        }
-      } else if (key === 'onEnd') {
-        endHandlers.push({ rule, fn: fn as () => void });
-      } else {
-        const target = visitorTarget(key);
-        const dispatch: Dispatch = { rule, fn: fn as NodeVisitor };
-        for (const symbol of target.symbols) pushTo(target.exit ? exit : enter, symbol, dispatch);
-        hasVisitors = true;
+    if (visitors) addVisitors(plan, rule, visitors, failed);
+  }
+  return plan;
+}
+
+function addVisitors(plan: FilePlan, rule: ResolvedRule, visitors: RuleVisitors, failed: Map<ResolvedRule, unknown>): void {
+  for (const key in visitors) {
+    const fn = visitors[key];
+    if (typeof fn !== 'function') continue;
+    if (key === 'onMatch') {
+      const slot = plan.combined.slotOf.get(rule);
+      // A rule whose query does not compile fails on every file it wants matches of, as a rule that throws.
+      const invalid = plan.combined.invalid.get(rule);
+      if (invalid !== undefined) failed.set(rule, invalid);
+      else if (slot !== undefined) {
+        plan.matchHandlers[slot] = fn as (m: QueryMatch) => void;
+        plan.hasMatchHandlers = true;
       }
+    } else if (key === 'onEnd') {
+      plan.endHandlers.push({ rule, fn: fn as () => void });
+    } else {
+      const target = visitorTarget(key);
+      const dispatch: Dispatch = { rule, fn: fn as NodeVisitor };
+      for (const symbol of target.symbols) pushTo(target.exit ? plan.exit : plan.enter, slotOfSymbol(symbol), dispatch);
+      plan.hasVisitors = true;
     }
   }
+}
 
-  if (hasMatchHandlers && combined.query) {
-    for (const match of combined.query.matches(tree.rootNode)) {
-      const slot = combined.slotOfPattern[match.pattern]!;
-      const handler = matchHandlers[slot];
-      if (handler === undefined) continue;
-      const rule = combined.rules[slot]!;
-      if (failed.has(rule)) continue;
-      match.pattern -= combined.firstPattern[slot]!;
-      try {
-        handler(match);
-      } catch (error) {
-        failed.set(rule, error);
-      }
+/** One pass of the rule set's combined query; each match goes to the `onMatch` of the rule owning its pattern. */
+function runMatches(tree: SyntaxTree, plan: FilePlan, failed: Map<ResolvedRule, unknown>): void {
+  const combined = plan.combined;
+  for (const match of combined.query!.matches(tree.rootNode)) {
+    const slot = combined.slotOfPattern[match.pattern]!;
+    const handler = plan.matchHandlers[slot];
+    if (handler === undefined) continue;
+    const rule = combined.rules[slot]!;
+    if (failed.has(rule)) continue;
+    match.pattern -= combined.firstPattern[slot]!;
+    try {
+      handler(match);
+    } catch (error) {
+      failed.set(rule, error);
     }
   }
+}
 
-  if (hasVisitors) walk(tree, enter, exit, failed);
-
-  for (const handler of endHandlers) guard(handler.rule, handler.fn);
-  const facts = collectFacts(rules, contextOf, failed);
-
+/** The findings of the reports that no suppression comment silences. */
+function keptFindings(source: SourceFile, reports: readonly RawReport[]): Finding[] {
   // Comments are only needed for suppression directives; most files have none, so skip them then.
-  const comments: TextRange[] = reports.length > 0 && hasDirectiveText(source.text) ? commentRanges(tree) : [];
+  const comments: TextRange[] = hasDirectiveText(source.text) ? commentRanges(source.tree) : [];
   const suppressions = readSuppressions(source, comments);
-
   const findings: Finding[] = [];
   for (const { rule, descriptor, message } of reports) {
     const finding = toFinding(source, rule.id, rule.severity, descriptor, message);
@@ -144,9 +172,7 @@ export function analyzeSource(source: SourceFile, rules: readonly ResolvedRule[]
     if (aliases !== undefined && aliases.some((alias) => suppressions.isSuppressed(alias, finding.line))) continue;
     findings.push(finding);
   }
-  findings.push(...ruleErrorFindings(source, failed));
-  findings.sort(compareFindings);
-  return withFacts({ fileType, findings }, facts);
+  return findings;
 }
 
 function withFacts(result: AnalysisResult, facts: CollectedFacts | undefined): AnalysisResult {
@@ -204,10 +230,30 @@ function visitorTarget(key: string): VisitorTarget {
   return target;
 }
 
-function pushTo(table: Array<Dispatch[] | undefined>, symbol: number, entry: Dispatch): void {
-  const list = table[symbol];
+/**
+ * Dispatch tables are indexed by grammar symbol, with ERROR nodes (symbol 0xffff) in the slot after the last
+ * symbol, so that the walk never reads past a table's end.
+ */
+function slotOfSymbol(symbol: number): number {
+  return symbol === ERROR_SYMBOL ? errorSlot() : symbol;
+}
+
+let errorSlotCache = -1;
+
+function errorSlot(): number {
+  if (errorSlotCache < 0) errorSlotCache = grammarTables().symbolNames.length;
+  return errorSlotCache;
+}
+
+/** A table with a slot for every symbol and for ERROR, all empty (filled, so reads stay on packed elements). */
+function dispatchTable(): Array<Dispatch[] | undefined> {
+  return new Array<Dispatch[] | undefined>(errorSlot() + 1).fill(undefined);
+}
+
+function pushTo(table: Array<Dispatch[] | undefined>, slot: number, entry: Dispatch): void {
+  const list = table[slot];
   if (list) list.push(entry);
-  else table[symbol] = [entry];
+  else table[slot] = [entry];
 }
 
 function callVisitors(handlers: readonly Dispatch[], node: SyntaxNode, failed: Map<ResolvedRule, unknown>): void {
@@ -232,6 +278,8 @@ function walk(
   failed: Map<ResolvedRule, unknown>,
 ): void {
   const { count, kinds, subtreeEnds } = tree;
+  // Read before the loop: a call first made on a file's first ERROR node would deoptimise the loop.
+  const errorKindSlot = errorSlot();
   const pendingIndex: number[] = [];
   const pendingHandlers: Dispatch[][] = [];
   for (let i = 0; i < count; i += 1) {
@@ -239,9 +287,10 @@ function walk(
       callVisitors(pendingHandlers.pop()!, tree.node(pendingIndex.pop()!), failed);
     }
     const kind = kinds[i]!;
-    const onEnter = enter[kind];
+    const slot = kind === ERROR_SYMBOL ? errorKindSlot : kind;
+    const onEnter = enter[slot];
     if (onEnter !== undefined) callVisitors(onEnter, tree.node(i), failed);
-    const onExit = exit[kind];
+    const onExit = exit[slot];
     if (onExit !== undefined) {
       pendingIndex.push(i);
       pendingHandlers.push(onExit);

@@ -61,14 +61,27 @@ function unwrap(node: SyntaxNode | null): SyntaxNode | null {
   return current;
 }
 
+// formalNames and topLevelKeys read the tree's arrays: they run on every file, and child arrays and node objects
+// for every formal or binding would be garbage at once.
 function formalNames(fn: SyntaxNode, text: string): string[] {
   const formals = fn.childForFieldName('formals');
   if (!formals) return [];
-  return formals.namedChildren
-    .filter((c) => c.type === 'formal')
-    .map((c) => c.childForFieldName('name'))
-    .filter((n): n is SyntaxNode => n !== null)
-    .map((n) => text.slice(n.startIndex, n.endIndex));
+  const tree = fn.tree;
+  const names: string[] = [];
+  const nameField = tree.fieldId('name');
+  if (nameField === 0) return names;
+  for (let c = tree.firstChildOf(formals.id); c >= 0; c = tree.nextSiblingOf(c)) {
+    if (!tree.isNamed(c) || tree.typeOf(c) !== 'formal') continue;
+    const name = childWithField(tree, c, nameField);
+    if (name >= 0) names.push(text.slice(tree.starts[name]!, tree.ends[name]!));
+  }
+  return names;
+}
+
+/** The first child of node `i` under field id `field`, or -1. */
+function childWithField(tree: SyntaxNode['tree'], i: number, field: number): number {
+  for (let c = tree.firstChildOf(i); c >= 0; c = tree.nextSiblingOf(c)) if (tree.fields[c] === field) return c;
+  return -1;
 }
 
 function universalParam(fn: SyntaxNode, text: string): string | undefined {
@@ -93,12 +106,18 @@ function calleeName(apply: SyntaxNode, text: string): string | undefined {
 /** Top-level attribute paths of an attrset (`home.packages` -> `home.packages`). */
 function topLevelKeys(attrset: SyntaxNode, text: string): string[] {
   const keys: string[] = [];
-  const bindings = attrset.namedChildren.find((c) => c.type === 'binding_set');
-  if (!bindings) return keys;
-  for (const binding of bindings.namedChildren) {
-    if (binding.type !== 'binding') continue;
-    const path = binding.childForFieldName('attrpath');
-    if (path) keys.push(text.slice(path.startIndex, path.endIndex));
+  const tree = attrset.tree;
+  let bindings = -1;
+  for (let c = tree.firstChildOf(attrset.id); c >= 0 && bindings < 0; c = tree.nextSiblingOf(c)) {
+    if (tree.isNamed(c) && tree.typeOf(c) === 'binding_set') bindings = c;
+  }
+  if (bindings < 0) return keys;
+  const attrpathField = tree.fieldId('attrpath');
+  if (attrpathField === 0) return keys;
+  for (let c = tree.firstChildOf(bindings); c >= 0; c = tree.nextSiblingOf(c)) {
+    if (!tree.isNamed(c) || tree.typeOf(c) !== 'binding') continue;
+    const path = childWithField(tree, c, attrpathField);
+    if (path >= 0) keys.push(text.slice(tree.starts[path]!, tree.ends[path]!));
   }
   return keys;
 }

@@ -12,12 +12,10 @@ export interface TextRange {
 
 /** Offsets at which each line starts. Lines end at `\n`; a `\r` before it belongs to the line it ends. */
 export function computeLineStarts(text: string): Uint32Array {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count += 1;
-  const starts = new Uint32Array(count);
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
-  return starts;
+  // One search over the text (counting first, then filling, searches it twice).
+  const starts: number[] = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return Uint32Array.from(starts);
 }
 
 /** Converts an offset to a position by binary search over line starts. Offsets past the end clamp to it. */

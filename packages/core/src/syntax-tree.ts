@@ -24,8 +24,12 @@ const FLAG_ERROR = 16;
 export const ERROR_SYMBOL = 0xffff;
 
 const fieldIdCache = new WeakMap<GrammarTables, Map<string, number>>();
+// Every tree of a thread has the same grammar: remembering the last one spares a WeakMap lookup per field read.
+let lastGrammar: GrammarTables | undefined;
+let lastFieldIds: Map<string, number> | undefined;
 
 function fieldIdsOf(grammar: GrammarTables): Map<string, number> {
+  if (grammar === lastGrammar) return lastFieldIds!;
   let ids = fieldIdCache.get(grammar);
   if (!ids) {
     ids = new Map();
@@ -34,6 +38,8 @@ function fieldIdsOf(grammar: GrammarTables): Map<string, number> {
     });
     fieldIdCache.set(grammar, ids);
   }
+  lastGrammar = grammar;
+  lastFieldIds = ids;
   return ids;
 }
 

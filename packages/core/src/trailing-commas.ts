@@ -51,11 +51,15 @@ export function prepareForGrammar(text: string): string {
   const crs: number[] = [];
   const commas = lex(text, hasCr ? crs : undefined);
   if (commas.length === 0 && crs.length === 0) return text;
-  const replacements = [...commas.map((at) => ({ at, text: ' ' })), ...crs.map((at) => ({ at, text: '\n' }))].sort((a, b) => a.at - b.at);
+  // Both lists ascend (the lexer finds them in text order): merge them, commas becoming spaces and CRs newlines.
   let out = '';
   let from = 0;
-  for (const { at, text: replacement } of replacements) {
-    out += text.slice(from, at) + replacement;
+  let comma = 0;
+  let cr = 0;
+  while (comma < commas.length || cr < crs.length) {
+    const isComma = cr === crs.length || (comma < commas.length && commas[comma]! < crs[cr]!);
+    const at = isComma ? commas[comma++]! : crs[cr++]!;
+    out += text.slice(from, at) + (isComma ? ' ' : '\n');
     from = at + 1;
   }
   return out + text.slice(from);
@@ -78,6 +82,11 @@ function lineCommentEnd(text: string, start: number, loneCrs: number[] | undefin
   return cr;
 }
 
+/**
+ * The branches set `step` to a constant and the loop advances by it in one place: an arithmetic operation in a
+ * branch that only some files reach (an escape, a `'` that opens no string) would deoptimise the loop the first
+ * time one does.
+ */
 function lex(text: string, loneCrs: number[] | undefined): number[] {
   const found: number[] = [];
   const stack: LexFrame[] = [{ kind: Frame.Code, depth: 0 }];
@@ -86,83 +95,71 @@ function lex(text: string, loneCrs: number[] | undefined): number[] {
   while (i < length) {
     const frame = stack[stack.length - 1]!;
     const ch = text.charCodeAt(i);
+    let step = 1;
     if (frame.kind === Frame.DoubleQuoted) {
       if (ch === 0x5c /* \ */) {
-        i += 2;
+        step = 2;
       } else if (ch === 0x22 /* " */) {
         stack.pop();
-        i += 1;
       } else if (ch === 0x24 /* $ */ && text.charCodeAt(i + 1) === 0x7b /* { */) {
         stack.push({ kind: Frame.Code, depth: 0 });
-        i += 2;
-      } else {
-        i += 1;
+        step = 2;
       }
-      continue;
-    }
-    if (frame.kind === Frame.Indented) {
+    } else if (frame.kind === Frame.Indented) {
       if (ch === 0x27 /* ' */ && text.charCodeAt(i + 1) === 0x27) {
         const next = text.charCodeAt(i + 2);
         if (next === 0x24 /* $ */ || next === 0x27 /* ' */) {
-          i += 3; // ''$ and ''' are escapes
+          step = 3; // ''$ and ''' are escapes
         } else if (next === 0x5c /* \ */) {
-          i += 4; // ''\x escapes one character
+          step = 4; // ''\x escapes one character
         } else {
           stack.pop();
-          i += 2;
+          step = 2;
         }
       } else if (ch === 0x24 /* $ */ && text.charCodeAt(i + 1) === 0x7b /* { */) {
         stack.push({ kind: Frame.Code, depth: 0 });
-        i += 2;
-      } else {
-        i += 1;
+        step = 2;
       }
-      continue;
-    }
-    // Code
-    switch (ch) {
-      case 0x23 /* # */: {
-        const end = lineCommentEnd(text, i, loneCrs);
-        i = end < 0 ? length : end + 1;
-        break;
-      }
-      case 0x2f /* / */: {
-        if (text.charCodeAt(i + 1) === 0x2a /* * */) {
-          const end = text.indexOf('*/', i + 2);
-          i = end < 0 ? length : end + 2;
-        } else {
-          i += 1;
+    } else {
+      switch (ch) {
+        case 0x23 /* # */: {
+          // Continue after the character that ends the comment.
+          const end = lineCommentEnd(text, i, loneCrs);
+          i = end < 0 ? length : end;
+          break;
         }
-        break;
-      }
-      case 0x22 /* " */:
-        stack.push({ kind: Frame.DoubleQuoted, depth: 0 });
-        i += 1;
-        break;
-      case 0x27 /* ' */:
-        if (text.charCodeAt(i + 1) === 0x27 && !(i > 0 && isIdentifierChar(text.charCodeAt(i - 1)))) {
-          stack.push({ kind: Frame.Indented, depth: 0 });
-          i += 2;
-        } else {
-          i += 1;
+        case 0x2f /* / */: {
+          if (text.charCodeAt(i + 1) === 0x2a /* * */) {
+            const end = text.indexOf('*/', i + 2);
+            i = end < 0 ? length : end;
+            step = 2;
+          }
+          break;
         }
-        break;
-      case 0x7b /* { */:
-        frame.depth += 1;
-        i += 1;
-        break;
-      case 0x7d /* } */:
-        if (frame.depth === 0 && stack.length > 1) stack.pop();
-        else frame.depth = Math.max(0, frame.depth - 1);
-        i += 1;
-        break;
-      case 0x2c /* , */:
-        if (text.charCodeAt(skipBlanksAndComments(text, i + 1)) === 0x7d) found.push(i);
-        i += 1;
-        break;
-      default:
-        i += 1;
+        case 0x22 /* " */:
+          stack.push({ kind: Frame.DoubleQuoted, depth: 0 });
+          break;
+        case 0x27 /* ' */:
+          if (text.charCodeAt(i + 1) === 0x27 && !(i > 0 && isIdentifierChar(text.charCodeAt(i - 1)))) {
+            stack.push({ kind: Frame.Indented, depth: 0 });
+            step = 2;
+          }
+          break;
+        case 0x7b /* { */:
+          frame.depth += 1;
+          break;
+        case 0x7d /* } */:
+          if (frame.depth === 0 && stack.length > 1) stack.pop();
+          else frame.depth = Math.max(0, frame.depth - 1);
+          break;
+        case 0x2c /* , */:
+          if (text.charCodeAt(skipBlanksAndComments(text, i + 1)) === 0x7d) found.push(i);
+          break;
+        default:
+          break;
+      }
     }
+    i += step;
   }
   return found;
 }

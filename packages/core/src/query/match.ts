@@ -114,7 +114,8 @@ export class Matcher {
     if (p.error) {
       if (kind !== ERROR_SYMBOL) return false;
     } else if (p.symbols !== null) {
-      if (p.symbols[kind] !== 1) return false;
+      // ERROR's symbol (0xffff) is past the end of every symbol set: test it first, not by reading there.
+      if (kind === ERROR_SYMBOL || p.symbols[kind] !== 1) return false;
       if (p.missing && (flags & FLAG_MISSING) === 0) return false;
     } else if (p.missing) {
       if ((flags & FLAG_MISSING) === 0) return false;

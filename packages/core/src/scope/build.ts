@@ -29,12 +29,10 @@ interface MutableDeclaration extends Declaration {
   readonly scope: MutableScope;
 }
 
-interface PendingReference {
-  name: string;
-  range: TextRange;
-  scope: MutableScope;
-  fromInherit: boolean;
-  owners: readonly Declaration[];
+/** A reference as the walk records it; `resolution` is filled in by `finish`, once every scope is complete. */
+interface PendingReference extends Reference {
+  resolution: Resolution;
+  readonly scope: MutableScope;
 }
 
 /**
@@ -66,6 +64,25 @@ const enum Role {
 }
 
 const LAST_RELEVANT = Role.InheritFrom;
+const ROLE_COUNT = Role.Attrset + 1;
+
+/**
+ * 1 at `parentRole * ROLE_COUNT + role` when a node of `role` under one of `parentRole` opens a scope, declares
+ * or uses a name. A table, not comparisons: the walk reads it for every node, so optimised code has no branch
+ * that only some files reach (and that would deoptimise it when one first does).
+ */
+const RELEVANT_UNDER = ((): Uint8Array => {
+  const table = new Uint8Array(ROLE_COUNT * ROLE_COUNT);
+  for (let parent = 0; parent < ROLE_COUNT; parent += 1) {
+    for (let role = 0; role < ROLE_COUNT; role += 1) {
+      const relevant =
+        (role !== Role.Other && role <= LAST_RELEVANT) ||
+        (parent === Role.InheritedAttrs && (role === Role.Identifier || role === Role.String || role === Role.Interpolation));
+      table[parent * ROLE_COUNT + role] = relevant ? 1 : 0;
+    }
+  }
+  return table;
+})();
 
 const ROLE_OF_TYPE: ReadonlyMap<string, Role> = new Map([
   ['variable_expression', Role.Variable],
@@ -161,6 +178,11 @@ class ScopeBuilder {
   private readonly mergeValue: Array<MutableScope | undefined> = [];
   /** Per depth of an open `{ ... }` whose static keys are declared in a merged-into `rec` scope. */
   private readonly mergeInto: Array<MutableScope | undefined> = [];
+  /**
+   * Per depth of an open binding_set: the first keys of its bindings before child `scanned`, read up to each
+   * `name = rec { ... }` in turn (so a set with many of them is read once, not once for each).
+   */
+  private readonly firstKeys: Array<{ keys: Set<string>; scanned: number } | undefined> = [];
   private readonly mayMergeRec: boolean;
   /** Per depth of an open declaring `inherit (e)`: its declarations and the range of `e`. */
   private readonly inheritFrom: Array<{ group: Declaration[]; source: TextRange | undefined } | undefined> = [];
@@ -177,9 +199,12 @@ class ScopeBuilder {
 
   /** The node being entered (its index in the tree's arrays). */
   private index = 0;
+  /** Length of every per-depth array: they grow together, filled with defaults, so no read is past an end. */
+  private depthCapacity = 0;
 
   enter(depth: number, index: number): void {
     this.index = index;
+    if (depth === this.depthCapacity) this.addDepth();
     const role = this.roles[this.tree.kinds[index]!]!;
     const parentRole = depth > 0 ? this.roleAt[depth - 1]! : Role.Other;
     const merged = this.mayMergeRec ? this.recMergeScope(depth, role, parentRole) : undefined;
@@ -190,6 +215,22 @@ class ScopeBuilder {
     }
   }
 
+  /** One more depth in every per-depth array (the walk goes at most one level deeper per node). */
+  private addDepth(): void {
+    this.roleAt.push(Role.Other);
+    this.starts.push(0);
+    this.ends.push(0);
+    this.openedScopes.push(0);
+    this.openedOwner.push(false);
+    this.recByKey.push(undefined);
+    this.firstKeys.push(undefined);
+    this.restoreScope.push(undefined);
+    this.mergeValue.push(undefined);
+    this.mergeInto.push(undefined);
+    this.inheritFrom.push(undefined);
+    this.depthCapacity += 1;
+  }
+
   private enterNode(depth: number, role: Role, parentRole: Role): void {
     const tree = this.tree;
     const index = this.index;
@@ -198,10 +239,7 @@ class ScopeBuilder {
     this.openedOwner[depth] = false;
     // Most nodes matter only by their type.
     const needsField = depth > 0 && isFieldParent(parentRole);
-    const relevant =
-      (role !== Role.Other && role <= LAST_RELEVANT) ||
-      (parentRole === Role.InheritedAttrs && (role === Role.Identifier || role === Role.String || role === Role.Interpolation));
-    if (!needsField && !relevant) return;
+    if (!needsField && RELEVANT_UNDER[parentRole * ROLE_COUNT + role] === 0) return;
     const start = tree.starts[index]!;
     const end = tree.ends[index]!;
     this.starts[depth] = start;
@@ -223,6 +261,7 @@ class ScopeBuilder {
           scope: this.scope,
           fromInherit: false,
           owners: this.currentOwners(),
+          resolution: undefined,
         });
         break;
       case Role.Function:
@@ -272,6 +311,7 @@ class ScopeBuilder {
   leave(depth: number): void {
     if (this.mayMergeRec) {
       this.recByKey[depth] = undefined;
+      this.firstKeys[depth] = undefined;
       this.mergeInto[depth] = undefined;
       this.mergeValue[depth] = undefined;
     }
@@ -333,10 +373,19 @@ class ScopeBuilder {
     const binding = tree.parents[this.index]!;
     const name = singleKeyName(tree.node(binding), this.text);
     if (name === undefined) return;
-    const set = tree.parents[binding]!;
-    for (let child = set + 1; child < binding; child = tree.subtreeEnds[child]!) {
-      if (this.roles[tree.kinds[child]!] === Role.Binding && firstKeyName(tree.node(child), this.text) === name) return;
+    // An earlier binding of the same first key: this one merges into that, it opens nothing to merge into.
+    let seen = this.firstKeys[depth - 2];
+    if (seen === undefined) {
+      seen = { keys: new Set(), scanned: tree.parents[binding]! + 1 };
+      this.firstKeys[depth - 2] = seen;
     }
+    for (let child = seen.scanned; child < binding; child = tree.subtreeEnds[child]!) {
+      if (this.roles[tree.kinds[child]!] !== Role.Binding) continue;
+      const key = firstKeyName(tree.node(child), this.text);
+      if (key !== undefined) seen.keys.add(key);
+    }
+    seen.scanned = binding;
+    if (seen.keys.has(name)) return;
     const keys = (this.recByKey[depth - 2] ??= new Map());
     keys.set(name, this.scope);
   }
@@ -350,14 +399,10 @@ class ScopeBuilder {
 
   finish(): ScopeAnalysisResult {
     const uses = new Map<Declaration, Reference[]>();
-    const pending = this.pending;
-    const references: Reference[] = new Array<Reference>(pending.length);
-    for (let k = 0; k < pending.length; k += 1) {
-      const p = pending[k]!;
-      references[k] = { name: p.name, range: p.range, scope: p.scope, fromInherit: p.fromInherit, owners: p.owners, resolution: resolve(p.scope, p.name) };
-    }
+    const references: PendingReference[] = this.pending;
     for (const reference of references) {
-      const target = reference.resolution;
+      const target = resolve(reference.scope, reference.name);
+      reference.resolution = target;
       if (typeof target !== 'object') continue;
       const list = uses.get(target);
       if (list) list.push(reference);
@@ -367,8 +412,8 @@ class ScopeBuilder {
     // Both lists come out of the pre-order walk nearly or wholly sorted; a stable sort of a sorted list changes
     // nothing, so it runs only when needed.
     const declarations = [...this.declarations];
-    if (!isSortedBy(declarations, (d) => d.nameRange.start)) declarations.sort((a, b) => a.nameRange.start - b.nameRange.start);
-    if (!isSortedBy(references, (r) => r.range.start)) references.sort((a, b) => a.range.start - b.range.start);
+    if (!declarationsSorted(declarations)) declarations.sort((a, b) => a.nameRange.start - b.nameRange.start);
+    if (!referencesSorted(references)) references.sort((a, b) => a.range.start - b.range.start);
     return {
       root,
       scopes: this.scopes,
@@ -462,8 +507,9 @@ class ScopeBuilder {
       scope,
       nameRange,
       bindingRanges: [bindingRange],
-      ...(inherit ? { inherited: true } : {}),
-      ...(inherit?.source ? { inheritSource: inherit.source } : {}),
+      // Every declaration has the same properties in the same order (one object shape for the hot readers).
+      inherited: inherit ? true : undefined,
+      inheritSource: inherit?.source,
     };
     if (!existing) scope.declarations.set(name, declaration);
     this.declarations.push(declaration);
@@ -471,7 +517,7 @@ class ScopeBuilder {
   }
 
   private addReference(name: string, range: TextRange, scope: MutableScope, owners: readonly Declaration[]): void {
-    this.pending.push({ name, range, scope, fromInherit: true, owners });
+    this.pending.push({ name, range, scope, fromInherit: true, owners, resolution: undefined });
   }
 
   private currentOwners(): readonly Declaration[] {
@@ -505,8 +551,14 @@ class ScopeBuilder {
   }
 }
 
-function isSortedBy<T>(items: readonly T[], key: (item: T) => number): boolean {
-  for (let k = 1; k < items.length; k += 1) if (key(items[k - 1]!) > key(items[k]!)) return false;
+// Two loops rather than one taking a key function: each reads one object shape, so it stays monomorphic.
+function declarationsSorted(items: readonly Declaration[]): boolean {
+  for (let k = 1; k < items.length; k += 1) if (items[k - 1]!.nameRange.start > items[k]!.nameRange.start) return false;
+  return true;
+}
+
+function referencesSorted(items: readonly Reference[]): boolean {
+  for (let k = 1; k < items.length; k += 1) if (items[k - 1]!.range.start > items[k]!.range.start) return false;
   return true;
 }
 
