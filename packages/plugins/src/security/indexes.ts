@@ -58,6 +58,8 @@ const enum Shape {
   String,
   Comment,
   Attrpath,
+  Apply,
+  Integer,
 }
 
 const SHAPE_OF_TYPE: ReadonlyMap<string, Shape> = new Map([
@@ -68,6 +70,8 @@ const SHAPE_OF_TYPE: ReadonlyMap<string, Shape> = new Map([
   ['string_expression', Shape.String],
   ['comment', Shape.Comment],
   ['attrpath', Shape.Attrpath],
+  ['apply_expression', Shape.Apply],
+  ['integer_expression', Shape.Integer],
 ]);
 
 /** The field ids the array readers below look children up by, resolved once per tree. */
@@ -78,6 +82,8 @@ interface FieldIds {
   default: number;
   attrpath: number;
   attr: number;
+  left: number;
+  right: number;
 }
 
 function fieldIdsOf(tree: SyntaxTree): FieldIds {
@@ -88,6 +94,8 @@ function fieldIdsOf(tree: SyntaxTree): FieldIds {
     default: tree.fieldId('default'),
     attrpath: tree.fieldId('attrpath'),
     attr: tree.fieldId('attr'),
+    left: tree.fieldId('left'),
+    right: tree.fieldId('right'),
   };
 }
 
@@ -141,6 +149,19 @@ function appliedName(tree: SyntaxTree, i: number, text: string, shapes: Uint8Arr
   return last ?? text.slice(tree.starts[head]!, tree.ends[head]!);
 }
 
+/** The shape of node `i`'s first child under field id `field` (`Shape.Other` when there is none). */
+function childShape(tree: SyntaxTree, i: number, field: number, shapes: Uint8Array): number {
+  const child = childWithField(tree, i, field);
+  return child < 0 ? Shape.Other : shapes[tree.kinds[child]!]!;
+}
+
+/** `length xs == 0` and `0 < f x`: is `binary_expression` `i` an integer literal compared with an application? */
+function comparesIntegerWithApplication(tree: SyntaxTree, i: number, shapes: Uint8Array, field: FieldIds): boolean {
+  const left = childShape(tree, i, field.left, shapes);
+  const right = childShape(tree, i, field.right, shapes);
+  return (left === Shape.Apply && right === Shape.Integer) || (left === Shape.Integer && right === Shape.Apply);
+}
+
 /** The attribute `binding` `i` is indexed under: its attrpath's last named child when that is an `attr`. */
 function boundName(tree: SyntaxTree, i: number, text: string, shapes: Uint8Array, field: FieldIds): string | undefined {
   const attrpath = childWithField(tree, i, field.attrpath);
@@ -184,8 +205,9 @@ export function buildSyntaxIndex(source: SourceFile): SyntaxIndex {
   const bindings = new Map<string, SyntaxNode[]>();
   const builtins = new Map<string, SyntaxNode[]>();
   const libSelections = new Map<string, SyntaxNode[]>();
-  const integerComparisons: SyntaxNode[] = [];
-  const paths: SyntaxNode[] = [];
+  // Node indices, made node objects after the pass (the pass then only pushes small integers).
+  const integerComparisons: number[] = [];
+  const paths: number[] = [];
   const indexed = (indexedKinds ??= kindTable(INDEXED_TYPES.flatMap((type) => symbolsOfType(type, 'named'))));
   const kinds = tree.kinds;
   const shapes = symbolTable(tree.grammar, SHAPE_OF_TYPE);
@@ -238,24 +260,18 @@ export function buildSyntaxIndex(source: SourceFile): SyntaxIndex {
         if (isType(name, 'identifier') && text.startsWith('__', name.startIndex)) pushTo(builtins, textOf(name, text).slice(2), node);
         break;
       }
-      case 'binary_expression': {
-        const node = tree.node(i);
-        // `length xs == 0` and `0 < f x`: an integer compared with an application.
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if ((isType(left, 'apply_expression') && isType(right, 'integer_expression')) || (isType(left, 'integer_expression') && isType(right, 'apply_expression'))) {
-          integerComparisons.push(node);
-        }
+      case 'binary_expression':
+        if (comparesIntegerWithApplication(tree, i, shapes, field)) integerComparisons.push(i);
         break;
-      }
       case 'path_expression':
-        paths.push(tree.node(i));
+        paths.push(i);
         break;
       default:
         break;
     }
   }
-  return { calls, bindings, builtins, libSelections, integerComparisons, paths };
+  const nodeOf = (i: number): SyntaxNode => tree.node(i);
+  return { calls, bindings, builtins, libSelections, integerComparisons: integerComparisons.map(nodeOf), paths: paths.map(nodeOf) };
 }
 
 /** The index as a shared analysis: computed once per file for all rules that ask. */
