@@ -58,10 +58,13 @@ function importKindOf(pathNode: SyntaxNode, text: string): ImportKind | undefine
   return undefined;
 }
 
-/** The real path of a file; Nix follows a symlinked file before resolving the relative paths in it. */
+/**
+ * The real path of a file; Nix follows a symlinked file before resolving the relative paths in it. The native
+ * realpath is one system call; the JavaScript one makes an `lstat` per directory of the path.
+ */
 function realFile(file: string): string {
   try {
-    return realpathSync(file);
+    return realpathSync.native(file);
   } catch {
     return file;
   }
@@ -110,9 +113,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `builtins.pathExists ./x.nix` (or `pathExists (./x.nix)`) somewhere in the file. */
+/** `builtins.pathExists ./x.nix` (or `pathExists (./x.nix)`) somewhere in the file (which mentions `pathExists`). */
 function testedWithPathExists(spec: string, text: string): boolean {
-  if (!text.includes('pathExists')) return false;
   return new RegExp(`pathExists\\s*\\(?\\s*${escapeRegExp(spec)}(?![\\w./-])`).test(text);
 }
 
@@ -145,13 +147,15 @@ export function importPathOf(spec: string, baseDir: string): string | undefined 
 export function collectImportSpecs(source: SourceFile, index?: SyntaxIndex): ImportSpec[] {
   const text = source.text;
   const specs: ImportSpec[] = [];
+  // Read once per file, not once per import: most files never test a path.
+  const mentionsPathExists = text.includes('pathExists');
   for (const node of index?.paths ?? pathLiterals(source)) {
     const spec = literalPath(node, text);
     if (spec === undefined || spec.startsWith('~') || spec.startsWith('<')) continue;
     const kind = importKindOf(node, text);
     if (!kind) continue;
     const ref: ImportSpec = { kind, spec, range: { start: node.startIndex, end: node.endIndex } };
-    if (inArgumentDefault(node) || testedWithPathExists(spec, text)) ref.optional = true;
+    if (inArgumentDefault(node) || (mentionsPathExists && testedWithPathExists(spec, text))) ref.optional = true;
     specs.push(ref);
   }
   return specs;

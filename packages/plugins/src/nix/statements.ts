@@ -107,8 +107,8 @@ function isKey(role: number): boolean {
 /**
  * Collects the statements of binding sets from the events of a walk over the tree's arrays, reading node objects only
  * for rare shapes (quoted keys, parenthesised values): the node API allocates, the arrays do not.
- * `types[d]` is the type of the open node at depth d; the current node is at depth `types.length - 1`. Node kinds
- * are compared as integer roles (one table read per node), their names read only for a binding set's container.
+ * `cursor.depth` is the depth of the current node. Node kinds are compared as integer roles (one table read per
+ * node), their names read only for a binding set's container.
  */
 export class StatementCollector {
   private readonly sets: Array<BindingSetRecord | undefined> = [];
@@ -120,8 +120,8 @@ export class StatementCollector {
 
   constructor(private readonly text: string) {}
 
-  enter(cursor: WalkPosition, types: readonly string[]): void {
-    const depth = types.length - 1;
+  enter(cursor: WalkPosition): void {
+    const depth = cursor.depth;
     const role = (this.roles ??= rolesOf(cursor.tree.grammar))[cursor.kind]!;
     this.roleAt[depth] = role;
     const parent = depth > 0 ? this.roleAt[depth - 1]! : Role.Other;
@@ -129,7 +129,7 @@ export class StatementCollector {
     if (isContainer(role)) this.containers[depth] = { start: cursor.startIndex, end: cursor.endIndex };
     if (role === Role.BindingSet) {
       this.sets[depth] = isContainer(parent)
-        ? { containerType: types[depth - 1]!, container: this.containers[depth - 1]!, statements: [] }
+        ? { containerType: cursor.tree.typeOf(cursor.tree.parents[cursor.index]!), container: this.containers[depth - 1]!, statements: [] }
         : undefined;
     } else if (parent === Role.BindingSet) {
       this.enterStatement(cursor, role, depth);

@@ -4,6 +4,8 @@ import type { SyntaxNode, SyntaxTree } from '@nixforge/core';
 export class WalkPosition {
   /** Index of the current node in the tree's arrays. */
   index = 0;
+  /** Depth of the current node (the root is at 0). */
+  depth = 0;
 
   constructor(readonly tree: SyntaxTree) {}
 
@@ -41,16 +43,19 @@ export function walkTree(tree: SyntaxTree, enter: (position: WalkPosition) => vo
   for (let i = 0; i < count; i += 1) {
     while (top >= 0 && subtreeEnds[open[top]!]! <= i) {
       position.index = open[top]!;
+      position.depth = top;
       leave(position);
       top -= 1;
     }
     top += 1;
     open[top] = i;
     position.index = i;
+    position.depth = top;
     enter(position);
   }
   for (; top >= 0; top -= 1) {
     position.index = open[top]!;
+    position.depth = top;
     leave(position);
   }
 }

@@ -11,6 +11,9 @@ const NESTING_TYPES = [
   'function_expression',
 ];
 
+/** The visitor keys of NESTING_TYPES, built once: a key made per file would be a new string to hash each time. */
+const EXIT_KEYS = NESTING_TYPES.map((type) => `${type}:exit`);
+
 /** Expressions nested deeper than `maxDepth` levels. */
 export const deepNesting = defineRule<{ maxDepth: number }>({
   meta: {
@@ -72,10 +75,10 @@ export const deepNesting = defineRule<{ maxDepth: number }>({
       depth -= 1;
     };
     const visitors: Record<string, (node: SyntaxNode) => void> = {};
-    for (const type of NESTING_TYPES) {
+    NESTING_TYPES.forEach((type, k) => {
       visitors[type] = enter;
-      visitors[`${type}:exit`] = exit;
-    }
+      visitors[EXIT_KEYS[k]!] = exit;
+    });
     return visitors;
   },
 });

@@ -1,5 +1,5 @@
-import { symbolsOfType, type Analysis, type SourceFile, type SyntaxNode, type SyntaxTree } from '@nixforge/core';
-import { attrName, attrPathNames, lastName, referencePath, textOf, unparen } from './syntax.js';
+import { literalString, symbolTable, symbolsOfType, type Analysis, type SourceFile, type SyntaxNode, type SyntaxTree } from '@nixforge/core';
+import { attrName, attrPathNames, textOf } from './syntax.js';
 
 /**
  * One shared, per-file index of the syntax the security, performance and deps rules start from. Most of
@@ -48,7 +48,131 @@ function kindTable(symbols: readonly number[]): Uint8Array {
   return table;
 }
 
-const APPLIED_FUNCTION_TYPES = new Set(['variable_expression', 'select_expression', 'parenthesized_expression']);
+/** What the readers of applications and bindings tell node kinds apart by: a code per grammar symbol. */
+const enum Shape {
+  Other,
+  Variable,
+  Select,
+  Parenthesized,
+  Identifier,
+  String,
+  Comment,
+  Attrpath,
+  Apply,
+  Integer,
+}
+
+const SHAPE_OF_TYPE: ReadonlyMap<string, Shape> = new Map([
+  ['variable_expression', Shape.Variable],
+  ['select_expression', Shape.Select],
+  ['parenthesized_expression', Shape.Parenthesized],
+  ['identifier', Shape.Identifier],
+  ['string_expression', Shape.String],
+  ['comment', Shape.Comment],
+  ['attrpath', Shape.Attrpath],
+  ['apply_expression', Shape.Apply],
+  ['integer_expression', Shape.Integer],
+]);
+
+/** The field ids the array readers below look children up by, resolved once per tree. */
+interface FieldIds {
+  name: number;
+  expression: number;
+  function: number;
+  default: number;
+  attrpath: number;
+  attr: number;
+  left: number;
+  right: number;
+}
+
+function fieldIdsOf(tree: SyntaxTree): FieldIds {
+  return {
+    name: tree.fieldId('name'),
+    expression: tree.fieldId('expression'),
+    function: tree.fieldId('function'),
+    default: tree.fieldId('default'),
+    attrpath: tree.fieldId('attrpath'),
+    attr: tree.fieldId('attr'),
+    left: tree.fieldId('left'),
+    right: tree.fieldId('right'),
+  };
+}
+
+/**
+ * The last name of attrpath `i` as `attrPathNames` reads it (`a."b".c` -> `c`), read from the arrays; undefined
+ * when some part is dynamic, null when it has no names.
+ */
+function lastAttrPathName(tree: SyntaxTree, i: number, text: string, shapes: Uint8Array): string | null | undefined {
+  const { kinds, starts, ends, subtreeEnds } = tree;
+  let last: string | null = null;
+  const end = subtreeEnds[i]!;
+  for (let c = i + 1; c < end; c = subtreeEnds[c]!) {
+    if (!tree.isNamed(c)) continue;
+    const shape = shapes[kinds[c]!];
+    if (shape === Shape.Comment) continue;
+    const name = shape === Shape.Identifier ? text.slice(starts[c]!, ends[c]!) : shape === Shape.String ? literalString(tree.node(c), text) : undefined;
+    if (name === undefined) return undefined;
+    last = name;
+  }
+  return last;
+}
+
+/**
+ * The last name of the function applied by `apply_expression` `i` (`pkgs.fetchurl x` -> `fetchurl`), as
+ * `lastName(referencePath(unparen(fn)))` reads it, from the arrays: most applications are not indexed (their
+ * function is an application itself) and none needs a node object to be named.
+ */
+function appliedName(tree: SyntaxTree, i: number, text: string, shapes: Uint8Array, field: FieldIds): string | undefined {
+  const kinds = tree.kinds;
+  let fn = childWithField(tree, i, field.function);
+  if (fn < 0) return undefined;
+  let shape = shapes[kinds[fn]!];
+  if (shape !== Shape.Variable && shape !== Shape.Select && shape !== Shape.Parenthesized) return undefined;
+  while (shape === Shape.Parenthesized) {
+    fn = childWithField(tree, fn, field.expression);
+    if (fn < 0) return undefined;
+    shape = shapes[kinds[fn]!];
+  }
+  if (shape === Shape.Variable) {
+    const name = childWithField(tree, fn, field.name);
+    return name < 0 ? undefined : text.slice(tree.starts[name]!, tree.ends[name]!);
+  }
+  if (shape !== Shape.Select || childWithField(tree, fn, field.default) >= 0) return undefined;
+  const base = childWithField(tree, fn, field.expression);
+  if (base < 0 || shapes[kinds[base]!] !== Shape.Variable) return undefined;
+  const attrpath = childWithField(tree, fn, field.attrpath);
+  if (attrpath < 0) return undefined;
+  const last = lastAttrPathName(tree, attrpath, text, shapes);
+  const head = childWithField(tree, base, field.name);
+  if (last === undefined || head < 0) return undefined;
+  return last ?? text.slice(tree.starts[head]!, tree.ends[head]!);
+}
+
+/** The shape of node `i`'s first child under field id `field` (`Shape.Other` when there is none). */
+function childShape(tree: SyntaxTree, i: number, field: number, shapes: Uint8Array): number {
+  const child = childWithField(tree, i, field);
+  return child < 0 ? Shape.Other : shapes[tree.kinds[child]!]!;
+}
+
+/** `length xs == 0` and `0 < f x`: is `binary_expression` `i` an integer literal compared with an application? */
+function comparesIntegerWithApplication(tree: SyntaxTree, i: number, shapes: Uint8Array, field: FieldIds): boolean {
+  const left = childShape(tree, i, field.left, shapes);
+  const right = childShape(tree, i, field.right, shapes);
+  return (left === Shape.Apply && right === Shape.Integer) || (left === Shape.Integer && right === Shape.Apply);
+}
+
+/** The attribute `binding` `i` is indexed under: its attrpath's last named child when that is an `attr`. */
+function boundName(tree: SyntaxTree, i: number, text: string, shapes: Uint8Array, field: FieldIds): string | undefined {
+  const attrpath = childWithField(tree, i, field.attrpath);
+  if (attrpath < 0 || shapes[tree.kinds[attrpath]!] !== Shape.Attrpath) return undefined;
+  const { subtreeEnds } = tree;
+  let last = -1;
+  const end = subtreeEnds[attrpath]!;
+  for (let c = attrpath + 1; c < end; c = subtreeEnds[c]!) if (tree.isNamed(c)) last = c;
+  if (last < 0 || tree.fields[last] !== field.attr || field.attr === 0) return undefined;
+  return attrName(tree.node(last), text);
+}
 
 /** Index of the first child of node `i` under field id `field`, or -1 (read from the arrays, no node objects). */
 function childWithField(tree: SyntaxTree, i: number, field: number): number {
@@ -81,12 +205,15 @@ export function buildSyntaxIndex(source: SourceFile): SyntaxIndex {
   const bindings = new Map<string, SyntaxNode[]>();
   const builtins = new Map<string, SyntaxNode[]>();
   const libSelections = new Map<string, SyntaxNode[]>();
-  const integerComparisons: SyntaxNode[] = [];
-  const paths: SyntaxNode[] = [];
+  // Node indices, made node objects after the pass (the pass then only pushes small integers).
+  const integerComparisons: number[] = [];
+  const paths: number[] = [];
   const indexed = (indexedKinds ??= kindTable(INDEXED_TYPES.flatMap((type) => symbolsOfType(type, 'named'))));
   const kinds = tree.kinds;
-  const nameField = tree.fieldId('name');
-  const expressionField = tree.fieldId('expression');
+  const shapes = symbolTable(tree.grammar, SHAPE_OF_TYPE);
+  const field = fieldIdsOf(tree);
+  const nameField = field.name;
+  const expressionField = field.expression;
   for (let i = 0; i < tree.count; i += 1) {
     if (indexed[kinds[i]!] !== 1) continue;
     // Most variables and selections are not indexed: rule them out from the arrays before making node objects.
@@ -98,26 +225,21 @@ export function buildSyntaxIndex(source: SourceFile): SyntaxIndex {
       const base = childWithField(tree, i, expressionField);
       if (base < 0 || !isBuiltinsOrLib(tree, childWithField(tree, base, nameField), text)) continue;
     }
-    const node = tree.node(i);
-    switch (node.type) {
+    switch (type) {
       case 'apply_expression': {
         // `pkgs.fetchurl x`, `(f a) b`: indexed under the function's last name.
-        const fn = node.childForFieldName('function');
-        if (fn === null || !APPLIED_FUNCTION_TYPES.has(fn.type)) break;
-        const name = lastName(referencePath(unparen(fn), text));
-        if (name !== undefined) pushTo(calls, name, node);
+        const name = appliedName(tree, i, text, shapes, field);
+        if (name !== undefined) pushTo(calls, name, tree.node(i));
         break;
       }
       case 'binding': {
         // `a.b.url = ...`: indexed under the last attribute, when it is the attrpath's last named child.
-        const attrpath = node.childForFieldName('attrpath');
-        const last = isType(attrpath, 'attrpath') ? attrpath.lastNamedChild : null;
-        if (last === null || tree.fieldOf(last.id) !== 'attr') break;
-        const name = attrName(last, text);
-        if (name !== undefined) pushTo(bindings, name, node);
+        const name = boundName(tree, i, text, shapes, field);
+        if (name !== undefined) pushTo(bindings, name, tree.node(i));
         break;
       }
       case 'select_expression': {
+        const node = tree.node(i);
         // `builtins.NAME` and `lib.a.b`.
         const base = node.childForFieldName('expression');
         const baseName = isType(base, 'variable_expression') ? base.childForFieldName('name') : null;
@@ -132,28 +254,24 @@ export function buildSyntaxIndex(source: SourceFile): SyntaxIndex {
         break;
       }
       case 'variable_expression': {
+        const node = tree.node(i);
         // `__NAME`: the old spelling of `builtins.NAME`.
         const name = node.childForFieldName('name');
         if (isType(name, 'identifier') && text.startsWith('__', name.startIndex)) pushTo(builtins, textOf(name, text).slice(2), node);
         break;
       }
-      case 'binary_expression': {
-        // `length xs == 0` and `0 < f x`: an integer compared with an application.
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if ((isType(left, 'apply_expression') && isType(right, 'integer_expression')) || (isType(left, 'integer_expression') && isType(right, 'apply_expression'))) {
-          integerComparisons.push(node);
-        }
+      case 'binary_expression':
+        if (comparesIntegerWithApplication(tree, i, shapes, field)) integerComparisons.push(i);
         break;
-      }
       case 'path_expression':
-        paths.push(node);
+        paths.push(i);
         break;
       default:
         break;
     }
   }
-  return { calls, bindings, builtins, libSelections, integerComparisons, paths };
+  const nodeOf = (i: number): SyntaxNode => tree.node(i);
+  return { calls, bindings, builtins, libSelections, integerComparisons: integerComparisons.map(nodeOf), paths: paths.map(nodeOf) };
 }
 
 /** The index as a shared analysis: computed once per file for all rules that ask. */

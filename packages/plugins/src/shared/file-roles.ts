@@ -91,6 +91,4 @@ export const isDeliberateNixInput = lastAnswer((path: string): boolean => {
 const LANGUAGE_TEST_CASE = /^(parse|eval)-(okay|fail)-/;
 
 /** True for a case of Nix's language test suite, by its file name. */
-export function isLanguageTestCase(path: string): boolean {
-  return LANGUAGE_TEST_CASE.test(partsOf(path).base);
-}
+export const isLanguageTestCase = lastAnswer((path: string): boolean => LANGUAGE_TEST_CASE.test(partsOf(path).base));
