@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { Suite, SuiteResult } from '../suite.js';
 import { benchCorpus } from '../corpus.js';
 import { round } from '../measure.js';
+import type { ThreadCpuMs } from '../thread-cpu.js';
 
 const run = promisify(execFile);
 const SCAN_CHILD = fileURLToPath(new URL('../scan-child.js', import.meta.url));
@@ -15,6 +16,8 @@ export interface ChildResult {
   ms: number;
   cpuMs: number;
   maxRssKiB: number;
+  /** CPU by thread where /proc exists: main, the runtime's start-up threads (V8 compiler and GC), threads the scan started. */
+  threadCpuMs?: ThreadCpuMs;
 }
 
 export async function scanInChild(cwd: string, args: string[]): Promise<ChildResult & { stderr: string }> {

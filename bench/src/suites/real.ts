@@ -8,6 +8,7 @@ import { benchCorpus, writeFileList, type CorpusFile } from '../corpus.js';
 import { buildFloor, runFloor, type FloorResult } from '../c-floor.js';
 import { round } from '../measure.js';
 import { scanInChild, type ChildResult } from './cache.js';
+import type { ThreadCpuMs } from '../thread-cpu.js';
 
 /** The configurations scanned: every rule, and every rule off (parse, syntax errors, discovery, reporting). */
 const VARIANTS = [
@@ -95,6 +96,7 @@ const realSuite: Suite = {
         'wall ratio': round(wall),
         'CPU ratio': round(cpu),
         'peak RSS MiB': round(rss, 0),
+        ...threadColumns(list.map((p) => p.scan.threadCpuMs)),
       });
       ratios[`${key}/C floor`] = round(wall);
       ratios[`${key}/C floor (CPU time)`] = round(cpu);
@@ -123,5 +125,16 @@ const realSuite: Suite = {
     };
   },
 };
+
+/**
+ * Median CPU seconds of the main thread, of V8's own threads (concurrent compilation and GC; each scan worker is
+ * an isolate that compiles the hot code again) and of the threads the scan started (its workers, libuv's file I/O pool).
+ */
+function threadColumns(samples: ReadonlyArray<ThreadCpuMs | undefined>): Record<string, number> {
+  const known = samples.filter((sample): sample is ThreadCpuMs => sample !== undefined);
+  if (known.length === 0) return {};
+  const s = (pick: (sample: ThreadCpuMs) => number): number => round(median(known.map(pick)) / 1000, 1);
+  return { 'main CPU s': s((t) => t.main), 'V8 threads CPU s': s((t) => t.runtime), 'scan threads CPU s': s((t) => t.started) };
+}
 
 export default realSuite;
