@@ -1,7 +1,7 @@
 import { analyzeScopes, scopeAnalysis, symbolTable, type RuleContext, type ScopeAnalysisResult, type SourceFile } from '@nixforge/core';
 import { compareNixOrder, type NixDiagnostic } from './diagnostic.js';
 import { AttrSetChecker } from './attr-merge.js';
-import { bindingContainer } from './statements.js';
+import { readBindingSet, type BindingSetRecord } from './statements.js';
 import { checkFormals } from './formals.js';
 import { checkInteger } from './integers.js';
 import { keywordAsName, syntaxDiagnostics } from './syntax.js';
@@ -43,32 +43,31 @@ export function computeNixDiagnostics(source: SourceFile, scopes: ScopeAnalysisR
   // Binding sets and functions with formals still open, innermost last: each is checked when the pass leaves it
   // (post-order), so the sets nested in a binding are known when it is checked, and a function's body comes first.
   const open: number[] = [];
-  // The container of each open binding set; -1 for a function.
-  const containers: number[] = [];
+  const openSets: Array<BindingSetRecord | undefined> = [];
   let nextLeave = count;
   // tree-sitter accepts a keyword as a name only after `.` (`x.with`); skip the check when no such text exists.
   const keywordAfterDot = KEYWORD_AFTER_DOT.test(text);
   for (let i = 0; i < count; i += 1) {
     while (i >= nextLeave) {
       const node = open.pop()!;
-      const container = containers.pop()!;
-      if (container >= 0) attrSets.checkBindingSet(node, container);
+      const set = openSets.pop();
+      if (set !== undefined) attrSets.checkBindingSet(set);
       else diagnostics.push(...checkFormals(tree.node(node), source));
       nextLeave = open.length > 0 ? subtreeEnds[open[open.length - 1]!]! : count;
     }
     const step = steps[kinds[i]!]!;
     if (step === Step.Other || step === Step.Function || step === Step.Attrpath) continue;
     if (step === Step.BindingSet) {
-      const container = bindingContainer(tree, i);
-      if (container < 0) continue;
+      const set = readBindingSet(tree, i, text);
+      if (set === undefined) continue;
       open.push(i);
-      containers.push(container);
+      openSets.push(set);
       nextLeave = subtreeEnds[i]!;
     } else if (step === Step.Formals) {
       const fn = parents[i]!;
       if (fn < 0 || steps[kinds[fn]!] !== Step.Function || (open.length > 0 && open[open.length - 1] === fn)) continue;
       open.push(fn);
-      containers.push(-1);
+      openSets.push(undefined);
       nextLeave = subtreeEnds[fn]!;
     } else if (step === Step.Identifier) {
       if (keywordAfterDot && i > 0 && steps[kinds[parents[i]!]!] === Step.Attrpath) {
@@ -81,8 +80,8 @@ export function computeNixDiagnostics(source: SourceFile, scopes: ScopeAnalysisR
     }
   }
   for (let top = open.length - 1; top >= 0; top -= 1) {
-    const container = containers[top]!;
-    if (container >= 0) attrSets.checkBindingSet(open[top]!, container);
+    const set = openSets[top];
+    if (set !== undefined) attrSets.checkBindingSet(set);
     else diagnostics.push(...checkFormals(tree.node(open[top]!), source));
   }
   diagnostics.push(...attrSets.diagnostics, ...undefinedNameDiagnostics(scopes, source));

@@ -1,14 +1,14 @@
-import type { SourceFile, SyntaxTree, TextRange } from '@nixforge/core';
+import type { SourceFile, TextRange } from '@nixforge/core';
 import type { NixDiagnostic } from './diagnostic.js';
 import { nixMessage } from './messages.js';
-import { BindingParts, InheritParts, readBinding, readInherit, StatementKind, statementKind, type StatementKeys } from './statements.js';
+import type { BindingRecord, BindingSetRecord, InheritRecord, KeyRecord } from './statements.js';
 
 /** One attribute of an attribute set as Nix's parser builds it. */
 interface AttrDef {
   /** Where Nix places the definition (start of the attrpath; for `inherit`, the start of its name list). */
   nixOffset: number;
-  /** The key node (its index), for reporting. */
-  key: number;
+  /** The key node, for reporting. */
+  range: TextRange;
   /** `inherit x;` values are variables, never attribute sets to merge into. */
   inherited: boolean;
   /** The attribute set literal this attribute holds, which later `a.x = ...` or `a = { ... }` extend. */
@@ -30,53 +30,37 @@ const ATTRSET_TYPES = new Set(['attrset_expression', 'rec_attrset_expression']);
 export class AttrSetChecker {
   private readonly models = new Map<number, AttrModel>();
   readonly diagnostics: NixDiagnostic[] = [];
-  private readonly tree: SyntaxTree;
-  private readonly binding = new BindingParts();
-  private readonly inherit = new InheritParts();
 
-  constructor(private readonly source: SourceFile) {
-    this.tree = source.tree;
-  }
+  constructor(private readonly source: SourceFile) {}
 
-  /** Processes the `binding_set` at node `index`, held by the binding container `container`, after all binding sets nested in it. */
-  checkBindingSet(index: number, container: number): void {
-    const tree = this.tree;
-    const text = this.source.text;
-    const containerType = tree.typeOf(container);
+  /** Processes one binding set, after all binding sets nested in it. */
+  checkBindingSet(set: BindingSetRecord): void {
     const model: AttrModel = new Map();
-    const end = tree.subtreeEnds[index]!;
-    for (let child = index + 1; child < end; child = tree.subtreeEnds[child]!) {
-      const kind = statementKind(tree, child);
-      if (kind === StatementKind.Binding) {
-        readBinding(tree, child, text, this.binding);
-        this.addBinding(model, child, this.binding, containerType, container);
-      } else if (kind === StatementKind.Inherit) {
-        readInherit(tree, child, text, this.inherit);
-        this.addInherit(model, child, this.inherit);
-      }
+    for (const statement of set.statements) {
+      if (statement.kind === 'binding') this.addBinding(model, statement, set);
+      else this.addInherit(model, statement);
     }
-    if (ATTRSET_TYPES.has(containerType)) this.models.set(tree.starts[container]!, model);
+    if (ATTRSET_TYPES.has(set.containerType)) this.models.set(set.container.start, model);
   }
 
-  private addBinding(model: AttrModel, statement: number, binding: BindingParts, containerType: string, container: number): void {
-    const { starts, ends } = this.tree;
+  private addBinding(model: AttrModel, binding: BindingRecord, set: BindingSetRecord): void {
     const keys = binding.keys;
-    if (binding.attrpath < 0 || keys.length === 0) return;
-    const nixOffset = starts[binding.attrpath]!;
-    const detectedAt = ends[statement]!;
-    if (containerType === 'let_expression' && keys.names[0] === undefined) {
+    if (binding.attrpath === undefined || keys.length === 0) return;
+    const nixOffset = binding.attrpath.start;
+    const detectedAt = binding.range.end;
+    if (set.containerType === 'let_expression' && keys[0]!.name === undefined) {
       this.diagnostics.push({
         ...nixMessage('syntax-error', 'dynamicLetAttribute'),
-        range: this.rangeOf(keys.nodes[0]!),
-        nixOffset: starts[container]!,
+        range: keys[0]!.range,
+        nixOffset: set.container.start,
         phase: 'parse',
-        detectedAt: ends[container]!,
+        detectedAt: set.container.end,
       });
       return;
     }
     let attrs = model;
     for (let i = 0; i < keys.length - 1; i += 1) {
-      const name = keys.names[i];
+      const name = keys[i]!.name;
       if (name === undefined) {
         attrs = new Map();
         continue;
@@ -84,7 +68,7 @@ export class AttrSetChecker {
       const existing = attrs.get(name);
       if (existing === undefined) {
         const nested: AttrModel = new Map();
-        attrs.set(name, { nixOffset, key: keys.nodes[i]!, inherited: false, value: nested });
+        attrs.set(name, { nixOffset, range: keys[i]!.range, inherited: false, value: nested });
         attrs = nested;
       } else if (!existing.inherited && existing.value !== undefined) {
         attrs = existing.value;
@@ -93,13 +77,12 @@ export class AttrSetChecker {
         return;
       }
     }
-    const last = keys.length - 1;
-    const lastName = keys.names[last];
-    if (lastName === undefined) return;
+    const last = keys[keys.length - 1]!;
+    if (last.name === undefined) return;
     const value = binding.attrsetValueStart < 0 ? undefined : (this.models.get(binding.attrsetValueStart) ?? new Map());
-    const existing = attrs.get(lastName);
+    const existing = attrs.get(last.name);
     if (existing === undefined) {
-      attrs.set(lastName, { nixOffset, key: keys.nodes[last]!, inherited: false, value });
+      attrs.set(last.name, { nixOffset, range: last.range, inherited: false, value });
     } else if (value !== undefined && existing.value !== undefined && !existing.inherited) {
       for (const [member, definition] of value) {
         const clash = existing.value.get(member);
@@ -109,7 +92,7 @@ export class AttrSetChecker {
         }
         this.diagnostics.push({
           ...nixMessage('duplicate-attribute', 'duplicateAttribute', { name: member, line: this.lineOf(definition.nixOffset) }),
-          range: this.rangeOf(clash.key),
+          range: clash.range,
           symbol: member,
           nixOffset: clash.nixOffset,
           phase: 'parse',
@@ -117,47 +100,43 @@ export class AttrSetChecker {
         });
       }
     } else {
-      this.duplicate(binding.attrpath, this.pathText(keys, last), existing, nixOffset, detectedAt);
+      this.duplicate(binding.attrpath, this.pathText(keys, keys.length - 1), existing, nixOffset, detectedAt);
     }
   }
 
-  private addInherit(model: AttrModel, statement: number, inherit: InheritParts): void {
-    const inherited = !inherit.fromExpression;
-    const keys = inherit.keys;
-    for (let i = 0; i < keys.length; i += 1) {
-      const key = keys.nodes[i]!;
-      const name = keys.names[i];
-      if (name === undefined) {
-        const range = this.rangeOf(key);
+  private addInherit(model: AttrModel, statement: InheritRecord): void {
+    const inherited = statement.kind === 'inherit';
+    for (const key of statement.keys) {
+      if (key.name === undefined) {
         this.diagnostics.push({
           ...nixMessage('dynamic-inherit', 'dynamicInherit'),
-          range,
-          nixOffset: range.start,
+          range: key.range,
+          nixOffset: key.range.start,
           phase: 'parse',
-          detectedAt: range.end,
+          detectedAt: key.range.end,
         });
         continue;
       }
-      const existing = model.get(name);
+      const existing = model.get(key.name);
       if (existing !== undefined) {
         this.diagnostics.push({
-          ...nixMessage('duplicate-attribute', 'duplicateAttribute', { name, line: this.lineOf(existing.nixOffset) }),
-          range: this.rangeOf(key),
-          symbol: name,
-          nixOffset: inherit.listOffset,
+          ...nixMessage('duplicate-attribute', 'duplicateAttribute', { name: key.name, line: this.lineOf(existing.nixOffset) }),
+          range: key.range,
+          symbol: key.name,
+          nixOffset: statement.listOffset,
           phase: 'parse',
-          detectedAt: this.tree.ends[statement]!,
+          detectedAt: statement.range.end,
         });
         continue;
       }
-      model.set(name, { nixOffset: inherit.listOffset, key, inherited, value: undefined });
+      model.set(key.name, { nixOffset: statement.listOffset, range: key.range, inherited, value: undefined });
     }
   }
 
-  private duplicate(attrpath: number, path: string, existing: AttrDef, nixOffset: number, detectedAt: number): void {
+  private duplicate(attrpath: TextRange, path: string, existing: AttrDef, nixOffset: number, detectedAt: number): void {
     this.diagnostics.push({
       ...nixMessage('duplicate-attribute', 'duplicateAttribute', { name: path, line: this.lineOf(existing.nixOffset) }),
-      range: this.rangeOf(attrpath),
+      range: attrpath,
       symbol: path,
       nixOffset,
       phase: 'parse',
@@ -165,17 +144,11 @@ export class AttrSetChecker {
     });
   }
 
-  private pathText(keys: StatementKeys, last: number): string {
-    const parts: string[] = [];
-    for (let i = 0; i <= last; i += 1) {
-      const range = this.rangeOf(keys.nodes[i]!);
-      parts.push(keys.names[i] ?? this.source.text.slice(range.start, range.end));
-    }
-    return parts.join('.');
-  }
-
-  private rangeOf(node: number): TextRange {
-    return { start: this.tree.starts[node]!, end: this.tree.ends[node]! };
+  private pathText(keys: readonly KeyRecord[], last: number): string {
+    return keys
+      .slice(0, last + 1)
+      .map((key) => key.name ?? this.source.text.slice(key.range.start, key.range.end))
+      .join('.');
   }
 
   private lineOf(offset: number): number {

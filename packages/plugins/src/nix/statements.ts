@@ -1,45 +1,39 @@
-import { staticKeyName, symbolTable, type SyntaxNode, type SyntaxTree } from '@nixforge/core';
+import { staticKeyName, symbolTable, type SyntaxNode, type SyntaxTree, type TextRange } from '@nixforge/core';
 
-/**
- * The keys of one statement as node indices, with their static names (undefined when computed). Reused from
- * statement to statement: the checker keeps only what it reports, so nothing is allocated per key here.
- */
-export class StatementKeys {
-  readonly nodes: number[] = [];
-  readonly names: Array<string | undefined> = [];
-
-  get length(): number {
-    return this.nodes.length;
-  }
-
-  clear(): void {
-    this.nodes.length = 0;
-    this.names.length = 0;
-  }
+/** An attribute key as written: its static name (undefined when computed) and range. */
+export interface KeyRecord {
+  name: string | undefined;
+  range: TextRange;
 }
 
-/** `attrpath = value;` in a binding set, read into a record reused from binding to binding. */
-export class BindingParts {
-  /** The (last) `attrpath` node, or -1. */
-  attrpath = -1;
-  readonly keys = new StatementKeys();
+/** `attrpath = value;` in a binding set. */
+export interface BindingRecord {
+  kind: 'binding';
+  range: TextRange;
+  attrpath: TextRange | undefined;
+  keys: KeyRecord[];
+  sawEquals: boolean;
   /** Start of the value when it is an attribute set literal (parentheses seen through), else -1. */
-  attrsetValueStart = -1;
+  attrsetValueStart: number;
+  valueSeen: boolean;
 }
 
-/** `inherit a b;` or `inherit (e) a b;`, read into a record reused from statement to statement. */
-export class InheritParts {
-  fromExpression = false;
+/** `inherit a b;` or `inherit (e) a b;`. */
+export interface InheritRecord {
+  kind: 'inherit' | 'inherit_from';
+  range: TextRange;
   /** Where Nix places the names: just after `inherit` or after `)`. */
-  listOffset = 0;
-  readonly keys = new StatementKeys();
+  listOffset: number;
+  keys: KeyRecord[];
 }
 
-/** What a child of a `binding_set` is to the checker. */
-export const enum StatementKind {
-  None,
-  Binding,
-  Inherit,
+export type StatementRecord = BindingRecord | InheritRecord;
+
+/** A `binding_set` and the node holding it. */
+export interface BindingSetRecord {
+  containerType: string;
+  container: TextRange;
+  statements: StatementRecord[];
 }
 
 /** Node types whose `binding_set` Nix assembles into an attribute set. */
@@ -109,73 +103,74 @@ function isKey(role: number): boolean {
   return role === Role.Identifier || role === Role.String || role === Role.Interpolation;
 }
 
-/** The binding container holding the `binding_set` at node `index`, or -1 when its parent is none. */
-export function bindingContainer(tree: SyntaxTree, index: number): number {
-  const parent = tree.parents[index]!;
-  return parent >= 0 && isContainer(rolesOf(tree.grammar)[tree.kinds[parent]!]!) ? parent : -1;
-}
-
-/** What node `index`, a child of a `binding_set`, states. */
-export function statementKind(tree: SyntaxTree, index: number): StatementKind {
-  const role = rolesOf(tree.grammar)[tree.kinds[index]!]!;
-  return role === Role.Binding ? StatementKind.Binding : role === Role.Inherit || role === Role.InheritFrom ? StatementKind.Inherit : StatementKind.None;
-}
-
-/** Reads the `binding` at node `index` (from its children and grandchildren) into `binding`. */
-export function readBinding(tree: SyntaxTree, index: number, text: string, binding: BindingParts): void {
+/**
+ * The statements of the `binding_set` at node `index`, read from the tree's arrays (its children and grandchildren),
+ * or undefined when its parent is no binding container. Node objects are made only for rare shapes (quoted keys,
+ * parenthesised values): the node API allocates, the arrays do not.
+ */
+export function readBindingSet(tree: SyntaxTree, index: number, text: string): BindingSetRecord | undefined {
   const roles = rolesOf(tree.grammar);
-  const { kinds, subtreeEnds, starts } = tree;
-  binding.attrpath = -1;
-  binding.keys.clear();
-  binding.attrsetValueStart = -1;
-  let sawEquals = false;
-  let valueSeen = false;
+  const { kinds, subtreeEnds, starts, ends } = tree;
+  const parent = tree.parents[index]!;
+  if (parent < 0 || !isContainer(roles[kinds[parent]!]!)) return undefined;
+  const statements: StatementRecord[] = [];
+  const end = subtreeEnds[index]!;
+  for (let child = index + 1; child < end; child = subtreeEnds[child]!) {
+    const role = roles[kinds[child]!]!;
+    const range = { start: starts[child]!, end: ends[child]! };
+    if (role === Role.Binding) statements.push(readBinding(tree, roles, child, range, text));
+    else if (role === Role.Inherit || role === Role.InheritFrom) statements.push(readInherit(tree, roles, child, role, range, text));
+  }
+  return { containerType: tree.typeOf(parent), container: { start: starts[parent]!, end: ends[parent]! }, statements };
+}
+
+function readBinding(tree: SyntaxTree, roles: Uint8Array, index: number, range: TextRange, text: string): BindingRecord {
+  const { kinds, subtreeEnds, starts, ends } = tree;
+  const binding: BindingRecord = { kind: 'binding', range, attrpath: undefined, keys: [], sawEquals: false, attrsetValueStart: -1, valueSeen: false };
   const end = subtreeEnds[index]!;
   for (let child = index + 1; child < end; child = subtreeEnds[child]!) {
     const role = roles[kinds[child]!]!;
     if (role === Role.Attrpath) {
-      binding.attrpath = child;
+      binding.attrpath = { start: starts[child]!, end: ends[child]! };
       const pathEnd = subtreeEnds[child]!;
       for (let key = child + 1; key < pathEnd; key = subtreeEnds[key]!) {
         const keyRole = roles[kinds[key]!]!;
-        if (isKey(keyRole)) addKey(binding.keys, tree, key, keyRole, text);
+        if (isKey(keyRole)) binding.keys.push(readKey(tree, key, keyRole, text));
       }
     } else if (role === Role.Equals) {
-      sawEquals = true;
-    } else if (sawEquals && !valueSeen && role !== Role.Comment && role !== Role.Semicolon && role !== Role.BindingSet) {
-      valueSeen = true;
+      binding.sawEquals = true;
+    } else if (binding.sawEquals && !binding.valueSeen && role !== Role.Comment && role !== Role.Semicolon && role !== Role.BindingSet) {
+      binding.valueSeen = true;
       if (role === Role.Attrset || role === Role.RecAttrset) binding.attrsetValueStart = starts[child]!;
       else if (tree.typeOf(child) === 'parenthesized_expression') binding.attrsetValueStart = attrsetInsideParentheses(tree.node(child));
     }
   }
+  return binding;
 }
 
-/** Reads the `inherit` or `inherit_from` at node `index` into `statement`. */
-export function readInherit(tree: SyntaxTree, index: number, text: string, statement: InheritParts): void {
-  const roles = rolesOf(tree.grammar);
+function readInherit(tree: SyntaxTree, roles: Uint8Array, index: number, role: number, range: TextRange, text: string): InheritRecord {
   const { kinds, subtreeEnds, starts, ends } = tree;
-  const fromExpression = roles[kinds[index]!] === Role.InheritFrom;
-  statement.fromExpression = fromExpression;
-  statement.listOffset = starts[index]! + 'inherit'.length;
-  statement.keys.clear();
+  const statement: InheritRecord = { kind: role === Role.Inherit ? 'inherit' : 'inherit_from', range, listOffset: range.start + 'inherit'.length, keys: [] };
   const end = subtreeEnds[index]!;
   for (let child = index + 1; child < end; child = subtreeEnds[child]!) {
-    const role = roles[kinds[child]!]!;
-    if (role === Role.InheritedAttrs) {
+    const childRole = roles[kinds[child]!]!;
+    if (childRole === Role.InheritedAttrs) {
       const listEnd = subtreeEnds[child]!;
       for (let key = child + 1; key < listEnd; key = subtreeEnds[key]!) {
         const keyRole = roles[kinds[key]!]!;
-        if (isKey(keyRole) && starts[key]! < ends[key]!) addKey(statement.keys, tree, key, keyRole, text);
+        if (isKey(keyRole) && starts[key]! < ends[key]!) statement.keys.push(readKey(tree, key, keyRole, text));
       }
-    } else if (role === Role.CloseParen && fromExpression) {
+    } else if (childRole === Role.CloseParen && role === Role.InheritFrom) {
       statement.listOffset = ends[child]!;
     }
   }
+  return statement;
 }
 
-function addKey(keys: StatementKeys, tree: SyntaxTree, index: number, role: number, text: string): void {
-  keys.nodes.push(index);
-  keys.names.push(role === Role.Identifier ? text.slice(tree.starts[index]!, tree.ends[index]!) : staticKeyName(tree.node(index), text));
+function readKey(tree: SyntaxTree, index: number, role: number, text: string): KeyRecord {
+  const range = { start: tree.starts[index]!, end: tree.ends[index]! };
+  const name = role === Role.Identifier ? text.slice(range.start, range.end) : staticKeyName(tree.node(index), text);
+  return { name, range };
 }
 
 /** Nix drops parentheses: `a = ({ b = 1; });` holds a set literal. Returns its start, or -1. */
