@@ -241,6 +241,18 @@ function listRequiredChildren(p: Pattern): void {
     const alternatives = nodeAlternatives(item.pattern);
     if (alternatives !== null) p.required.push(alternatives);
   }
+  // The checks are a conjunction: the cheapest first, so a node is mostly rejected by a child's kind alone.
+  p.required.sort((a, b) => testCost(a) - testCost(b));
+}
+
+/** How much work `Matcher.mayMatch` may do for one child against `alternatives`: the pattern nodes it tests. */
+function testCost(alternatives: readonly NodePattern[]): number {
+  let cost = 0;
+  for (const alternative of alternatives) {
+    cost += 1 + (alternative.lastChild || alternative.negatedFields.length > 0 ? 1 : 0);
+    for (const child of alternative.required) cost += testCost(child);
+  }
+  return cost;
 }
 
 /** The node patterns `p` is a choice of (itself, or an alternation's branches, flattened); null when a group is among them. */
