@@ -30,8 +30,11 @@ export interface NodePattern {
   /** Field ids the node must have no child under (`!field`). */
   negatedFields: number[];
   children: Sequence;
-  /** The child node patterns that must occur (no `?` or `*`), for `Matcher`'s cheap pre-test; set by `Query`. */
-  required: NodePattern[];
+  /**
+   * The child patterns that must occur (no `?` or `*`), for `Matcher`'s cheap pre-test, each as the node patterns
+   * one of which a child must fit (an alternation of nodes has several; groups are left out); set by `Query`.
+   */
+  required: NodePattern[][];
   /** Capture ids, in the order written. */
   captures: number[];
   /** Anchored before `)`: no named sibling may follow the node. */

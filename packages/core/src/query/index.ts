@@ -1,6 +1,6 @@
 import { grammarTables } from '../parser.js';
 import type { GrammarTables, SyntaxNode, SyntaxTree } from '../syntax-tree.js';
-import type { CompiledPattern, Pattern } from './ast.js';
+import type { CompiledPattern, NodePattern, Pattern } from './ast.js';
 import { Matcher } from './match.js';
 import { parseQuery } from './parse.js';
 
@@ -43,6 +43,8 @@ export class Query {
   private readonly unrooted: boolean[];
   /** Patterns with `?`, `*` or `+`, whose matches are filtered to the longest (see `dropContainedMatches`). */
   private readonly quantified: boolean[];
+  /** For each pattern, the node patterns its root is one of (see `nodeAlternatives`), for `Matcher.rootFits`. */
+  private readonly rootAlternatives: Array<NodePattern[] | null>;
   private readonly matcher = new Matcher();
   /** The run `collect` records matches of (fields, so the callback is bound once rather than per pattern and node). */
   private runTree!: SyntaxTree;
@@ -85,6 +87,7 @@ export class Query {
     this.rootTypeSets = this.patterns.map((pattern) => rootTypeNames(pattern.root));
     this.unrooted = this.patterns.map((pattern) => isUnrooted(pattern.root));
     this.quantified = this.patterns.map((pattern) => hasQuantifier(pattern.root));
+    this.rootAlternatives = this.patterns.map((pattern) => nodeAlternatives(pattern.root));
     const bySymbol: number[][] = tables.symbolNames.map(() => []);
     const forError: number[] = [];
     this.patterns.forEach((pattern, index) => {
@@ -142,8 +145,9 @@ export class Query {
     const parentIsError = parent >= 0 && tree.kinds[parent] === ERROR_SYMBOL;
     for (const patternIndex of candidates) {
       if (parentIsError && this.unrooted[patternIndex]) continue;
+      const alternatives = this.rootAlternatives[patternIndex]!;
+      if (alternatives !== null && !this.matcher.rootFits(tree, alternatives, index)) continue;
       const pattern = this.patterns[patternIndex]!;
-      if (!this.matcher.rootFits(tree, pattern, index)) continue;
       const first = out.length;
       this.runTree = tree;
       this.runOut = out;
@@ -233,8 +237,35 @@ function listRequiredChildren(p: Pattern): void {
   if (p.kind !== 'node') return;
   p.required = [];
   for (const item of items) {
-    if (item.quantifier !== '?' && item.quantifier !== '*' && item.pattern.kind === 'node') p.required.push(item.pattern);
+    if (item.quantifier === '?' || item.quantifier === '*') continue;
+    const alternatives = nodeAlternatives(item.pattern);
+    if (alternatives !== null) p.required.push(alternatives);
   }
+  // The checks are a conjunction: the cheapest first, so a node is mostly rejected by a child's kind alone.
+  p.required.sort((a, b) => testCost(a) - testCost(b));
+}
+
+/** How much work `Matcher.mayMatch` may do for one child against `alternatives`: the pattern nodes it tests. */
+function testCost(alternatives: readonly NodePattern[]): number {
+  let cost = 0;
+  for (const alternative of alternatives) {
+    cost += 1 + (alternative.lastChild || alternative.negatedFields.length > 0 ? 1 : 0);
+    for (const child of alternative.required) cost += testCost(child);
+  }
+  return cost;
+}
+
+/** The node patterns `p` is a choice of (itself, or an alternation's branches, flattened); null when a group is among them. */
+function nodeAlternatives(p: Pattern): NodePattern[] | null {
+  if (p.kind === 'node') return [p];
+  if (p.kind === 'group') return null;
+  const all: NodePattern[] = [];
+  for (const branch of p.branches) {
+    const alternatives = nodeAlternatives(branch);
+    if (alternatives === null) return null;
+    all.push(...alternatives);
+  }
+  return all;
 }
 
 /** See `NodePattern.acceptsError`. */

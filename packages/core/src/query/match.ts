@@ -68,15 +68,16 @@ export class Matcher {
     this.matchPattern(pattern.root, root, siblingLimit, Scan.First, this.complete);
   }
 
-  /** A cheap first test, allocating nothing: can `pattern` match at `root` at all (its root node's own checks)? */
-  rootFits(tree: SyntaxTree, pattern: CompiledPattern, root: number): boolean {
+  /** A cheap first test, allocating nothing: can a pattern whose root is one of `alternatives` match at `root` at all? */
+  rootFits(tree: SyntaxTree, alternatives: readonly NodePattern[], root: number): boolean {
     this.use(tree);
-    return pattern.root.kind !== 'node' || this.mayMatch(pattern.root, root);
+    for (let k = 0; k < alternatives.length; k += 1) if (this.mayMatch(alternatives[k]!, root)) return true;
+    return false;
   }
 
   /**
    * A necessary condition, allocating nothing: node `i` fits `p`, and for every child pattern that must occur
-   * (no `?` or `*`), some child of `i` fits it in turn. Most candidate roots fail here (a `binding` whose value
+   * (no `?` or `*`), some child of `i` fits it (or one of its alternatives) in turn. Most candidate roots fail here (a `binding` whose value
    * is not the wanted type), so the backtracking matcher runs mostly where a match exists.
    */
   private mayMatch(p: NodePattern, i: number): boolean {
@@ -85,12 +86,14 @@ export class Matcher {
     if (required.length === 0) return true;
     const end = this.subtreeEnds[i]!;
     for (let k = 0; k < required.length; k += 1) {
-      const child = required[k]!;
+      const alternatives = required[k]!;
       let found = false;
-      for (let c = i + 1; c < end; c = this.subtreeEnds[c]!) {
-        if (this.mayMatch(child, c)) {
-          found = true;
-          break;
+      for (let c = i + 1; c < end && !found; c = this.subtreeEnds[c]!) {
+        for (let a = 0; a < alternatives.length; a += 1) {
+          if (this.mayMatch(alternatives[a]!, c)) {
+            found = true;
+            break;
+          }
         }
       }
       if (!found) return false;

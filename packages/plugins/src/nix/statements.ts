@@ -1,5 +1,4 @@
-import { staticKeyName, symbolTable, type SyntaxTree, type TextRange } from '@nixforge/core';
-import type { WalkPosition } from './walk.js';
+import { staticKeyName, symbolTable, type SyntaxNode, type SyntaxTree, type TextRange } from '@nixforge/core';
 
 /** An attribute key as written: its static name (undefined when computed) and range. */
 export interface KeyRecord {
@@ -105,96 +104,78 @@ function isKey(role: number): boolean {
 }
 
 /**
- * Collects the statements of binding sets from the events of a walk over the tree's arrays, reading node objects only
- * for rare shapes (quoted keys, parenthesised values): the node API allocates, the arrays do not.
- * `cursor.depth` is the depth of the current node. Node kinds are compared as integer roles (one table read per
- * node), their names read only for a binding set's container.
+ * The statements of the `binding_set` at node `index`, read from the tree's arrays (its children and grandchildren),
+ * or undefined when its parent is no binding container. Node objects are made only for rare shapes (quoted keys,
+ * parenthesised values): the node API allocates, the arrays do not.
  */
-export class StatementCollector {
-  private readonly sets: Array<BindingSetRecord | undefined> = [];
-  private readonly statements: Array<StatementRecord | undefined> = [];
-  private readonly containers: TextRange[] = [];
-  /** Role of the open node at each depth. */
-  private readonly roleAt: number[] = [];
-  private roles: Uint8Array | undefined;
-
-  constructor(private readonly text: string) {}
-
-  enter(cursor: WalkPosition): void {
-    const depth = cursor.depth;
-    const role = (this.roles ??= rolesOf(cursor.tree.grammar))[cursor.kind]!;
-    this.roleAt[depth] = role;
-    const parent = depth > 0 ? this.roleAt[depth - 1]! : Role.Other;
-    this.statements[depth] = undefined;
-    if (isContainer(role)) this.containers[depth] = { start: cursor.startIndex, end: cursor.endIndex };
-    if (role === Role.BindingSet) {
-      this.sets[depth] = isContainer(parent)
-        ? { containerType: cursor.tree.typeOf(cursor.tree.parents[cursor.index]!), container: this.containers[depth - 1]!, statements: [] }
-        : undefined;
-    } else if (parent === Role.BindingSet) {
-      this.enterStatement(cursor, role, depth);
-    } else if (parent === Role.Binding) {
-      this.enterBindingPart(cursor, role, depth);
-    } else if (parent === Role.Attrpath && depth >= 2 && this.roleAt[depth - 2] === Role.Binding) {
-      const binding = this.statements[depth - 2];
-      if (binding?.kind === 'binding' && isKey(role)) binding.keys.push(this.key(cursor, role));
-    } else if (parent === Role.InheritedAttrs && depth >= 2) {
-      const statement = this.statements[depth - 2];
-      if (statement !== undefined && statement.kind !== 'binding' && isKey(role) && cursor.startIndex < cursor.endIndex) {
-        statement.keys.push(this.key(cursor, role));
-      }
-    } else if (parent === Role.InheritFrom && role === Role.CloseParen) {
-      const statement = this.statements[depth - 1];
-      if (statement !== undefined && statement.kind === 'inherit_from') statement.listOffset = cursor.endIndex;
-    }
+export function readBindingSet(tree: SyntaxTree, index: number, text: string): BindingSetRecord | undefined {
+  const roles = rolesOf(tree.grammar);
+  const { kinds, subtreeEnds, starts, ends } = tree;
+  const parent = tree.parents[index]!;
+  if (parent < 0 || !isContainer(roles[kinds[parent]!]!)) return undefined;
+  const statements: StatementRecord[] = [];
+  const end = subtreeEnds[index]!;
+  for (let child = index + 1; child < end; child = subtreeEnds[child]!) {
+    const role = roles[kinds[child]!]!;
+    const range = { start: starts[child]!, end: ends[child]! };
+    if (role === Role.Binding) statements.push(readBinding(tree, roles, child, range, text));
+    else if (role === Role.Inherit || role === Role.InheritFrom) statements.push(readInherit(tree, roles, child, role, range, text));
   }
+  return { containerType: tree.typeOf(parent), container: { start: starts[parent]!, end: ends[parent]! }, statements };
+}
 
-  /** Call when leaving a `binding_set` at `depth`; returns its statements once complete. */
-  leaveBindingSet(depth: number): BindingSetRecord | undefined {
-    const set = this.sets[depth];
-    this.sets[depth] = undefined;
-    return set;
-  }
-
-  private enterStatement(cursor: WalkPosition, role: number, depth: number): void {
-    const set = this.sets[depth - 1];
-    if (set === undefined) return;
-    const range = { start: cursor.startIndex, end: cursor.endIndex };
-    let statement: StatementRecord | undefined;
-    if (role === Role.Binding) {
-      statement = { kind: 'binding', range, attrpath: undefined, keys: [], sawEquals: false, attrsetValueStart: -1, valueSeen: false };
-    } else if (role === Role.Inherit || role === Role.InheritFrom) {
-      statement = { kind: role === Role.Inherit ? 'inherit' : 'inherit_from', range, listOffset: range.start + 'inherit'.length, keys: [] };
-    }
-    if (statement === undefined) return;
-    set.statements.push(statement);
-    this.statements[depth] = statement;
-  }
-
-  private enterBindingPart(cursor: WalkPosition, role: number, depth: number): void {
-    const binding = this.statements[depth - 1];
-    if (binding === undefined || binding.kind !== 'binding') return;
+function readBinding(tree: SyntaxTree, roles: Uint8Array, index: number, range: TextRange, text: string): BindingRecord {
+  const { kinds, subtreeEnds, starts, ends } = tree;
+  const binding: BindingRecord = { kind: 'binding', range, attrpath: undefined, keys: [], sawEquals: false, attrsetValueStart: -1, valueSeen: false };
+  const end = subtreeEnds[index]!;
+  for (let child = index + 1; child < end; child = subtreeEnds[child]!) {
+    const role = roles[kinds[child]!]!;
     if (role === Role.Attrpath) {
-      binding.attrpath = { start: cursor.startIndex, end: cursor.endIndex };
+      binding.attrpath = { start: starts[child]!, end: ends[child]! };
+      const pathEnd = subtreeEnds[child]!;
+      for (let key = child + 1; key < pathEnd; key = subtreeEnds[key]!) {
+        const keyRole = roles[kinds[key]!]!;
+        if (isKey(keyRole)) binding.keys.push(readKey(tree, key, keyRole, text));
+      }
     } else if (role === Role.Equals) {
       binding.sawEquals = true;
-    } else if (binding.sawEquals && !binding.valueSeen && role !== Role.Comment && role !== Role.Semicolon) {
+    } else if (binding.sawEquals && !binding.valueSeen && role !== Role.Comment && role !== Role.Semicolon && role !== Role.BindingSet) {
       binding.valueSeen = true;
-      if (role === Role.Attrset || role === Role.RecAttrset) binding.attrsetValueStart = cursor.startIndex;
-      else if (cursor.nodeType === 'parenthesized_expression') binding.attrsetValueStart = attrsetInsideParentheses(cursor);
+      if (role === Role.Attrset || role === Role.RecAttrset) binding.attrsetValueStart = starts[child]!;
+      else if (tree.typeOf(child) === 'parenthesized_expression') binding.attrsetValueStart = attrsetInsideParentheses(tree.node(child));
     }
   }
+  return binding;
+}
 
-  private key(cursor: WalkPosition, role: number): KeyRecord {
-    const range = { start: cursor.startIndex, end: cursor.endIndex };
-    const name = role === Role.Identifier ? this.text.slice(range.start, range.end) : staticKeyName(cursor.currentNode, this.text);
-    return { name, range };
+function readInherit(tree: SyntaxTree, roles: Uint8Array, index: number, role: number, range: TextRange, text: string): InheritRecord {
+  const { kinds, subtreeEnds, starts, ends } = tree;
+  const statement: InheritRecord = { kind: role === Role.Inherit ? 'inherit' : 'inherit_from', range, listOffset: range.start + 'inherit'.length, keys: [] };
+  const end = subtreeEnds[index]!;
+  for (let child = index + 1; child < end; child = subtreeEnds[child]!) {
+    const childRole = roles[kinds[child]!]!;
+    if (childRole === Role.InheritedAttrs) {
+      const listEnd = subtreeEnds[child]!;
+      for (let key = child + 1; key < listEnd; key = subtreeEnds[key]!) {
+        const keyRole = roles[kinds[key]!]!;
+        if (isKey(keyRole) && starts[key]! < ends[key]!) statement.keys.push(readKey(tree, key, keyRole, text));
+      }
+    } else if (childRole === Role.CloseParen && role === Role.InheritFrom) {
+      statement.listOffset = ends[child]!;
+    }
   }
+  return statement;
+}
+
+function readKey(tree: SyntaxTree, index: number, role: number, text: string): KeyRecord {
+  const range = { start: tree.starts[index]!, end: tree.ends[index]! };
+  const name = role === Role.Identifier ? text.slice(range.start, range.end) : staticKeyName(tree.node(index), text);
+  return { name, range };
 }
 
 /** Nix drops parentheses: `a = ({ b = 1; });` holds a set literal. Returns its start, or -1. */
-function attrsetInsideParentheses(cursor: WalkPosition): number {
-  let node = cursor.currentNode;
+function attrsetInsideParentheses(parenthesized: SyntaxNode): number {
+  let node = parenthesized;
   while (node.type === 'parenthesized_expression') {
     const inner = node.childForFieldName('expression');
     if (inner === null) return -1;
