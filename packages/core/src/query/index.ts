@@ -139,14 +139,13 @@ export class Query {
   private matchAt(tree: SyntaxTree, index: number, searchRoot: number, out: QueryMatch[]): void {
     const kind = tree.kinds[index]!;
     const candidates = kind === ERROR_SYMBOL ? this.patternsForError : (this.patternsBySymbol[kind] ?? NO_PATTERNS);
-    if (candidates.length === 0) return;
     const parent = tree.parents[index]!;
-    const siblingLimit = parent < 0 || index === searchRoot ? tree.subtreeEnds[index]! : tree.subtreeEnds[parent]!;
-    const parentIsError = parent >= 0 && tree.kinds[parent] === ERROR_SYMBOL;
-    for (const patternIndex of candidates) {
-      if (parentIsError && this.unrooted[patternIndex]) continue;
+    for (let k = 0; k < candidates.length; k += 1) {
+      const patternIndex = candidates[k]!;
       const alternatives = this.rootAlternatives[patternIndex]!;
       if (alternatives !== null && !this.matcher.rootFits(tree, alternatives, index)) continue;
+      if (this.unrooted[patternIndex] && parent >= 0 && tree.kinds[parent] === ERROR_SYMBOL) continue;
+      const siblingLimit = parent < 0 || index === searchRoot ? tree.subtreeEnds[index]! : tree.subtreeEnds[parent]!;
       const pattern = this.patterns[patternIndex]!;
       const first = out.length;
       this.runTree = tree;

@@ -77,20 +77,29 @@ export class Matcher {
 
   /**
    * A necessary condition, allocating nothing: node `i` fits `p`, and for every child pattern that must occur
-   * (no `?` or `*`), some child of `i` fits it (or one of its alternatives) in turn. Most candidate roots fail here (a `binding` whose value
-   * is not the wanted type), so the backtracking matcher runs mostly where a match exists.
+   * (no `?` or `*`), some child of `i` fits it (or one of its alternatives) in turn. Most candidate roots fail
+   * here (a `binding` whose value is not the wanted type), so the backtracking matcher runs mostly where a match
+   * exists.
    */
   private mayMatch(p: NodePattern, i: number): boolean {
     if (!this.fits(p, i)) return false;
     const required = p.required;
     if (required.length === 0) return true;
     const end = this.subtreeEnds[i]!;
+    const kinds = this.kinds;
+    const fields = this.fields;
     for (let k = 0; k < required.length; k += 1) {
       const alternatives = required[k]!;
       let found = false;
       for (let c = i + 1; c < end && !found; c = this.subtreeEnds[c]!) {
+        const kind = kinds[c]!;
         for (let a = 0; a < alternatives.length; a += 1) {
-          if (this.mayMatch(alternatives[a]!, c)) {
+          const alternative = alternatives[a]!;
+          // The field and type parts of `fits`, inline: most children fail them.
+          if (alternative.field !== 0 && fields[c] !== alternative.field) continue;
+          const symbols = alternative.symbols;
+          if (symbols !== null && (kind === ERROR_SYMBOL || symbols[kind] !== 1)) continue;
+          if (this.mayMatch(alternative, c)) {
             found = true;
             break;
           }
