@@ -5,22 +5,7 @@
  * documentation snippets) but not examples (an example that does not parse is a bug), and the deprecated-syntax
  * rules skip only Nix's own language test cases.
  */
-
-/**
- * A path predicate that remembers its last answer: the rules of one file run one after another and ask about
- * the same path, so one entry is enough.
- */
-function lastAnswer(predicate: (path: string) => boolean): (path: string) => boolean {
-  let lastPath: string | undefined;
-  let lastResult = false;
-  return (path) => {
-    if (path !== lastPath) {
-      lastResult = predicate(path);
-      lastPath = path;
-    }
-    return lastResult;
-  };
-}
+import { lastAnswer } from './last-answer.js';
 
 /** A path's directory names and its file name (`/` or `\` separated). */
 function partsOf(path: string): { directories: string[]; base: string } {
